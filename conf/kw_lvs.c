@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "conf/model.h"
+const struct conf_kw conf_top_lvs_kws[] = { KW_END };

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# conf/: the keepalived.conf language. Pure: depends on nothing of ours.
+noinst_LIBRARIES += conf/libconf.a
+conf_libconf_a_SOURCES = \
+	conf/arena.c conf/arena.h \
+	conf/json.c conf/json.h \
+	conf/lexer.c conf/lexer.h \
+	conf/tree.c conf/tree.h \
+	conf/value.c conf/value.h \
+	conf/schema.c conf/schema.h \
+	conf/dump.c \
+	conf/model.h conf/model_vrrp.h conf/model_lvs.h \
+	conf/kw_global.c conf/kw_vrrp.c conf/kw_static.c \
+	conf/kw_lvs.c conf/kw_check.c conf/kw_unsupported.c \
+	conf/validate_vrrp.c conf/validate_lvs.c \
+	conf/conf.c conf/conf.h
