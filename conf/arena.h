@@ -22,7 +22,8 @@ char *conf_arena_strdup(struct conf_arena *a, const char *s);
 char *conf_arena_strndup(struct conf_arena *a, const char *s, size_t n);
 char *conf_arena_printf(struct conf_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-char *conf_arena_vprintf(struct conf_arena *a, const char *fmt, va_list ap);
+char *conf_arena_vprintf(struct conf_arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* Bytes handed out so far (for the memory figures in vigilctl status). */
 size_t conf_arena_used(const struct conf_arena *a);

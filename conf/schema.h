@@ -100,7 +100,9 @@ enum conf_vtype {
 	CV_MAC,         /* uint8_t[6] */
 	CV_BLOCK,       /* sub-block: conf_list at off (or the struct itself, CB_INLINE) */
 	CV_LIST,        /* block of entries: each line parsed by sub->entry into a list */
-	CV_CUSTOM,      /* parse() does it all; dump() (optional) prints it */
+	CV_CUSTOM,      /* parse() does it all; dump() (optional) prints it. A statement
+	                 * with a { } block is refused unless .sub is set, in which
+	                 * case parse() handles st->children itself */
 	CV_UNSUPPORTED, /* recognised keyword vigil refuses: error with note */
 	CV_OBSOLETE,    /* accepted, has no effect anywhere: warning with note */
 };
@@ -170,6 +172,9 @@ extern const struct conf_kw conf_top_lvs_kws[];  /* kw_lvs.c: virtual_server(_gr
 void conf_schema_walk(void (*fn)(const struct conf_block *blk, const struct conf_kw *kw,
 				 void *arg),
 		      void *arg);
+
+/* Runs init hooks of blk and of its inline sub-blocks on a zeroed obj. */
+void conf_schema_init(const struct conf_block *blk, void *obj);
 
 /* Dumps obj by blk's descriptors as one JSON object. */
 void conf_schema_dump(struct json *j, const struct conf_block *blk, const void *obj);

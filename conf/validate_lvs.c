@@ -1,8 +1,397 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Checks on the LVS side that need more than one block: virtual_server group
+ * references, address families of virtual, real and sorry servers,
+ * duplicates, and the inheritance of settings from virtual server to real
+ * server to checker (after this, every inherited field holds its effective
+ * value).
+ */
+#include <string.h>
+
 #include "conf/model.h"
+
+static const char *fam_name(int af)
+{
+	return af == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+static uint64_t pick_timer(uint64_t a, uint64_t b)
+{
+	return a != CONF_LVS_UNSET_TIMER ? a : b;
+}
+
+static unsigned pick_uint(unsigned a, unsigned b)
+{
+	return a != CONF_LVS_UNSET_UINT ? a : b;
+}
+
+static int8_t pick_tri(int8_t a, int8_t b)
+{
+	return a != CONF_TRI_UNSET ? a : b;
+}
+
+/* keepalived's defaults per checker kind when nothing above sets them. */
+static unsigned default_retry(int kind)
+{
+	switch (kind) {
+	case CONF_CHECK_DNS:
+		return 3;
+	case CONF_CHECK_MISC:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static uint64_t default_delay_before_retry(int kind, uint64_t delay_loop)
+{
+	switch (kind) {
+	case CONF_CHECK_HTTP:
+	case CONF_CHECK_SSL:
+		return 3 * US_PER_SEC;
+	case CONF_CHECK_DNS:
+		return delay_loop;
+	default:
+		return 1 * US_PER_SEC;
+	}
+}
+
+/* Inherit from `up` (a real server view or the SMTP_CHECK a host sits in). */
+struct inherit {
+	uint64_t connect_timeout, delay_before_retry, warmup, delay_loop;
+	unsigned retry;
+	int8_t alpha, log_all_failures;
+	struct conf_addr addr;
+	unsigned port;
+	int kind; /* for the per-kind defaults */
+};
+
+static unsigned resolve_check(struct conf_ctx *ctx, struct conf_check *c, const struct inherit *up,
+			      const struct conf_rs *rs)
+{
+	int kind = c->kind == CONF_CHECK_SMTP_HOST ? CONF_CHECK_SMTP : c->kind;
+
+	c->delay_loop = pick_timer(c->delay_loop, up->delay_loop);
+	c->connect_timeout = pick_timer(c->connect_timeout, up->connect_timeout);
+	c->retry = pick_uint(c->retry, pick_uint(up->retry, default_retry(kind)));
+	c->delay_before_retry = pick_timer(
+		c->delay_before_retry, pick_timer(up->delay_before_retry,
+						  default_delay_before_retry(kind, c->delay_loop)));
+	c->warmup = pick_timer(c->warmup, pick_timer(up->warmup, c->delay_loop));
+	c->alpha = pick_tri(c->alpha, up->alpha);
+	c->log_all_failures = pick_tri(c->log_all_failures, up->log_all_failures);
+	if (c->kind == CONF_CHECK_MISC)
+		c->misc_timeout = pick_timer(c->misc_timeout, c->delay_loop);
+
+	if (kind == CONF_CHECK_MISC || kind == CONF_CHECK_FILE)
+		return 0;
+	/* An explicit connect_ip was compared with bindto in the block's finish. */
+	bool inherited_ip = !c->connect_ip.family;
+
+	if (inherited_ip)
+		c->connect_ip = up->addr;
+	if (inherited_ip && c->bindto.family && c->bindto.family != c->connect_ip.family) {
+		conf_error(ctx, &c->hdr.loc,
+			   "%s on real_server %s: bindto is %s but the checked address is %s",
+			   conf_check_kind_names[c->kind], rs->hdr.name, fam_name(c->bindto.family),
+			   fam_name(c->connect_ip.family));
+		return 1;
+	}
+	if (!c->connect_port)
+		c->connect_port = up->port;
+	if (!c->connect_port && kind == CONF_CHECK_SMTP)
+		c->connect_port = 25;
+	if (!c->connect_port && kind == CONF_CHECK_DNS)
+		c->connect_port = 53;
+	if (!c->connect_port && kind != CONF_CHECK_PING) {
+		conf_error(ctx, &c->hdr.loc,
+			   "%s on real_server %s: no port to connect to; set connect_port",
+			   conf_check_kind_names[c->kind], rs->hdr.name);
+		return 1;
+	}
+	return 0;
+}
+
+static unsigned resolve_checks(struct conf_ctx *ctx, struct conf_list *l, const struct inherit *up,
+			       const struct conf_rs *rs)
+{
+	unsigned n = 0;
+
+	conf_list_for_each (struct conf_check, c, l) {
+		n += resolve_check(ctx, c, up, rs);
+		if (c->kind == CONF_CHECK_SMTP) {
+			struct inherit h = {
+				.connect_timeout = c->connect_timeout,
+				.delay_before_retry = c->delay_before_retry,
+				.warmup = c->warmup,
+				.delay_loop = c->delay_loop,
+				.retry = c->retry,
+				.alpha = c->alpha,
+				.log_all_failures = c->log_all_failures,
+				.addr = c->connect_ip,
+				.port = c->connect_port,
+			};
+			n += resolve_checks(ctx, &c->hosts, &h, rs);
+		}
+	}
+	return n;
+}
+
+static unsigned resolve_rs(struct conf_ctx *ctx, struct conf_vs *vs, struct conf_rs *rs)
+{
+	struct inherit up;
+	unsigned n = 0;
+
+	if (!rs->fwd.method)
+		rs->fwd = vs->fwd;
+	if (!rs->port && vs->kind == CONF_VS_ADDR)
+		rs->port = vs->port;
+	rs->delay_loop = pick_timer(rs->delay_loop, vs->delay_loop);
+	rs->connect_timeout = pick_timer(rs->connect_timeout, vs->connect_timeout);
+	rs->delay_before_retry = pick_timer(rs->delay_before_retry, vs->delay_before_retry);
+	rs->warmup = pick_timer(rs->warmup, vs->warmup);
+	rs->retry = pick_uint(rs->retry, vs->retry);
+	rs->alpha = pick_tri(rs->alpha, vs->alpha);
+	rs->inhibit_on_failure = pick_tri(rs->inhibit_on_failure, vs->inhibit_on_failure);
+	if (!rs->virtualhost)
+		rs->virtualhost = vs->virtualhost;
+
+	up = (struct inherit){
+		.connect_timeout = rs->connect_timeout,
+		.delay_before_retry = rs->delay_before_retry,
+		.warmup = rs->warmup,
+		.delay_loop = rs->delay_loop,
+		.retry = rs->retry,
+		.alpha = rs->alpha,
+		.log_all_failures = CONF_TRI_UNSET,
+		.addr = rs->addr,
+		.port = rs->port,
+	};
+	struct conf_list *lists[] = { &rs->tcp_checks,	&rs->http_checks, &rs->ssl_checks,
+				      &rs->smtp_checks, &rs->dns_checks,  &rs->misc_checks,
+				      &rs->udp_checks,	&rs->ping_checks, &rs->file_checks };
+	for (unsigned i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		n += resolve_checks(ctx, lists[i], &up, rs);
+	return n;
+}
+
+/* The address family of vs, or AF_UNSPEC when it has none of its own
+ * (fwmark, fwmark-only group, or a group mixing IPv4 and IPv6). */
+static int vs_own_family(const struct conf_vs *vs, bool *mixed)
+{
+	*mixed = false;
+	if (vs->kind == CONF_VS_ADDR)
+		return vs->addr.family;
+	if (vs->kind == CONF_VS_GROUP && vs->vsg) {
+		if (vs->vsg->has_v4 && vs->vsg->has_v6) {
+			*mixed = true;
+			return AF_UNSPEC;
+		}
+		if (vs->vsg->has_v4)
+			return AF_INET;
+		if (vs->vsg->has_v6)
+			return AF_INET6;
+		conf_list_for_each (const struct conf_vsg_entry, e, &vs->vsg->entries)
+			if (e->family)
+				return e->family;
+	}
+	return AF_UNSPEC;
+}
+
+static unsigned check_families(struct conf_ctx *ctx, struct conf_vs *vs)
+{
+	bool mixed;
+	int fam = vs_own_family(vs, &mixed), tun_fam = AF_UNSPEC;
+	bool tun_same = true;
+	unsigned n = 0;
+
+	if (vs->family >= 0) {
+		int want = vs->family == CONF_FAMILY_INET6 ? AF_INET6 : AF_INET;
+
+		if (fam && fam != want) {
+			conf_error(ctx, &vs->hdr.loc,
+				   "virtual_server %s: ip_family says %s but its addresses are %s",
+				   vs->hdr.name, fam_name(want), fam_name(fam));
+			n++;
+		}
+		if (!mixed)
+			fam = want;
+	}
+
+	conf_list_for_each (struct conf_rs, rs, &vs->real_servers) {
+		int af = rs->addr.family;
+		int method = rs->fwd.method ? rs->fwd.method : vs->fwd.method;
+
+		if (method == CONF_FWD_TUN) {
+			if (tun_fam && tun_fam != af)
+				tun_same = false;
+			tun_fam = af;
+			continue;
+		}
+		if (mixed) {
+			conf_error(ctx, &rs->hdr.loc,
+				   "real_server %s: virtual_server_group %s mixes IPv4 and IPv6, "
+				   "so every real server must use lvs_method TUN",
+				   rs->hdr.name, vs->group);
+			n++;
+		} else if (!fam) {
+			fam = af;
+		} else if (af != fam) {
+			conf_error(ctx, &rs->hdr.loc,
+				   "real_server %s: is %s but virtual_server %s is %s (only TUN "
+				   "real servers may differ)",
+				   rs->hdr.name, fam_name(af), vs->hdr.name, fam_name(fam));
+			n++;
+		}
+	}
+	if (vs->sorry.set) {
+		const struct conf_lvs_fwd *f = vs->sorry.fwd.method ? &vs->sorry.fwd : &vs->fwd;
+		int af = vs->sorry.addr.family;
+
+		if (f->method == CONF_FWD_TUN) {
+			if (tun_fam && tun_fam != af)
+				tun_same = false;
+			tun_fam = af;
+		} else if (mixed) {
+			conf_error(ctx, &vs->sorry.loc,
+				   "sorry_server: virtual_server_group %s mixes IPv4 and IPv6, so "
+				   "the sorry server must use TUN",
+				   vs->group);
+			n++;
+		} else if (!fam) {
+			fam = af;
+		} else if (af != fam) {
+			conf_error(ctx, &vs->sorry.loc,
+				   "sorry_server: is %s but virtual_server %s is %s (only a TUN "
+				   "sorry server may differ)",
+				   fam_name(af), vs->hdr.name, fam_name(fam));
+			n++;
+		}
+	}
+	if (!fam && !mixed)
+		fam = vs->persistence_granularity ? vs->pgran_family
+		      : tun_fam && tun_same	  ? tun_fam
+						  : AF_INET;
+	if (vs->persistence_granularity && !mixed && vs->pgran_family != fam) {
+		conf_error(ctx, &vs->hdr.loc,
+			   "virtual_server %s: persistence_granularity is an %s mask but the "
+			   "service is %s",
+			   vs->hdr.name, fam_name(vs->pgran_family), fam_name(fam));
+		n++;
+	}
+	if (mixed && vs->family < 0)
+		fam = AF_INET;
+	if (mixed && vs->family >= 0)
+		fam = vs->family == CONF_FAMILY_INET6 ? AF_INET6 : AF_INET;
+	vs->family = fam == AF_INET6 ? CONF_FAMILY_INET6 : CONF_FAMILY_INET;
+	return n;
+}
+
+static bool vs_same(const struct conf_vs *a, const struct conf_vs *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case CONF_VS_ADDR:
+		return a->protocol == b->protocol && a->port == b->port &&
+		       conf_addr_equal(&a->addr, &b->addr);
+	case CONF_VS_FWMARK:
+		return a->fwmark == b->fwmark && a->family == b->family;
+	default:
+		return a->protocol == b->protocol && a->family == b->family &&
+		       !strcmp(a->group, b->group);
+	}
+}
+
+static unsigned check_vs(struct conf_ctx *ctx, struct conf_model *m, struct conf_vs *vs)
+{
+	unsigned n = 0;
+	unsigned long long total = 0;
+	bool persistent = vs->persistence_timeout != 0;
+
+	if (vs->kind == CONF_VS_GROUP) {
+		vs->vsg = conf_list_find(&m->lvs.groups, vs->group);
+		if (!vs->vsg) {
+			conf_error(ctx, &vs->hdr.loc,
+				   "virtual_server group %s: there is no virtual_server_group "
+				   "named '%s'",
+				   vs->group, vs->group);
+			n++;
+		} else if (!vs->vsg->entries.count) {
+			conf_error(ctx, &vs->hdr.loc,
+				   "virtual_server group %s: the group has no entries", vs->group);
+			n++;
+		} else if (!persistent) {
+			conf_list_for_each (const struct conf_vsg_entry, e, &vs->vsg->entries) {
+				if (!e->is_fwmark && !e->port) {
+					conf_error(ctx, &e->hdr.loc,
+						   "virtual_server_group %s: entry has no port, "
+						   "but virtual_server group %s (line %u) is not "
+						   "persistent",
+						   vs->group, vs->group, vs->hdr.loc.line);
+					n++;
+				}
+			}
+		}
+	}
+	if (vs->kind == CONF_VS_ADDR && !vs->port && !persistent) {
+		conf_error(ctx, &vs->hdr.loc,
+			   "virtual_server %s: a port may be left out only for a persistent "
+			   "service (set persistence_timeout)",
+			   vs->hdr.name);
+		n++;
+	}
+
+	n += check_families(ctx, vs);
+
+	conf_list_for_each (struct conf_rs, rs, &vs->real_servers) {
+		n += resolve_rs(ctx, vs, rs);
+		total += rs->weight;
+	}
+	conf_list_for_each (struct conf_rs, rs, &vs->real_servers) {
+		conf_list_for_each (struct conf_rs, o, &vs->real_servers) {
+			if (o == rs)
+				break;
+			if (o->port == rs->port && conf_addr_equal(&o->addr, &rs->addr)) {
+				conf_error(ctx, &rs->hdr.loc,
+					   "real_server %s: duplicate in virtual_server %s (first "
+					   "at line %u)",
+					   rs->hdr.name, vs->hdr.name, o->hdr.loc.line);
+				n++;
+				break;
+			}
+		}
+	}
+	if (vs->sorry.set && !vs->sorry.port && vs->kind == CONF_VS_ADDR)
+		vs->sorry.port = vs->port;
+	if (vs->sorry.set && !vs->sorry.fwd.method)
+		vs->sorry.fwd = vs->fwd;
+	if (vs->real_servers.count && vs->quorum > total)
+		conf_warn(ctx, &vs->hdr.loc,
+			  "virtual_server %s: quorum %u is above the total weight %llu of its real "
+			  "servers, so it is never reached",
+			  vs->hdr.name, vs->quorum, total);
+	return n;
+}
+
 unsigned conf_validate_lvs(struct conf_ctx *ctx, struct conf_model *m)
 {
-	(void)ctx;
-	(void)m;
-	return 0;
+	unsigned n = 0;
+
+	conf_list_for_each (struct conf_vs, vs, &m->lvs.virtual_servers)
+		n += check_vs(ctx, m, vs);
+	conf_list_for_each (struct conf_vs, vs, &m->lvs.virtual_servers) {
+		conf_list_for_each (struct conf_vs, o, &m->lvs.virtual_servers) {
+			if (o == vs)
+				break;
+			if (vs_same(o, vs)) {
+				conf_error(ctx, &vs->hdr.loc,
+					   "virtual_server %s: defined twice (first at %s:%u)",
+					   vs->hdr.name, o->hdr.loc.file, o->hdr.loc.line);
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
 }

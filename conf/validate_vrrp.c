@@ -1,8 +1,616 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Checks of the VRRP side that need more than one statement: references by
+ * name, address families, ranges that depend on the VRRP version, duplicate
+ * virtual routers, strict mode. Also resolves the per-instance settings
+ * whose defaults come from global_defs, so the rest of vigil reads final
+ * values. Every message carries the file:line of the statement at fault.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "conf/model.h"
+
+#define MAX_CANDS 256
+
+static const char *fam_str(int f)
+{
+	return f == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/* "unknown NAME" with the closest defined name, if one is close. */
+static void ref_error(struct conf_ctx *ctx, const struct conf_loc *loc, const char *what,
+		      const char *name, const struct conf_list *l, const char *user)
+{
+	const char *cands[MAX_CANDS], *near;
+	unsigned n = 0;
+
+	conf_list_for_each (struct conf_item, it, l)
+		if (n < MAX_CANDS && it->name)
+			cands[n++] = it->name;
+	near = conf_suggest(name, cands, n);
+	if (near)
+		conf_error(ctx, loc,
+			   "%s refers to %s '%s', which is not defined; did you mean '%s'?", user,
+			   what, name, near);
+	else if (!l->count)
+		conf_error(ctx, loc, "%s refers to %s '%s', but no %s is defined", user, what, name,
+			   what);
+	else
+		conf_error(ctx, loc, "%s refers to %s '%s', which is not defined", user, what,
+			   name);
+}
+
+static const struct conf_loc *loc_or(const struct conf_loc *a, const struct conf_loc *b)
+{
+	return a->line ? a : b;
+}
+
+/* ---- global_defs ---- */
+
+static void resolve_global(struct conf_global *g)
+{
+	if (g->vrrp_min_garp) {
+		/* One GARP/NA, no second burst. */
+		g->vrrp_garp_master_delay = 0;
+		g->vrrp_garp_master_repeat = 1;
+		g->vrrp_garp_master_refresh_repeat = 1;
+	}
+	if (g->vrrp_garp_lower_prio_delay == CONF_UNSET)
+		g->vrrp_garp_lower_prio_delay = g->vrrp_garp_master_delay;
+	if (g->vrrp_garp_lower_prio_repeat == CONF_UNSET)
+		g->vrrp_garp_lower_prio_repeat = g->vrrp_garp_master_repeat;
+	if (!g->vmac_addr_prefix)
+		g->vmac_addr_prefix = g->vmac_prefix;
+}
+
+/* ---- instances ---- */
+
+static void check_tracks(struct conf_ctx *ctx, struct conf_list *l, const struct conf_list *defs,
+			 const char *what, const char *user, bool owner)
+{
+	conf_list_for_each (struct conf_track, t, l) {
+		const struct conf_item *def = defs ? conf_list_find(defs, t->hdr.name) : NULL;
+
+		if (defs && !def) {
+			ref_error(ctx, &t->hdr.loc, what, t->hdr.name, defs, user);
+			continue;
+		}
+		if (!t->has_weight && def) {
+			/* The default weight is the one given on the tracked object. */
+			if (defs && !strcmp(what, "vrrp_script"))
+				t->weight = ((const struct conf_vrrp_script *)def)->weight;
+			else if (!strcmp(what, "track_file"))
+				t->weight = ((const struct conf_track_file *)def)->weight;
+			else if (!strcmp(what, "vrrp_track_process"))
+				t->weight = ((const struct conf_track_process *)def)->weight;
+		}
+		if (owner && t->weight) {
+			conf_warn(ctx, &t->hdr.loc,
+				  "%s has priority 255 (address owner), which tracking cannot "
+				  "change; "
+				  "the weight %d of '%s' is ignored",
+				  user, t->weight, t->hdr.name);
+			t->weight = 0;
+		}
+	}
+}
+
+static int vip_family_check(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
+{
+	const struct conf_vip *first = NULL;
+	char buf[CONF_ADDRSTRLEN];
+
+	conf_list_for_each (struct conf_vip, v, &vi->vips) {
+		if (!first) {
+			first = v;
+			continue;
+		}
+		if (v->addr.addr.family != first->addr.addr.family)
+			conf_error(ctx, &v->hdr.loc,
+				   "vrrp_instance %s: virtual_ipaddress %s is %s but the first one "
+				   "(%s, line %u) is %s; one instance carries one family (put the "
+				   "other family in virtual_ipaddress_excluded or in another "
+				   "instance)",
+				   vi->hdr.name, v->hdr.name, fam_str(v->addr.addr.family),
+				   conf_addr_str(&first->addr.addr, buf), first->hdr.loc.line,
+				   fam_str(first->addr.addr.family));
+	}
+	return first ? first->addr.addr.family : 0;
+}
+
+static void check_dup_vips(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
+{
+	struct conf_list *lists[2] = { &vi->vips, &vi->evips };
+	unsigned a, b;
+
+	for (a = 0; a < 2; a++) {
+		conf_list_for_each (struct conf_vip, v, lists[a]) {
+			bool done = false;
+
+			for (b = 0; b <= a && !done; b++) {
+				conf_list_for_each (struct conf_vip, w, lists[b]) {
+					if (w == v)
+						break;
+					if (conf_addr_equal(&w->addr.addr, &v->addr.addr)) {
+						conf_warn(ctx, &v->hdr.loc,
+							  "vrrp_instance %s: address %s is already "
+							  "listed at line %u",
+							  vi->hdr.name, v->hdr.name,
+							  w->hdr.loc.line);
+						done = true;
+						break;
+					}
+				}
+			}
+		}
+	}
+}
+
+static void check_labels(struct conf_ctx *ctx, const struct conf_list *l, const char *dflt_dev)
+{
+	conf_list_for_each (struct conf_vip, v, l) {
+		const char *dev = v->dev ? v->dev : dflt_dev;
+
+		/* The kernel refuses a label that does not begin with the device name. */
+		if (v->label && dev && strncmp(v->label, dev, strlen(dev)))
+			conf_error(ctx, &v->hdr.loc,
+				   "address %s: label '%s' must begin with the interface name '%s' "
+				   "(for example '%s:1')",
+				   v->hdr.name, v->label, dev, dev);
+	}
+}
+
+static bool is_link_local6(const struct conf_addr *a)
+{
+	return a->family == AF_INET6 && a->u.v6.s6_addr[0] == 0xfe &&
+	       (a->u.v6.s6_addr[1] & 0xc0) == 0x80;
+}
+
+static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
+			     struct conf_vrrp_instance *vi)
+{
+	const struct conf_global *g = &m->global;
+	const struct conf_loc *iloc = &vi->hdr.loc;
+	const char *name = vi->hdr.name;
+	char user[160];
+	int fam;
+	bool strict, owner = vi->priority == 255;
+
+	snprintf(user, sizeof(user), "vrrp_instance %s", name);
+
+	/* Family: the VIPs decide, then the source address, then the peers. */
+	fam = vip_family_check(ctx, vi);
+	if (!fam && vi->src_ip.family)
+		fam = vi->src_ip.family;
+	if (!fam && vi->unicast_peers.head)
+		fam = ((struct conf_unicast_peer *)(void *)vi->unicast_peers.head)->addr.family;
+	if (!fam)
+		fam = vi->native_ipv6 ? AF_INET6 : AF_INET;
+	if (vi->native_ipv6 && fam != AF_INET6)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s: native_ipv6 is set but its addresses are IPv4", name);
+	vi->family = fam;
+
+	if (!vi->vrid)
+		conf_error(ctx, iloc, "vrrp_instance %s has no virtual_router_id (1-255)", name);
+	if (!vi->interface && !vi->unicast_peers.count)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s has no interface (only unicast instances may omit it)",
+			   name);
+
+	/* Version: IPv6 exists only in VRRPv3 (RFC 5798). */
+	if (!vi->version)
+		vi->version = fam == AF_INET6 ? 3 : g->vrrp_version;
+	else if (vi->version == 2 && fam == AF_INET6)
+		conf_error(ctx, loc_or(&vi->version_loc, iloc),
+			   "vrrp_instance %s: VRRPv2 carries IPv4 only, but its addresses are IPv6 "
+			   "(use version 3)",
+			   name);
+
+	/* RFC 3768 5.3.7: whole seconds; RFC 5798 5.2.7: 12 bits of centiseconds. */
+	if (vi->version == 2) {
+		if (vi->advert_int % US_PER_SEC || vi->advert_int < US_PER_SEC)
+			conf_error(ctx, loc_or(&vi->advert_int_loc, iloc),
+				   "vrrp_instance %s: advert_int %.6g is not a whole number of "
+				   "seconds from 1 to 255, as VRRPv2 requires (use version 3 for "
+				   "shorter intervals)",
+				   name, (double)vi->advert_int / 1e6);
+	} else {
+		if (vi->advert_int % 10000 || vi->advert_int < 10000 || vi->advert_int > 40950000)
+			conf_error(ctx, loc_or(&vi->advert_int_loc, iloc),
+				   "vrrp_instance %s: advert_int %.6g is not a multiple of 0.01 "
+				   "seconds from 0.01 to 40.95, as VRRPv3 requires",
+				   name, (double)vi->advert_int / 1e6);
+	}
+
+	if (vi->src_ip.family && vi->src_ip.family != fam)
+		conf_error(ctx, loc_or(&vi->src_ip_loc, iloc),
+			   "vrrp_instance %s: source address is %s but the instance is %s", name,
+			   fam_str(vi->src_ip.family), fam_str(fam));
+	if (vi->mcast_dst_ip.family && vi->mcast_dst_ip.family != fam)
+		conf_error(ctx, loc_or(&vi->mcast_dst_loc, iloc),
+			   "vrrp_instance %s: mcast_dst_ip is %s but the instance is %s", name,
+			   fam_str(vi->mcast_dst_ip.family), fam_str(fam));
+	conf_list_for_each (struct conf_unicast_peer, p, &vi->unicast_peers) {
+		if (p->addr.family != fam)
+			conf_error(
+				ctx, &p->hdr.loc,
+				"vrrp_instance %s: unicast_peer %s is %s but the instance%s is %s",
+				name, p->hdr.name, fam_str(p->addr.family),
+				vi->src_ip.family ? "'s source address" : "", fam_str(fam));
+		else if (!vi->interface && is_link_local6(&p->addr))
+			conf_error(
+				ctx, &p->hdr.loc,
+				"vrrp_instance %s: unicast_peer %s is link-local, so the instance "
+				"needs an interface",
+				name, p->hdr.name);
+		if (p->ttl_check)
+			vi->check_unicast_src = true;
+	}
+	if (vi->unicast_peers.count && g->vrrp_check_unicast_src)
+		vi->check_unicast_src = true;
+	if (vi->use_vmac && vi->unicast_peers.count && !vi->vmac_xmit_base)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s: use_vmac with unicast_peer needs vmac_xmit_base",
+			   name);
+
+	check_dup_vips(ctx, vi);
+	check_labels(ctx, &vi->vips, vi->interface);
+	check_labels(ctx, &vi->evips, vi->interface);
+
+	check_tracks(ctx, &vi->track_interfaces, NULL, "interface", user, owner);
+	check_tracks(ctx, &vi->track_scripts, &m->vrrp.scripts, "vrrp_script", user, owner);
+	check_tracks(ctx, &vi->track_files, &m->vrrp.track_files, "track_file", user, owner);
+	check_tracks(ctx, &vi->track_processes, &m->vrrp.track_processes, "vrrp_track_process",
+		     user, owner);
+
+	if (vi->auth.type != CONF_AUTH_NONE && vi->version == 3)
+		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
+			  "vrrp_instance %s: VRRPv3 has no authentication; this block is ignored",
+			  name);
+
+	if (vi->state == CONF_STATE_MASTER && vi->nopreempt)
+		conf_warn(ctx, loc_or(&vi->nopreempt_loc, iloc),
+			  "vrrp_instance %s: nopreempt has no effect with state MASTER", name);
+	if (vi->state == CONF_STATE_MASTER && vi->preempt_delay)
+		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
+			  "vrrp_instance %s: preempt_delay has no effect with state MASTER", name);
+
+	/* Strict mode: what RFC 5798 allows and nothing more. */
+	if (vi->strict_mode == CONF_TRI_UNSET)
+		vi->strict_mode = g->vrrp_strict;
+	strict = vi->strict_mode;
+	if (strict) {
+		if (!vi->vips.count)
+			conf_error(ctx, iloc,
+				   "vrrp_instance %s: strict mode needs at least one "
+				   "virtual_ipaddress",
+				   name);
+		if (vi->unicast_peers.count)
+			conf_error(ctx, iloc,
+				   "vrrp_instance %s: strict mode does not allow unicast_peer",
+				   name);
+		if (vi->auth.type != CONF_AUTH_NONE)
+			conf_error(ctx, loc_or(&vi->auth.loc, iloc),
+				   "vrrp_instance %s: strict mode does not allow authentication",
+				   name);
+		if ((vi->state == CONF_STATE_MASTER) != owner)
+			conf_error(ctx, iloc,
+				   "vrrp_instance %s: strict mode allows state MASTER only with "
+				   "priority "
+				   "255, and priority 255 only with state MASTER",
+				   name);
+		if (vi->preempt_delay)
+			conf_error(ctx, loc_or(&vi->preempt_delay_loc, iloc),
+				   "vrrp_instance %s: strict mode does not allow preempt_delay",
+				   name);
+		if (vi->vmac_xmit_base)
+			conf_error(ctx, iloc,
+				   "vrrp_instance %s: strict mode does not allow vmac_xmit_base",
+				   name);
+		if (vi->accept == 1 && vi->version == 2)
+			conf_error(
+				ctx, iloc,
+				"vrrp_instance %s: strict mode does not allow accept with VRRPv2",
+				name);
+		if (fam == AF_INET6 && vi->vips.head &&
+		    !is_link_local6(&((struct conf_vip *)(void *)vi->vips.head)->addr.addr))
+			conf_error(ctx, &vi->vips.head->loc,
+				   "vrrp_instance %s: strict mode needs the first IPv6 "
+				   "virtual_ipaddress to be link-local (RFC 5798 5.2.9)",
+				   name);
+	}
+
+	/* Defaults from global_defs. */
+	if (vi->accept == CONF_TRI_UNSET)
+		vi->accept = strict ? owner : 1;
+	if (vi->lower_prio_no_advert == CONF_TRI_UNSET)
+		vi->lower_prio_no_advert = strict || g->vrrp_lower_prio_no_advert;
+	if (vi->higher_prio_send_advert == CONF_TRI_UNSET)
+		vi->higher_prio_send_advert = !strict && g->vrrp_higher_prio_send_advert;
+	if (vi->skip_check_adv_addr == CONF_TRI_UNSET)
+		vi->skip_check_adv_addr = g->vrrp_skip_check_adv_addr;
+	if (vi->notify_priority_changes == CONF_TRI_UNSET)
+		vi->notify_priority_changes = g->vrrp_notify_priority_changes;
+	if (vi->smtp_alert == CONF_TRI_UNSET)
+		vi->smtp_alert = g->smtp_alert_vrrp || g->smtp_alert;
+	if (vi->garp_master_delay == CONF_UNSET)
+		vi->garp_master_delay = g->vrrp_garp_master_delay;
+	if (vi->garp_master_repeat == CONF_UNSET)
+		vi->garp_master_repeat = g->vrrp_garp_master_repeat;
+	if (vi->garp_lower_prio_delay == CONF_UNSET)
+		vi->garp_lower_prio_delay = g->vrrp_garp_lower_prio_delay;
+	if (vi->garp_lower_prio_repeat == CONF_UNSET)
+		vi->garp_lower_prio_repeat = g->vrrp_garp_lower_prio_repeat;
+	if (vi->garp_master_refresh == CONF_UNSET)
+		vi->garp_master_refresh = g->vrrp_garp_master_refresh;
+	if (vi->garp_master_refresh_repeat == CONF_UNSET)
+		vi->garp_master_refresh_repeat = g->vrrp_garp_master_refresh_repeat;
+	if (vi->garp_extra_if == CONF_UNSET) {
+		vi->garp_extra_if = g->vrrp_garp_extra_if;
+		vi->garp_extra_if_all = g->vrrp_garp_extra_if_all;
+	}
+	if (vi->down_timer_adverts == CONF_UNSET)
+		vi->down_timer_adverts = g->vrrp_down_timer_adverts;
+}
+
+/* Two instances share a virtual router if VRID, interface and family match,
+ * unless unicast peers are disjoint or the multicast groups differ. */
+static bool peers_overlap(const struct conf_vrrp_instance *a, const struct conf_vrrp_instance *b)
+{
+	if (!a->unicast_peers.count || !b->unicast_peers.count)
+		return a->unicast_peers.count == b->unicast_peers.count;
+	conf_list_for_each (struct conf_unicast_peer, p, &a->unicast_peers)
+		conf_list_for_each (struct conf_unicast_peer, q, &b->unicast_peers)
+			if (conf_addr_equal(&p->addr, &q->addr))
+				return true;
+	return false;
+}
+
+static void check_dup_vrid(struct conf_ctx *ctx, struct conf_model *m)
+{
+	conf_list_for_each (struct conf_vrrp_instance, b, &m->vrrp.instances) {
+		conf_list_for_each (struct conf_vrrp_instance, a, &m->vrrp.instances) {
+			const char *ia, *ib;
+
+			if (a == b)
+				break;
+			if (!a->vrid || a->vrid != b->vrid || a->family != b->family)
+				continue;
+			ia = a->interface ? a->interface : "";
+			ib = b->interface ? b->interface : "";
+			if (strcmp(ia, ib) || !peers_overlap(a, b))
+				continue;
+			if (!conf_addr_equal(&a->mcast_dst_ip, &b->mcast_dst_ip))
+				continue;
+			conf_error(
+				ctx, loc_or(&b->vrid_loc, &b->hdr.loc),
+				"vrrp_instance %s: virtual_router_id %u is already used for %s on "
+				"%s by vrrp_instance %s (%s:%u)",
+				b->hdr.name, b->vrid, fam_str(b->family),
+				*ib ? ib : "the same interface", a->hdr.name, a->hdr.loc.file,
+				a->hdr.loc.line);
+			break;
+		}
+	}
+}
+
+/* ---- sync groups ---- */
+
+static void drop_weights(struct conf_ctx *ctx, const struct conf_vrrp_instance *vi,
+			 const struct conf_vrrp_sync_group *sg, struct conf_list *l,
+			 const char *kind)
+{
+	conf_list_for_each (struct conf_track, t, l) {
+		if (!t->weight)
+			continue;
+		conf_warn(ctx, &t->hdr.loc,
+			  "vrrp_instance %s is in vrrp_sync_group %s, so the weight of %s '%s' is "
+			  "ignored (set sync_group_tracking_weight to keep it)",
+			  vi->hdr.name, sg->hdr.name, kind, t->hdr.name);
+		t->weight = 0;
+	}
+}
+
+static void check_sync_groups(struct conf_ctx *ctx, struct conf_model *m)
+{
+	conf_list_for_each (struct conf_vrrp_sync_group, sg, &m->vrrp.sync_groups) {
+		char user[160];
+
+		snprintf(user, sizeof(user), "vrrp_sync_group %s", sg->hdr.name);
+		conf_list_for_each (struct conf_name, n, &sg->members) {
+			struct conf_vrrp_instance *vi =
+				conf_list_find(&m->vrrp.instances, n->hdr.name);
+
+			if (!vi) {
+				ref_error(ctx, &n->hdr.loc, "vrrp_instance", n->hdr.name,
+					  &m->vrrp.instances, user);
+				continue;
+			}
+			if (vi->sync_group) {
+				conf_error(ctx, &n->hdr.loc,
+					   "vrrp_instance %s is already a member of "
+					   "vrrp_sync_group %s "
+					   "(%s:%u); an instance can be in one group only",
+					   vi->hdr.name, vi->sync_group->hdr.name,
+					   vi->sync_group->hdr.loc.file,
+					   vi->sync_group->hdr.loc.line);
+				continue;
+			}
+			vi->sync_group = sg;
+			if (sg->sync_group_tracking_weight)
+				continue;
+			/* A group moves together: members' own tracking may only fault. */
+			drop_weights(ctx, vi, sg, &vi->track_scripts, "track_script");
+			drop_weights(ctx, vi, sg, &vi->track_files, "track_file");
+			drop_weights(ctx, vi, sg, &vi->track_processes, "track_process");
+		}
+		if (sg->members.count == 1)
+			conf_warn(ctx, &sg->hdr.loc,
+				  "vrrp_sync_group %s has a single member, so it synchronises "
+				  "nothing",
+				  sg->hdr.name);
+		check_tracks(ctx, &sg->track_interfaces, NULL, "interface", user, false);
+		check_tracks(ctx, &sg->track_scripts, &m->vrrp.scripts, "vrrp_script", user, false);
+		check_tracks(ctx, &sg->track_files, &m->vrrp.track_files, "track_file", user,
+			     false);
+		check_tracks(ctx, &sg->track_processes, &m->vrrp.track_processes,
+			     "vrrp_track_process", user, false);
+		if (sg->notify_priority_changes == CONF_TRI_UNSET)
+			sg->notify_priority_changes = m->global.vrrp_notify_priority_changes;
+		if (sg->smtp_alert == CONF_TRI_UNSET)
+			sg->smtp_alert = m->global.smtp_alert_vrrp || m->global.smtp_alert;
+	}
+}
+
+/* ---- static objects, track groups, garp groups, delays ---- */
+
+static void check_track_group_ref(struct conf_ctx *ctx, struct conf_model *m,
+				  const struct conf_item *it, const char *group, const char *what)
+{
+	char user[160];
+
+	if (!group || conf_list_find(&m->vrrp.track_groups, group))
+		return;
+	snprintf(user, sizeof(user), "%s %s", what, it->name);
+	ref_error(ctx, &it->loc, "track_group", group, &m->vrrp.track_groups, user);
+}
+
+static void check_statics(struct conf_ctx *ctx, struct conf_model *m)
+{
+	conf_list_for_each (struct conf_track_group, tg, &m->vrrp.track_groups) {
+		char user[160];
+
+		snprintf(user, sizeof(user), "track_group %s", tg->hdr.name);
+		conf_list_for_each (struct conf_name, n, &tg->members)
+			if (!conf_list_find(&m->vrrp.instances, n->hdr.name))
+				ref_error(ctx, &n->hdr.loc, "vrrp_instance", n->hdr.name,
+					  &m->vrrp.instances, user);
+	}
+	conf_list_for_each (struct conf_vip, v, &m->vrrp.static_addresses)
+		check_track_group_ref(ctx, m, &v->hdr, v->track_group, "static address");
+	conf_list_for_each (struct conf_route, r, &m->vrrp.static_routes)
+		check_track_group_ref(ctx, m, &r->hdr, r->track_group, "static route");
+	conf_list_for_each (struct conf_rule, r, &m->vrrp.static_rules)
+		check_track_group_ref(ctx, m, &r->hdr, r->track_group, "static rule");
+	check_labels(ctx, &m->vrrp.static_addresses, m->global.default_interface);
+}
+
+static bool garp_group_has(const struct conf_garp_group *g, const char *ifname)
+{
+	if (g->interface && !strcmp(g->interface, ifname))
+		return true;
+	return conf_list_find(&g->interfaces, ifname) != NULL;
+}
+
+static void garp_check_name(struct conf_ctx *ctx, struct conf_model *m,
+			    const struct conf_garp_group *b, const char *ifname,
+			    const struct conf_loc *loc)
+{
+	/* An interface's GARP pacing can come from one group only. */
+	conf_list_for_each (struct conf_garp_group, a, &m->vrrp.garp_groups) {
+		if (a == b)
+			break;
+		if (garp_group_has(a, ifname)) {
+			conf_error(
+				ctx, loc,
+				"garp_group: interface %s is already in the garp_group at line %u",
+				ifname, a->hdr.loc.line);
+			return;
+		}
+	}
+}
+
+static void check_garp_groups(struct conf_ctx *ctx, struct conf_model *m)
+{
+	conf_list_for_each (struct conf_garp_group, g, &m->vrrp.garp_groups) {
+		if (g->interface)
+			garp_check_name(ctx, m, g, g->interface, &g->hdr.loc);
+		conf_list_for_each (struct conf_name, n, &g->interfaces) {
+			const char *why;
+
+			if (conf_check_ifname(n->hdr.name, &why))
+				conf_error(ctx, &n->hdr.loc, "garp_group interfaces: '%s' %s",
+					   n->hdr.name, why);
+			else
+				garp_check_name(ctx, m, g, n->hdr.name, &n->hdr.loc);
+		}
+	}
+}
+
+static void check_if_delays(struct conf_ctx *ctx, struct conf_model *m)
+{
+	conf_list_for_each (struct conf_if_delay, d, &m->vrrp.if_delays) {
+		conf_list_for_each (struct conf_if_delay, e, &m->vrrp.if_delays) {
+			if (e == d)
+				break;
+			if (!strcmp(e->hdr.name, d->hdr.name)) {
+				conf_error(ctx, &d->hdr.loc,
+					   "interface_up_down_delays: %s already has delays at "
+					   "line %u",
+					   d->hdr.name, e->hdr.loc.line);
+				break;
+			}
+		}
+		/* A backup would time out before this one went to FAULT. */
+		conf_list_for_each (struct conf_vrrp_instance, vi, &m->vrrp.instances) {
+			uint64_t lim;
+
+			if (!vi->interface || strcmp(vi->interface, d->hdr.name) ||
+			    vi->down_timer_adverts < 2)
+				continue;
+			lim = (uint64_t)(vi->down_timer_adverts - 1) * vi->advert_int;
+			if (d->down_us >= lim)
+				conf_warn(ctx, &d->hdr.loc,
+					  "interface_up_down_delays: the down delay of %s (%.6g s) "
+					  "is not "
+					  "below %u advert intervals of vrrp_instance %s (%.6g s)",
+					  d->hdr.name, (double)d->down_us / 1e6,
+					  vi->down_timer_adverts - 1, vi->hdr.name,
+					  (double)lim / 1e6);
+		}
+	}
+}
+
+static void check_sync_daemon(struct conf_ctx *ctx, struct conf_model *m)
+{
+	struct conf_lvs_sync_daemon *sd = &m->global.lvs_sync_daemon;
+	struct conf_vrrp_instance *vi;
+
+	if (!sd->interface)
+		return;
+	if (!sd->instance) {
+		if (sd->syncid == CONF_UNSET)
+			sd->syncid = 0;
+		return;
+	}
+	vi = conf_list_find(&m->vrrp.instances, sd->instance);
+	if (!vi) {
+		ref_error(ctx, &sd->loc, "vrrp_instance", sd->instance, &m->vrrp.instances,
+			  "lvs_sync_daemon");
+		return;
+	}
+	if (sd->syncid == CONF_UNSET)
+		sd->syncid = vi->vrid;
+}
+
 unsigned conf_validate_vrrp(struct conf_ctx *ctx, struct conf_model *m)
 {
-	(void)ctx;
-	(void)m;
-	return 0;
+	unsigned before = ctx->n_errors;
+
+	resolve_global(&m->global);
+	conf_list_for_each (struct conf_vrrp_script, s, &m->vrrp.scripts)
+		if (s->timeout == CONF_UNSET_TIMER)
+			s->timeout = s->interval;
+	conf_list_for_each (struct conf_vrrp_instance, vi, &m->vrrp.instances)
+		resolve_instance(ctx, m, vi);
+	check_dup_vrid(ctx, m);
+	check_sync_groups(ctx, m);
+	check_statics(ctx, m);
+	check_garp_groups(ctx, m);
+	check_if_delays(ctx, m);
+	check_sync_daemon(ctx, m);
+	return ctx->n_errors - before;
 }

@@ -1,4 +1,28 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# libdaemon: everything of vigild but main(), so tests and fuzzers link it.
+noinst_LIBRARIES += daemon/libdaemon.a
+daemon_libdaemon_a_SOURCES = \
+	daemon/command.c daemon/command.h \
+	daemon/control.c daemon/control.h \
+	daemon/ctlproto.c daemon/ctlproto.h \
+	daemon/jsonread.c daemon/jsonread.h \
+	daemon/log.c daemon/log.h \
+	daemon/options.c daemon/options.h \
+	daemon/pidfile.c daemon/pidfile.h \
+	daemon/reload.c daemon/reload.h \
+	daemon/sdnotify.c daemon/sdnotify.h \
+	daemon/spawn.c daemon/spawn.h \
+	daemon/status.c daemon/status.h
+daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(SYSTEMD_CFLAGS)
+DAEMON_LIBS = daemon/libdaemon.a conf/libconf.a $(UV_LIBS) $(SYSTEMD_LIBS)
+
 sbin_PROGRAMS += daemon/vigild
 daemon_vigild_SOURCES = daemon/main.c
-daemon_vigild_LDADD = conf/libconf.a
+daemon_vigild_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS)
+daemon_vigild_LDADD = $(DAEMON_LIBS)
+
+sbin_PROGRAMS += daemon/vigilctl
+daemon_vigilctl_SOURCES = daemon/vigilctl.c
+daemon_vigilctl_LDADD = daemon/libdaemon.a conf/libconf.a
+
+EXTRA_DIST += doc/vigild.service

@@ -1,2 +1,360 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-int main(void) { return 0; }
+/*
+ * vigild: options, start-up (daemonize, pid file, control socket, signals),
+ * the event loop, and a clean stop. Everything else lives in libdaemon.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "conf/conf.h"
+#include "conf/json.h"
+#include "daemon/command.h"
+#include "daemon/control.h"
+#include "daemon/log.h"
+#include "daemon/options.h"
+#include "daemon/pidfile.h"
+#include "daemon/reload.h"
+#include "daemon/sdnotify.h"
+
+enum { EXIT_OK = 0, EXIT_CONFIG = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
+
+static struct {
+	uv_loop_t *loop;
+	struct reload_state rs;
+	struct pidfile pf;
+	struct control *ctl;
+	uv_signal_t sig_hup, sig_term, sig_int;
+	uint64_t started_ms;
+	int start_pipe; /* write end to the waiting parent, -1 once reported */
+	bool stopping;
+} d = { .start_pipe = -1, .pf = { .fd = -1 } };
+
+static void default_config_id(char *buf, size_t len)
+{
+	char *dot;
+
+	if (gethostname(buf, len) < 0) {
+		snprintf(buf, len, "localhost");
+		return;
+	}
+	buf[len - 1] = '\0';
+	dot = strchr(buf, '.');
+	if (dot)
+		*dot = '\0';
+}
+
+/* Tell the parent waiting in daemonize() how start-up went. */
+static void report_start(int code, const char *msg)
+{
+	char buf[512];
+	int n;
+
+	if (d.start_pipe < 0)
+		return;
+	n = snprintf(buf, sizeof(buf), "%c%s", '0' + code, msg ? msg : "");
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	if (write(d.start_pipe, buf, (size_t)n) < 0) {
+		/* The parent is gone; nothing to tell. */
+	}
+	close(d.start_pipe);
+	d.start_pipe = -1;
+}
+
+/* Fail during start-up: log, tell the parent, exit. */
+static void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...)
+{
+	char msg[480];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s", msg);
+	report_start(code, msg);
+	exit(code);
+}
+
+/*
+ * Double fork; the original process waits on a pipe and exits with the
+ * code the daemon reports once it is up (or 3 if it died silently).
+ */
+static void daemonize(void)
+{
+	int p[2];
+	pid_t pid;
+	int fd;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		fprintf(stderr, "vigild: pipe: %s\n", strerror(errno));
+		exit(EXIT_RUNTIME);
+	}
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "vigild: fork: %s\n", strerror(errno));
+		exit(EXIT_RUNTIME);
+	}
+	if (pid > 0) {
+		char buf[512];
+		ssize_t n, got = 0;
+
+		close(p[1]);
+		while (got < (ssize_t)sizeof(buf) - 1) {
+			n = read(p[0], buf + got, sizeof(buf) - 1 - (size_t)got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += n;
+		}
+		buf[got] = '\0';
+		waitpid(pid, NULL, 0);
+		if (got == 0) {
+			fprintf(stderr, "vigild: daemon exited during start-up\n");
+			exit(EXIT_RUNTIME);
+		}
+		if (buf[0] != '0' && buf[1])
+			fprintf(stderr, "vigild: %s\n", buf + 1);
+		exit(buf[0] >= '0' && buf[0] <= '9' ? buf[0] - '0' : EXIT_RUNTIME);
+	}
+	close(p[0]);
+	d.start_pipe = p[1];
+	if (setsid() < 0)
+		die(EXIT_RUNTIME, "setsid: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		die(EXIT_RUNTIME, "fork: %s", strerror(errno));
+	if (pid > 0)
+		_exit(0); /* the intermediate child; the grandchild reports */
+	if (chdir("/") < 0)
+		die(EXIT_RUNTIME, "chdir /: %s", strerror(errno));
+	umask(022);
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die(EXIT_RUNTIME, "/dev/null: %s", strerror(errno));
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
+static void on_command(enum ctl_command cmd, struct json *j, void *data)
+{
+	struct command_ctx ctx = {
+		.rs = &d.rs,
+		.started_ms = d.started_ms,
+		.now_ms = uv_now(d.loop),
+	};
+
+	(void)data;
+	uv_update_time(d.loop);
+	ctx.now_ms = uv_now(d.loop);
+	command_run(&ctx, cmd, j);
+}
+
+static void close_walk(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+static void stop(const char *why)
+{
+	if (d.stopping)
+		return;
+	d.stopping = true;
+	log_info("stopping (%s)", why);
+	sdnotify_stopping();
+	sdnotify_watchdog_stop();
+	control_close(d.ctl);
+	d.ctl = NULL;
+	uv_signal_stop(&d.sig_hup);
+	uv_signal_stop(&d.sig_term);
+	uv_signal_stop(&d.sig_int);
+	uv_close((uv_handle_t *)&d.sig_hup, NULL);
+	uv_close((uv_handle_t *)&d.sig_term, NULL);
+	uv_close((uv_handle_t *)&d.sig_int, NULL);
+}
+
+static void on_signal(uv_signal_t *s, int signum)
+{
+	(void)s;
+	if (signum == SIGHUP) {
+		log_info("SIGHUP: reload requested");
+		reload_run(&d.rs);
+		return;
+	}
+	stop(signum == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+static int config_only(const struct vigild_options *o, const char *config_id)
+{
+	struct conf_options copt = { .config_id = config_id, .flags = 0 };
+	struct conf_load l;
+	int r;
+
+	memset(&l, 0, sizeof(l));
+	r = conf_load_file(o->conf_file, &copt, &l);
+	if (l.msgs)
+		conf_msgs_print(stderr, l.msgs);
+	if (r != 0 || !l.model) {
+		fprintf(stderr, "vigild: configuration %s is invalid: %u error(s)\n", o->conf_file,
+			l.n_errors);
+		conf_load_free(&l);
+		return EXIT_CONFIG;
+	}
+	if (o->action == VIGILD_CONFIG_TEST) {
+		char summary[512];
+
+		conf_summary(l.model, summary, sizeof(summary));
+		printf("vigild: configuration %s is valid: %s\n", o->conf_file, summary);
+	} else {
+		struct json j;
+		char *text;
+		size_t len = 0;
+
+		json_init(&j, true);
+		conf_dump_json(l.model, &j);
+		text = json_take(&j, &len);
+		json_free(&j);
+		if (text) {
+			fwrite(text, 1, len, stdout);
+			fputc('\n', stdout);
+			free(text);
+		}
+	}
+	conf_load_free(&l);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
+/* `--list-keywords`: what the man page is checked against. */
+static void print_keyword(const struct conf_block *blk, const struct conf_kw *kw, void *arg)
+{
+	(void)arg;
+	printf("%s %s%s\n", blk == &conf_block_top ? "-" : blk->name, kw->name,
+	       kw->type == CV_UNSUPPORTED ? " (unsupported)"
+	       : kw->type == CV_OBSOLETE  ? " (obsolete)"
+					  : "");
+}
+
+int main(int argc, char **argv)
+{
+	struct vigild_options o;
+	struct conf_options copt;
+	struct conf_load l;
+	char err[256];
+	char host[256];
+	char summary[256];
+	const char *config_id;
+	pid_t holder = 0;
+	int r;
+
+	if (vigild_parse_options(argc, argv, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vigild: %s\nTry 'vigild --help' for more information.\n", err);
+		return EXIT_USAGE;
+	}
+	switch (o.action) {
+	case VIGILD_HELP:
+		vigild_usage(stdout);
+		return EXIT_OK;
+	case VIGILD_VERSION:
+		printf("vigild %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	case VIGILD_LIST_KEYWORDS:
+		conf_schema_walk(print_keyword, NULL);
+		return EXIT_OK;
+	default:
+		break;
+	}
+	default_config_id(host, sizeof(host));
+	config_id = o.config_id ? o.config_id : host;
+	if (o.action == VIGILD_CONFIG_TEST || o.action == VIGILD_DUMP_CONFIG)
+		return config_only(&o, config_id);
+
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Validate before forking so errors reach the operator's terminal. */
+	memset(&l, 0, sizeof(l));
+	copt.config_id = config_id;
+	copt.flags = 0;
+	r = conf_load_file(o.conf_file, &copt, &l);
+	if (l.msgs)
+		conf_msgs_print(stderr, l.msgs);
+	if (r != 0 || !l.model) {
+		fprintf(stderr, "vigild: configuration %s is invalid: %u error(s)\n", o.conf_file,
+			l.n_errors);
+		conf_load_free(&l);
+		return EXIT_CONFIG;
+	}
+
+	/* The pid file and socket are taken by the daemon process itself; a
+	 * failure reaches the terminal through the start-up pipe. */
+	if (!o.foreground)
+		daemonize();
+	log_open("vigild", o.log_console, o.log_detail, o.log_facility);
+
+	r = pidfile_acquire(&d.pf, o.pid_file, &holder);
+	if (r == -EBUSY) {
+		if (holder)
+			die(EXIT_RUNTIME, "pid file %s is held by a running vigild (pid %ld)",
+			    o.pid_file, (long)holder);
+		die(EXIT_RUNTIME, "pid file %s is locked by another running vigild", o.pid_file);
+	}
+	if (r < 0)
+		die(EXIT_RUNTIME, "pid file %s: %s", o.pid_file, strerror(-r));
+
+	if (reload_init(&d.rs, o.conf_file, config_id) < 0) {
+		pidfile_release(&d.pf);
+		die(EXIT_RUNTIME, "out of memory");
+	}
+	reload_adopt(&d.rs, &l);
+
+	d.loop = uv_default_loop();
+	d.started_ms = uv_now(d.loop);
+	r = control_open(d.loop, o.control_socket, on_command, NULL, &d.ctl);
+	if (r < 0) {
+		pidfile_release(&d.pf);
+		if (r == UV_EADDRINUSE || r == -EADDRINUSE)
+			die(EXIT_RUNTIME, "control socket %s is in use by a running daemon",
+			    o.control_socket);
+		die(EXIT_RUNTIME, "control socket %s: %s", o.control_socket, uv_strerror(r));
+	}
+	uv_signal_init(d.loop, &d.sig_hup);
+	uv_signal_init(d.loop, &d.sig_term);
+	uv_signal_init(d.loop, &d.sig_int);
+	uv_signal_start(&d.sig_hup, on_signal, SIGHUP);
+	uv_signal_start(&d.sig_term, on_signal, SIGTERM);
+	uv_signal_start(&d.sig_int, on_signal, SIGINT);
+	sdnotify_watchdog_start(d.loop);
+
+	conf_summary(d.rs.cur.model, summary, sizeof(summary));
+	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
+		 (long)getpid(), o.conf_file, summary);
+	sdnotify_ready(summary);
+	report_start(EXIT_OK, NULL);
+
+	uv_run(d.loop, UV_RUN_DEFAULT);
+
+	/* Anything a subsystem left open. */
+	uv_walk(d.loop, close_walk, NULL);
+	uv_run(d.loop, UV_RUN_DEFAULT);
+	uv_loop_close(d.loop);
+	reload_free(&d.rs);
+	pidfile_release(&d.pf);
+	log_info("stopped");
+	log_close();
+	return EXIT_OK;
+}

@@ -1,1 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# global_defs, static_*, vrrp_* keyword tables and their validation.
+check_PROGRAMS += tests/unit/test_conf_global tests/unit/test_conf_vrrp \
+	tests/unit/test_conf_static
+TESTS += tests/unit/test_conf_global tests/unit/test_conf_vrrp tests/unit/test_conf_static
+tests_unit_test_conf_global_SOURCES = tests/unit/test_conf_global.c
+tests_unit_test_conf_global_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_conf_global_LDADD = $(TEST_LIBS)
+tests_unit_test_conf_vrrp_SOURCES = tests/unit/test_conf_vrrp.c
+tests_unit_test_conf_vrrp_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_conf_vrrp_LDADD = $(TEST_LIBS)
+tests_unit_test_conf_static_SOURCES = tests/unit/test_conf_static.c
+tests_unit_test_conf_static_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_conf_static_LDADD = $(TEST_LIBS)

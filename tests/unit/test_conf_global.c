@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* global_defs: typed values, defaults, every range check, and the keywords
+ * vigil refuses or ignores. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "conf/conf.h"
+#include "conf/json.h"
+
+static struct conf_load L;
+
+static int load(const char *text)
+{
+	struct conf_options o = { .flags = CONF_NO_INCLUDE };
+
+	conf_load_free(&L);
+	return conf_load_string("t.conf", text, strlen(text), &o, &L);
+}
+
+static void show(void)
+{
+	conf_msgs_print(stderr, L.msgs);
+}
+
+static struct conf_model *ok(const char *text)
+{
+	if (load(text) != 0 || L.n_errors) {
+		show();
+		fail_msg("expected no errors");
+	}
+	return L.model;
+}
+
+static bool has_msg(bool is_error, unsigned line, const char *sub)
+{
+	for (const struct conf_msg *m = L.msgs; m; m = m->next)
+		if (m->is_error == is_error && m->loc.line == line && strstr(m->text, sub))
+			return true;
+	return false;
+}
+
+/* Exactly one error, on `line`, containing `sub`. */
+static void err1(const char *text, unsigned line, const char *sub)
+{
+	load(text);
+	if (L.n_errors == 1 && has_msg(true, line, sub) && !L.model)
+		return;
+	show();
+	fail_msg("expected exactly one error at line %u containing \"%s\" (got %u)", line, sub,
+		 L.n_errors);
+}
+
+static void warn1(const char *text, unsigned line, const char *sub)
+{
+	ok(text);
+	if (has_msg(false, line, sub))
+		return;
+	show();
+	fail_msg("expected a warning at line %u containing \"%s\"", line, sub);
+}
+
+static char buf[4096];
+
+/* "global_defs {\n<line>\n}\n": the statement is on line 2. */
+static const char *gd(const char *line)
+{
+	snprintf(buf, sizeof(buf), "global_defs {\n%s\n}\n", line);
+	return buf;
+}
+
+static void test_defaults(void **state)
+{
+	struct conf_model *m = ok("");
+	const struct conf_global *g = &m->global;
+	char a[CONF_ADDRSTRLEN];
+
+	(void)state;
+	assert_int_equal(g->child_wait_time, 5);
+	assert_int_equal(g->smtp_port, 25);
+	assert_int_equal(g->smtp_connect_timeout, 30);
+	assert_string_equal(g->default_interface, "eth0");
+	assert_int_equal(g->vrrp_garp_master_delay, 5);
+	assert_int_equal(g->vrrp_garp_master_repeat, 5);
+	assert_int_equal(g->vrrp_garp_lower_prio_delay, 5);
+	assert_int_equal(g->vrrp_garp_lower_prio_repeat, 5);
+	assert_int_equal(g->vrrp_garp_master_refresh, 0);
+	assert_int_equal(g->vrrp_garp_master_refresh_repeat, 1);
+	assert_int_equal(g->vrrp_down_timer_adverts, 3);
+	assert_int_equal(g->vrrp_version, 2);
+	assert_string_equal(conf_addr_str(&g->vrrp_mcast_group4, a), "224.0.0.18");
+	assert_string_equal(conf_addr_str(&g->vrrp_mcast_group6, a), "ff02::12");
+	assert_string_equal(g->vmac_prefix, "vrrp");
+	assert_string_equal(g->vmac_addr_prefix, "vrrp");
+	assert_int_equal(g->umask, 022);
+	assert_int_equal(g->vrrp_rx_bufs_multiplier, 3);
+	assert_int_equal(g->startup_script_timeout, 10);
+	assert_null(g->nftables);
+	assert_null(g->lvs_sync_daemon.interface);
+	assert_int_equal(g->lvs_sync_daemon.port, 8848);
+}
+
+static const char good[] =
+	"global_defs {\n"
+	"  router_id LVS_1\n"
+	"  notification_email {\n"
+	"    a@example.com b@example.com\n"
+	"    c@example.com\n"
+	"  }\n"
+	"  notification_email_from vigil@example.com\n"
+	"  smtp_server 198.18.0.25 2525\n"
+	"  smtp_helo_name dir1\n"
+	"  smtp_connect_timeout 12\n"
+	"  smtp_alert true\n"
+	"  smtp_alert_vrrp off\n"
+	"  smtp_alert_checker yes\n"
+	"  checker_log_all_failures\n"
+	"  no_email_faults\n"
+	"  vrrp_mcast_group4 224.0.0.19\n"
+	"  vrrp_mcast_group6 ff02::13\n"
+	"  default_interface eth1\n"
+	"  lvs_sync_daemon eth2 inst VI_1 id 7 maxlen 1400 port 8849 ttl 2 group 224.0.0.82\n"
+	"  lvs_timeouts tcp 900 tcpfin 60 udp 300\n"
+	"  lvs_flush\n"
+	"  lvs_flush_on_stop VS\n"
+	"  vrrp_garp_master_delay 10\n"
+	"  vrrp_garp_master_repeat 2\n"
+	"  vrrp_garp_master_refresh 60\n"
+	"  vrrp_garp_master_refresh_repeat 3\n"
+	"  vrrp_garp_interval 0.001\n"
+	"  vrrp_gna_interval 0.000001\n"
+	"  vrrp_down_timer_adverts 4\n"
+	"  vrrp_garp_extra_if all 100\n"
+	"  vrrp_lower_prio_no_advert\n"
+	"  vrrp_higher_prio_send_advert true\n"
+	"  vrrp_version 3\n"
+	"  nftables vigil_t\n"
+	"  nftables_priority -5\n"
+	"  nftables_counters\n"
+	"  vrrp_iptables in_chain out_chain\n"
+	"  vrrp_ipsets s4 s6\n"
+	"  vrrp_check_unicast_src\n"
+	"  vrrp_skip_check_adv_addr\n"
+	"  vrrp_notify_priority_changes true\n"
+	"  max_auto_priority\n"
+	"  vrrp_priority -10\n"
+	"  checker_priority 5\n"
+	"  vrrp_cpu_affinity 0 1\n"
+	"  vrrp_rt_priority 50\n"
+	"  vrrp_rlimit_rttime 20000\n"
+	"  snmp_socket udp:127.0.0.1:705\n"
+	"  enable_snmp_vrrp\n"
+	"  enable_traps\n"
+	"  script_user nobody nogroup\n"
+	"  enable_script_security\n"
+	"  startup_script /bin/start.sh root\n"
+	"  startup_script_timeout 20\n"
+	"  notify_fifo /run/fifo\n"
+	"  vrrp_notify_fifo_script \"/bin/fifo.sh -v\" vigil\n"
+	"  dynamic_interfaces allow_if_changes\n"
+	"  vrrp_netlink_cmd_rcv_bufs 1048576\n"
+	"  vrrp_netlink_cmd_rcv_bufs_force\n"
+	"  vrrp_rx_bufs_policy 65536\n"
+	"  umask IWGRP|IWOTH|IRWXO\n"
+	"  vrrp_startup_delay 5.5\n"
+	"  vmac_prefix vm\n"
+	"  random_seed 42\n"
+	"  include_check readable match\n"
+	"  instance blue\n"
+	"  use_pid_dir\n"
+	"  child_wait_time 7\n"
+	"}\n"
+	"vrrp_instance VI_1 {\n"
+	"  interface eth0\n"
+	"  virtual_router_id 9\n"
+	"  virtual_ipaddress {\n"
+	"    198.18.0.1\n"
+	"  }\n"
+	"}\n";
+
+static void test_good_values(void **state)
+{
+	struct conf_model *m = ok(good);
+	const struct conf_global *g = &m->global;
+	char a[CONF_ADDRSTRLEN];
+
+	(void)state;
+	assert_string_equal(g->router_id, "LVS_1");
+	assert_int_equal(g->notification_email.n, 3);
+	assert_string_equal(g->notification_email.v[2], "c@example.com");
+	assert_string_equal(g->notification_email_from, "vigil@example.com");
+	assert_string_equal(g->smtp_server, "198.18.0.25");
+	assert_int_equal(g->smtp_port, 2525);
+	assert_string_equal(g->smtp_helo_name, "dir1");
+	assert_int_equal(g->smtp_connect_timeout, 12);
+	assert_true(g->smtp_alert);
+	assert_false(g->smtp_alert_vrrp);
+	assert_true(g->smtp_alert_checker);
+	assert_true(g->checker_log_all_failures);
+	assert_true(g->no_email_faults);
+	assert_string_equal(conf_addr_str(&g->vrrp_mcast_group4, a), "224.0.0.19");
+	assert_string_equal(conf_addr_str(&g->vrrp_mcast_group6, a), "ff02::13");
+	assert_string_equal(g->default_interface, "eth1");
+	assert_string_equal(g->lvs_sync_daemon.interface, "eth2");
+	assert_string_equal(g->lvs_sync_daemon.instance, "VI_1");
+	assert_int_equal(g->lvs_sync_daemon.syncid, 7);
+	assert_int_equal(g->lvs_sync_daemon.maxlen, 1400);
+	assert_int_equal(g->lvs_sync_daemon.port, 8849);
+	assert_int_equal(g->lvs_sync_daemon.ttl, 2);
+	assert_string_equal(conf_addr_str(&g->lvs_sync_daemon.group, a), "224.0.0.82");
+	assert_true(g->lvs_timeouts.set);
+	assert_int_equal(g->lvs_timeouts.tcp, 900);
+	assert_int_equal(g->lvs_timeouts.tcpfin, 60);
+	assert_int_equal(g->lvs_timeouts.udp, 300);
+	assert_true(g->lvs_flush);
+	assert_int_equal(g->lvs_flush_on_stop, CONF_LVS_FLUSH_STOP_VS);
+	assert_int_equal(g->vrrp_garp_master_delay, 10);
+	assert_int_equal(g->vrrp_garp_master_repeat, 2);
+	/* the lower-priority settings follow the master ones by default */
+	assert_int_equal(g->vrrp_garp_lower_prio_delay, 10);
+	assert_int_equal(g->vrrp_garp_lower_prio_repeat, 2);
+	assert_int_equal(g->vrrp_garp_master_refresh, 60);
+	assert_int_equal(g->vrrp_garp_master_refresh_repeat, 3);
+	assert_int_equal(g->vrrp_garp_interval, 1000);
+	assert_int_equal(g->vrrp_gna_interval, 1);
+	assert_int_equal(g->vrrp_down_timer_adverts, 4);
+	assert_int_equal(g->vrrp_garp_extra_if, 100);
+	assert_true(g->vrrp_garp_extra_if_all);
+	assert_true(g->vrrp_lower_prio_no_advert);
+	assert_true(g->vrrp_higher_prio_send_advert);
+	assert_int_equal(g->vrrp_version, 3);
+	assert_string_equal(g->nftables, "vigil_t");
+	assert_int_equal(g->nftables_priority, -5);
+	assert_true(g->nftables_counters);
+	assert_true(g->vrrp_iptables);
+	assert_int_equal(g->vrrp_iptables_chains.n, 2);
+	assert_string_equal(g->vrrp_iptables_chains.v[1], "out_chain");
+	assert_true(g->vrrp_ipsets);
+	assert_int_equal(g->vrrp_ipsets_names.n, 2);
+	assert_true(g->vrrp_check_unicast_src);
+	assert_true(g->vrrp_skip_check_adv_addr);
+	assert_true(g->vrrp_notify_priority_changes);
+	assert_int_equal(g->max_auto_priority, 99);
+	assert_int_equal(g->vrrp_priority, -10);
+	assert_int_equal(g->checker_priority, 5);
+	assert_int_equal(g->vrrp_cpu_affinity.n, 2);
+	assert_int_equal(g->vrrp_rt_priority, 50);
+	assert_int_equal(g->vrrp_rlimit_rttime, 20000);
+	assert_string_equal(g->snmp_socket, "udp:127.0.0.1:705");
+	assert_true(g->enable_snmp_vrrp);
+	assert_true(g->enable_traps);
+	assert_string_equal(g->script_user, "nobody");
+	assert_string_equal(g->script_group, "nogroup");
+	assert_true(g->enable_script_security);
+	assert_string_equal(g->startup_script.cmd, "/bin/start.sh");
+	assert_string_equal(g->startup_script.user, "root");
+	assert_null(g->startup_script.group);
+	assert_int_equal(g->startup_script_timeout, 20);
+	assert_string_equal(g->notify_fifo.cmd, "/run/fifo");
+	assert_string_equal(g->vrrp_notify_fifo_script.cmd, "/bin/fifo.sh -v");
+	assert_string_equal(g->vrrp_notify_fifo_script.user, "vigil");
+	assert_true(g->dynamic_interfaces);
+	assert_true(g->allow_if_changes);
+	assert_int_equal(g->vrrp_netlink_cmd_rcv_bufs, 1048576);
+	assert_true(g->vrrp_netlink_cmd_rcv_bufs_force);
+	assert_int_equal(g->vrrp_rx_bufs_policy, CONF_RXBUFS_SIZE);
+	assert_int_equal(g->vrrp_rx_bufs_size, 65536);
+	assert_int_equal(g->umask, 027);
+	assert_int_equal(g->vrrp_startup_delay, 5500000);
+	assert_string_equal(g->vmac_prefix, "vm");
+	assert_string_equal(g->vmac_addr_prefix, "vm");
+	assert_int_equal(g->random_seed, 42);
+	assert_int_equal(g->include_check.n, 2);
+	assert_string_equal(g->instance, "blue");
+	assert_true(g->use_pid_dir);
+	assert_int_equal(g->child_wait_time, 7);
+	/* the instance took its defaults from global_defs */
+	{
+		const struct conf_vrrp_instance *vi = (const void *)m->vrrp.instances.head;
+
+		assert_int_equal(vi->version, 3);
+		assert_int_equal(vi->garp_master_delay, 10);
+		assert_int_equal(vi->down_timer_adverts, 4);
+		assert_int_equal(vi->lower_prio_no_advert, 1);
+		assert_int_equal(vi->skip_check_adv_addr, 1);
+	}
+}
+
+static void test_dump(void **state)
+{
+	struct conf_model *m = ok(good);
+	struct json j;
+	char *s;
+
+	(void)state;
+	json_init(&j, false);
+	conf_dump_json(m, &j);
+	s = json_take(&j, NULL);
+	assert_non_null(strstr(s, "\"router_id\":\"LVS_1\""));
+	assert_non_null(strstr(s, "\"smtp_server\":{\"host\":\"198.18.0.25\",\"port\":2525}"));
+	assert_non_null(strstr(s, "\"lvs_timeouts\":{\"tcp\":900,\"tcpfin\":60,\"udp\":300}"));
+	assert_non_null(strstr(s, "\"vrrp_iptables\":[\"in_chain\",\"out_chain\"]"));
+	free(s);
+}
+
+static void test_min_garp(void **state)
+{
+	struct conf_model *m = ok(gd("vrrp_min_garp"));
+
+	(void)state;
+	assert_int_equal(m->global.vrrp_garp_master_delay, 0);
+	assert_int_equal(m->global.vrrp_garp_master_repeat, 1);
+	assert_int_equal(m->global.vrrp_garp_lower_prio_repeat, 1);
+}
+
+static void test_umask_forms(void **state)
+{
+	(void)state;
+	assert_int_equal(ok(gd("umask 0077"))->global.umask, 077);
+	assert_int_equal(ok(gd("umask 18"))->global.umask, 18);
+	assert_int_equal(ok(gd("umask IWGRP IWOTH"))->global.umask, 022);
+	err1(gd("umask 0999"), 2, "octal");
+	err1(gd("umask IWGRPP"), 2, "IWGRPP");
+}
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	err1(gd("smtp_connect_timeout 0"), 2, "smtp_connect_timeout");
+	err1(gd("smtp_server 198.18.0.1 99999"), 2, "99999");
+	err1(gd("smtp_alert maybe"), 2, "maybe");
+	err1(gd("vrrp_mcast_group4 10.0.0.1"), 2, "not an IPv4 multicast address");
+	err1(gd("vrrp_mcast_group4 ff02::12"), 2, "vrrp_mcast_group4");
+	err1(gd("vrrp_mcast_group6 ff05::12"), 2, "link-local IPv6 multicast");
+	err1(gd("default_interface a/b"), 2, "default_interface");
+	err1(gd("default_interface abcdefghijklmnop"), 2, "default_interface");
+	err1(gd("vrrp_version 4"), 2, "vrrp_version");
+	err1(gd("vrrp_down_timer_adverts 0"), 2, "vrrp_down_timer_adverts");
+	err1(gd("vrrp_down_timer_adverts 101"), 2, "vrrp_down_timer_adverts");
+	err1(gd("vrrp_garp_master_repeat 256"), 2, "vrrp_garp_master_repeat");
+	err1(gd("vrrp_garp_interval -1"), 2, "vrrp_garp_interval");
+	err1(gd("vrrp_garp_extra_if some 10"), 2, "'some' is not 'all'");
+	err1(gd("vrrp_garp_extra_if 86401"), 2, "vrrp_garp_extra_if");
+	err1(gd("lvs_sync_daemon eth0 id 256"), 2, "256");
+	err1(gd("lvs_sync_daemon eth0 VI_1 bogus 1"), 2, "unexpected 'bogus'");
+	err1(gd("lvs_sync_daemon eth0 maxlen 70000"), 2, "70000");
+	err1(gd("lvs_sync_daemon eth0 port 0"), 2, "port 0");
+	err1(gd("lvs_sync_daemon eth0 VI_9"), 2, "refers to vrrp_instance 'VI_9'");
+	err1(gd("lvs_timeouts"), 2, "lvs_timeouts");
+	err1(gd("lvs_timeouts tcp"), 2, "lvs_timeouts");
+	err1(gd("lvs_timeouts tcp 0"), 2, "tcp");
+	err1(gd("lvs_timeouts sctp 10"), 2, "'sctp' is not tcp, tcpfin or udp");
+	err1(gd("lvs_flush_on_stop ALL"), 2, "'ALL' is not 'VS'");
+	err1(gd("max_auto_priority 100"), 2, "max_auto_priority");
+	err1(gd("min_auto_priority_delay 10000001"), 2, "min_auto_priority_delay");
+	err1(gd("vrrp_priority -21"), 2, "vrrp_priority");
+	err1(gd("checker_priority 20"), 2, "checker_priority");
+	err1(gd("vrrp_rt_priority 0"), 2, "vrrp_rt_priority");
+	err1(gd("checker_rlimit_rttime 1"), 2, "checker_rlimit_rttime");
+	err1(gd("vrrp_cpu_affinity 0 x"), 2, "'x'");
+	err1(gd("startup_script_timeout 1001"), 2, "startup_script_timeout");
+	err1(gd("startup_script"), 2, "startup_script");
+	err1(gd("notify_fifo /a u g extra"), 2, "notify_fifo");
+	err1(gd("script_user"), 2, "script_user");
+	err1(gd("dynamic_interfaces sometimes"), 2, "'sometimes'");
+	err1(gd("vrrp_rx_bufs_policy BIG"), 2, "'BIG' is not MTU, ADVERT or a size");
+	err1(gd("vrrp_rx_bufs_multiplier 0"), 2, "vrrp_rx_bufs_multiplier");
+	err1(gd("vmac_prefix abcdefghijkl"), 2, "1 to 11 characters");
+	err1(gd("vrrp_iptables a b c"), 2, "vrrp_iptables");
+	err1(gd("nftables_ipvs_start_fwmark 0"), 2, "nftables_ipvs_start_fwmark");
+	err1(gd("vrrp_startup_delay 3601"), 2, "vrrp_startup_delay");
+	err1(gd("random_seed -1"), 2, "random_seed");
+	err1(gd("router_id"), 2, "router_id");
+	err1(gd("notification_email a@b"), 2, "notification_email");
+	err1(gd("vrrp_stict"), 2, "did you mean 'vrrp_strict'");
+}
+
+static void test_unsupported(void **state)
+{
+	static const char *const kws[] = {
+		"net_namespace blue",	"net_namespace_ipvs x", "namespace_with_ipsets",
+		"linkbeat_use_polling", "enable_dbus",		"dbus_service_name x",
+		"bfd_process_name x",	"bfd_priority 1",	"bfd_no_swap",
+		"bfd_cpu_affinity 1",	"bfd_rt_priority 1",	"bfd_rlimit_rttime 5",
+		"config_save_dir /x",	"reload_time_file /x",	"reload_repeat",
+		"reload_file",
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
+		err1(gd(kws[i]), 2, "is recognised but not supported by vigil");
+	/* and outside global_defs, as keepalived allows */
+	err1("net_namespace blue\n", 1, "is recognised but not supported by vigil");
+	err1("\nlinkbeat_use_polling\n", 2, "is recognised but not supported by vigil");
+}
+
+static void test_obsolete(void **state)
+{
+	(void)state;
+	warn1(gd("tmp_config_directory /tmp"), 2, "is obsolete and has no effect");
+	warn1(gd("reload_check_config /tmp/log"), 2, "is obsolete and has no effect");
+	warn1(gd("data_use_instance"), 2, "is obsolete and has no effect");
+}
+
+static void test_top_level_process_keywords(void **state)
+{
+	struct conf_model *m = ok("instance red\nuse_pid_dir\nchild_wait_time 9\n");
+
+	(void)state;
+	assert_string_equal(m->global.instance, "red");
+	assert_true(m->global.use_pid_dir);
+	assert_int_equal(m->global.child_wait_time, 9);
+}
+
+static void test_all_errors_in_one_run(void **state)
+{
+	(void)state;
+	load("global_defs {\n"
+	     "  vrrp_version 9\n"
+	     "  smtp_connect_timeout x\n"
+	     "  enable_dbus\n"
+	     "  vrrp_mcast_group4 10.1.1.1\n"
+	     "}\n");
+	assert_int_equal(L.n_errors, 4);
+	assert_true(has_msg(true, 2, "vrrp_version"));
+	assert_true(has_msg(true, 3, "smtp_connect_timeout"));
+	assert_true(has_msg(true, 4, "not supported by vigil"));
+	assert_true(has_msg(true, 5, "multicast"));
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	conf_load_free(&L);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_defaults, teardown),
+		cmocka_unit_test_teardown(test_good_values, teardown),
+		cmocka_unit_test_teardown(test_dump, teardown),
+		cmocka_unit_test_teardown(test_min_garp, teardown),
+		cmocka_unit_test_teardown(test_umask_forms, teardown),
+		cmocka_unit_test_teardown(test_bad_values, teardown),
+		cmocka_unit_test_teardown(test_unsupported, teardown),
+		cmocka_unit_test_teardown(test_obsolete, teardown),
+		cmocka_unit_test_teardown(test_top_level_process_keywords, teardown),
+		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
