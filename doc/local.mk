@@ -6,3 +6,6 @@ EXTRA_DIST += doc/examples
 
 TESTS += tests/unit/check-man-keywords.sh
 EXTRA_DIST += tests/unit/check-man-keywords.sh
+
+TESTS += tests/unit/check-docs.sh
+EXTRA_DIST += tests/unit/check-docs.sh
