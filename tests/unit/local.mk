@@ -9,4 +9,9 @@ include tests/unit/syntax.mk
 include tests/unit/vrrp.mk
 include tests/unit/lvs.mk
 include tests/unit/daemon.mk
+include tests/unit/vrrp_packet.mk
+include tests/unit/vrrp_fsm.mk
+include tests/unit/vrrp_sys.mk
+include tests/unit/vrrp_track.mk
+include tests/unit/vrrp_rt.mk
 endif

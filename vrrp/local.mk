@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# vrrp/: the protocol (pure packet and state machine), sockets, VIPs, GARP,
+# tracking, sync groups, notify.
+noinst_LIBRARIES += vrrp/libvrrp.a
+vrrp_libvrrp_a_SOURCES = \
+	vrrp/packet.c vrrp/packet.h \
+	vrrp/fsm.c vrrp/fsm.h \
+	vrrp/netlink.c vrrp/netlink.h \
+	vrrp/garp.c vrrp/garp.h \
+	vrrp/filter.c vrrp/filter.h \
+	vrrp/track.c vrrp/track.h \
+	vrrp/notify.c vrrp/notify.h \
+	vrrp/socket.c vrrp/socket.h \
+	vrrp/instance.c vrrp/instance.h \
+	vrrp/sync.c \
+	vrrp/vrrp.c vrrp/vrrp.h
+vrrp_libvrrp_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(MNL_CFLAGS) $(NFTNL_CFLAGS) $(IPSET_CFLAGS)
+VRRP_LIBS = vrrp/libvrrp.a $(MNL_LIBS) $(NFTNL_LIBS) $(IPSET_LIBS)

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Notifications of state changes: the notify_master / notify_backup /
+ * notify_fault / notify_stop scripts, the generic `notify` script called
+ * with TYPE NAME STATE PRIORITY (TYPE is INSTANCE or GROUP), and the
+ * notify_fifo / vrrp_notify_fifo lines `TYPE "NAME" STATE PRIORITY`.
+ *
+ * Event order is kept: per instance (or group) the scripts run one after
+ * the other in the order of the transitions, each bounded by a timeout;
+ * FIFO lines are written in order and never block the loop (a reader that
+ * is missing or slow loses lines, which are counted).
+ */
+#ifndef VIGIL_VRRP_NOTIFY_H
+#define VIGIL_VRRP_NOTIFY_H
+
+#include <uv.h>
+
+#include "conf/model.h"
+#include "vrrp/fsm.h"
+
+struct json;
+struct vrrp_notify;
+
+int vrrp_notify_open(uv_loop_t *loop, const struct conf_global *g, struct vrrp_notify **out);
+/* Waits for nothing: running scripts finish (or are killed at their timeout)
+ * on their own; the FIFO is closed. */
+void vrrp_notify_close(struct vrrp_notify *n);
+
+/* STATE: MASTER, BACKUP, FAULT or STOP (for INIT after a shutdown). */
+void vrrp_notify_instance(struct vrrp_notify *n, const struct conf_vrrp_instance *vi,
+			  enum vrrp_state to, unsigned priority);
+void vrrp_notify_group(struct vrrp_notify *n, const struct conf_vrrp_sync_group *sg,
+		       enum vrrp_state to);
+
+/* {"scripts_run":N,"scripts_failed":N,"fifo_lines":N,"fifo_dropped":N} */
+void vrrp_notify_status_json(const struct vrrp_notify *n, struct json *j);
+
+#endif

@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VIGIL_VRRP_SOCKET_H
+#define VIGIL_VRRP_SOCKET_H
+#endif

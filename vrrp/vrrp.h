@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The VRRP subsystem as the daemon sees it: start from a model, apply a new
+ * model on reload (instances whose configuration did not change keep
+ * running untouched), stop (priority 0 from masters, VIPs released), and
+ * report status.
+ */
+#ifndef VIGIL_VRRP_VRRP_H
+#define VIGIL_VRRP_VRRP_H
+
+#include <uv.h>
+
+#include "conf/model.h"
+
+struct json;
+struct vrrp;
+
+/* 0 or -errno (logged). A model with no vrrp_instance starts nothing. */
+int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct vrrp **out);
+/* The running model is about to be replaced by new_model (valid). */
+void vrrp_reload(struct vrrp *v, const struct conf_model *new_model);
+/* Shuts every instance down (priority 0 adverts, VIPs removed, notify
+ * STOP) and closes every handle; done() runs when it is finished. */
+void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data);
+void vrrp_free(struct vrrp *v);
+
+/* The "vrrp" key of `vigilctl status`. */
+void vrrp_status_json(struct json *j, void *v);
+
+#endif
