@@ -8,6 +8,7 @@ conf_libconf_a_SOURCES = \
 	conf/tree.c conf/tree.h \
 	conf/value.c conf/value.h \
 	conf/schema.c conf/schema.h \
+	conf/noeffect.c conf/noeffect.h \
 	conf/dump.c \
 	conf/model.h conf/model_vrrp.h conf/model_lvs.h \
 	conf/kw_global.c conf/kw_vrrp.c conf/kw_static.c \

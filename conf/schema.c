@@ -8,6 +8,8 @@
  */
 #include "conf/schema.h"
 
+#include "conf/noeffect.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -781,6 +783,8 @@ static unsigned apply_block(struct conf_ctx *ctx, const struct conf_block *blk,
 	}
 	for (st = stmts; st; st = st->next) {
 		const struct conf_kw *kw = find_kw(blk, st->argv[0]);
+		unsigned errs;
+		int noeff;
 
 		if (!kw) {
 			report_unknown(ctx, blk, st);
@@ -801,6 +805,12 @@ static unsigned apply_block(struct conf_ctx *ctx, const struct conf_block *blk,
 			conf_error(ctx, &st->loc, "'%s' does not take a { ... } block", st->argv[0]);
 			continue;
 		}
+		/* Stored but not acted on yet: one warning per keyword, and none
+		 * from inside a no-effect block (its warning covers it). */
+		noeff = ctx->noeffect_depth ? -1 : conf_noeffect_find(blk, kw->name);
+		errs = ctx->n_errors;
+		if (noeff >= 0)
+			ctx->noeffect_depth++;
 		switch (kw->type) {
 		case CV_BLOCK:
 			apply_sub_block(ctx, st, obj, kw, depth);
@@ -829,6 +839,11 @@ static unsigned apply_block(struct conf_ctx *ctx, const struct conf_block *blk,
 			if (kw->parse)
 				kw->parse(ctx, st, obj, kw);
 			break;
+		}
+		if (noeff >= 0) {
+			ctx->noeffect_depth--;
+			if (ctx->n_errors == errs)
+				conf_noeffect_warn(ctx, &st->loc, noeff, st->argv[0]);
 		}
 	}
 	return ctx->n_errors - before;

@@ -43,6 +43,11 @@ struct conf_ctx {
 	const char *config_id; /* for '@id' lines; NULL matches nothing */
 	unsigned flags;
 	void *model; /* struct conf_model * while the schema runs */
+	/* noeffect.c: one flag per conf_noeffect_table entry already warned
+	 * about (arena memory, made on first use), and how many no-effect
+	 * blocks the walk is inside (their subtrees do not warn again). */
+	unsigned char *noeffect_seen;
+	unsigned noeffect_depth;
 };
 
 void conf_ctx_init(struct conf_ctx *ctx, struct conf_arena *arena);

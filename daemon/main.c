@@ -19,6 +19,7 @@
 
 #include "conf/conf.h"
 #include "conf/json.h"
+#include "conf/noeffect.h"
 #include "daemon/command.h"
 #include "daemon/control.h"
 #include "daemon/log.h"
@@ -26,6 +27,8 @@
 #include "daemon/pidfile.h"
 #include "daemon/reload.h"
 #include "daemon/sdnotify.h"
+#include "daemon/status.h"
+#include "vrrp/vrrp.h"
 
 enum { EXIT_OK = 0, EXIT_CONFIG = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
 
@@ -34,6 +37,7 @@ static struct {
 	struct reload_state rs;
 	struct pidfile pf;
 	struct control *ctl;
+	struct vrrp *vrrp;
 	uv_signal_t sig_hup, sig_term, sig_int;
 	uint64_t started_ms;
 	int start_pipe; /* write end to the waiting parent, -1 once reported */
@@ -171,6 +175,18 @@ static void close_walk(uv_handle_t *h, void *arg)
 		uv_close(h, NULL);
 }
 
+/* Shutdown finished: closing the last handles lets uv_run return. */
+static void stopped(void *data)
+{
+	(void)data;
+	uv_signal_stop(&d.sig_hup);
+	uv_signal_stop(&d.sig_term);
+	uv_signal_stop(&d.sig_int);
+	uv_close((uv_handle_t *)&d.sig_hup, NULL);
+	uv_close((uv_handle_t *)&d.sig_term, NULL);
+	uv_close((uv_handle_t *)&d.sig_int, NULL);
+}
+
 static void stop(const char *why)
 {
 	if (d.stopping)
@@ -181,17 +197,31 @@ static void stop(const char *why)
 	sdnotify_watchdog_stop();
 	control_close(d.ctl);
 	d.ctl = NULL;
-	uv_signal_stop(&d.sig_hup);
-	uv_signal_stop(&d.sig_term);
-	uv_signal_stop(&d.sig_int);
-	uv_close((uv_handle_t *)&d.sig_hup, NULL);
-	uv_close((uv_handle_t *)&d.sig_term, NULL);
-	uv_close((uv_handle_t *)&d.sig_int, NULL);
+	/* VRRP goes last: priority-0 adverts and VIP removals need the loop.
+	 * The signal watchers stay until it is done, so a second SIGTERM
+	 * during the shutdown is caught (and ignored) instead of killing us
+	 * half way with the default action. */
+	vrrp_stop(d.vrrp, stopped, NULL);
+}
+
+/* A new model was accepted: VRRP applies the difference. */
+static void on_swap(const struct conf_model *old_model, const struct conf_model *new_model,
+		    void *data)
+{
+	(void)old_model;
+	(void)data;
+	vrrp_reload(d.vrrp, new_model);
 }
 
 static void on_signal(uv_signal_t *s, int signum)
 {
 	(void)s;
+	if (d.stopping) {
+		log_info("%s ignored: already stopping", signum == SIGHUP ? "SIGHUP"
+							 : signum == SIGTERM ? "SIGTERM"
+									     : "SIGINT");
+		return;
+	}
 	if (signum == SIGHUP) {
 		log_info("SIGHUP: reload requested");
 		reload_run(&d.rs);
@@ -243,11 +273,16 @@ static int config_only(const struct vigild_options *o, const char *config_id)
 /* `--list-keywords`: what the man page is checked against. */
 static void print_keyword(const struct conf_block *blk, const struct conf_kw *kw, void *arg)
 {
+	const char *mark = "";
+
 	(void)arg;
-	printf("%s %s%s\n", blk == &conf_block_top ? "-" : blk->name, kw->name,
-	       kw->type == CV_UNSUPPORTED ? " (unsupported)"
-	       : kw->type == CV_OBSOLETE  ? " (obsolete)"
-					  : "");
+	if (kw->type == CV_UNSUPPORTED)
+		mark = " (unsupported)";
+	else if (kw->type == CV_OBSOLETE)
+		mark = " (obsolete)";
+	else if (conf_noeffect_find(blk, kw->name) >= 0)
+		mark = " (no effect)"; /* stored, but nothing acts on it yet */
+	printf("%s %s%s\n", blk == &conf_block_top ? "-" : blk->name, kw->name, mark);
 }
 
 int main(int argc, char **argv)
@@ -340,6 +375,15 @@ int main(int argc, char **argv)
 	uv_signal_start(&d.sig_int, on_signal, SIGINT);
 	sdnotify_watchdog_start(d.loop);
 
+	r = vrrp_start(d.loop, d.rs.cur.model, &d.vrrp);
+	if (r < 0) {
+		pidfile_release(&d.pf);
+		die(EXIT_RUNTIME, "VRRP could not start: %s", strerror(-r));
+	}
+	d.rs.on_swap = on_swap;
+	d.rs.on_swap_data = NULL;
+	status_register("vrrp", vrrp_status_json, d.vrrp);
+
 	conf_summary(d.rs.cur.model, summary, sizeof(summary));
 	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
 		 (long)getpid(), o.conf_file, summary);
@@ -351,6 +395,9 @@ int main(int argc, char **argv)
 	/* Anything a subsystem left open. */
 	uv_walk(d.loop, close_walk, NULL);
 	uv_run(d.loop, UV_RUN_DEFAULT);
+	status_unregister("vrrp");
+	vrrp_free(d.vrrp);
+	d.vrrp = NULL;
 	uv_loop_close(d.loop);
 	reload_free(&d.rs);
 	pidfile_release(&d.pf);

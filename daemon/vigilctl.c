@@ -224,6 +224,51 @@ static void print_uptime(long long s)
 		printf("%llds\n", s);
 }
 
+/* "12s", "3m 04s", "2h 05m" */
+static void fmt_age(long long ms, char *buf, size_t len)
+{
+	long long s = ms / 1000;
+
+	if (s >= 3600)
+		snprintf(buf, len, "%lldh %02lldm", s / 3600, s % 3600 / 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%lldm %02llds", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%llds", s);
+}
+
+/* One line per VRRP instance:
+ * VI_1  MASTER  prio 150/150  vrid 51  eth0  master 198.18.0.1  since 12s (reason) */
+static void print_vrrp(const struct jv *v)
+{
+	const struct jv *insts = jv_get(v, "instances");
+	const struct jv *i;
+
+	printf("vrrp:\n");
+	if (!insts || insts->type != JV_ARR || !insts->child) {
+		printf("  no instances\n");
+		return;
+	}
+	for (i = insts->child; i; i = i->next) {
+		const struct jv *pr = jv_get(i, "priority");
+		const struct jv *ms = jv_get(i, "master");
+		const struct jv *lt = jv_get(i, "last_transition");
+		const struct jv *fr = jv_get(i, "fault_reason");
+		char age[32];
+
+		fmt_age(jv_int(jv_get(i, "since_ms")), age, sizeof(age));
+		printf("  %s  %s  prio %lld/%lld  vrid %lld  %s  master %s  since %s (%s)",
+		       str_or(jv_get(i, "name"), "?"), str_or(jv_get(i, "state"), "?"),
+		       jv_int(jv_get(pr, "effective")), jv_int(jv_get(pr, "configured")),
+		       jv_int(jv_get(i, "vrid")), str_or(jv_get(i, "interface"), "?"),
+		       str_or(jv_get(ms, "address"), "-"), age,
+		       str_or(jv_get(lt, "reason"), "not started"));
+		if (fr && fr->type == JV_STR)
+			printf("  fault: %s", fr->str);
+		printf("\n");
+	}
+}
+
 static void print_status(const struct jv *r)
 {
 	const struct jv *cfg = jv_get(r, "config");
@@ -270,6 +315,10 @@ static void print_status(const struct jv *r)
 				is_core = true;
 		if (is_core || !m->key)
 			continue;
+		if (!strcmp(m->key, "vrrp") && m->type == JV_OBJ) {
+			print_vrrp(m);
+			continue;
+		}
 		printf("%s:%*s", m->key, (int)(strlen(m->key) < 13 ? 13 - strlen(m->key) : 1), "");
 		print_json(m, false);
 	}

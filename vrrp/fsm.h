@@ -57,6 +57,7 @@ struct vrrp_fsm {
 	uint8_t version;	       /* 2 or 3 */
 	uint8_t priority;	       /* effective priority, 1..255 */
 	bool owner;		       /* configured priority 255: address owner */
+	bool start_master;	       /* configured `state MASTER`: start as master */
 	bool preempt;		       /* false with nopreempt */
 	uint64_t preempt_delay_us;     /* 0: none */
 	uint64_t adver_us;	       /* our Advertisement_Interval */

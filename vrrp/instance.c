@@ -1,1 +1,1896 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One running vrrp_instance: feeds events to its pure state machine
+ * (fsm.c) and carries out the actions it returns, in order: timer, VIPs,
+ * adverts, GARP/NA, transitions (log, count, notify, sync group, filter).
+ */
+#include "config.h"
+
+#include "vrrp/instance.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "conf/json.h"
+#include "daemon/log.h"
+#include "vrrp/filter.h"
+#include "vrrp/garp.h"
+#include "vrrp/netlink.h"
+#include "vrrp/notify.h"
+#include "vrrp/track.h"
+
+#define MISCONF_LOG_MS 10000 /* rate limit of per-packet complaints */
+
+/* ---------------------------------------------------------------- pure helpers */
+
+int vrrp_effective_priority(unsigned configured, int delta)
+{
+	long p;
+
+	/* RFC 5798 5.2.4: the address owner always advertises 255. */
+	if (configured >= 255)
+		return 255;
+	p = (long)configured + delta;
+	if (p < 1)
+		return 1;
+	if (p > 254)
+		return 254;
+	return (int)p;
+}
+
+void vrrp_garp_plan(const struct conf_vrrp_instance *c, enum vrrp_garp_event ev,
+		    struct vrrp_garp_plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	switch (ev) {
+	case VRRP_GARP_TAKEOVER:
+		/* garp_master_repeat now; the same again garp_master_delay later
+		 * (vrrp_min_garp made these 1 and 0). At least one: a new master
+		 * that does not announce itself is never useful. */
+		p->now = c->garp_master_repeat ? c->garp_master_repeat : 1;
+		if (c->garp_master_delay && c->garp_master_repeat) {
+			p->later = c->garp_master_repeat;
+			p->later_ms = (uint64_t)c->garp_master_delay * 1000;
+		}
+		break;
+	case VRRP_GARP_LOWER_PRIO:
+		/* A lower priority master is about: garp_lower_prio_repeat now and
+		 * again garp_lower_prio_delay later; repeat 0 turns it off. */
+		p->now = c->garp_lower_prio_repeat;
+		if (c->garp_lower_prio_repeat && c->garp_lower_prio_delay) {
+			p->later = c->garp_lower_prio_repeat;
+			p->later_ms = (uint64_t)c->garp_lower_prio_delay * 1000;
+		}
+		break;
+	case VRRP_GARP_REFRESH:
+		p->now = c->garp_master_refresh_repeat ? c->garp_master_refresh_repeat : 1;
+		break;
+	}
+	if (p->now > 255)
+		p->now = 255;
+	if (p->later > 255)
+		p->later = 255;
+}
+
+uint64_t vrrp_garp_pace_due(uint64_t *next, uint64_t now, uint64_t interval)
+{
+	uint64_t due = *next > now ? *next : now;
+
+	*next = due + interval;
+	return due;
+}
+
+static unsigned count_true(const bool *b, unsigned n)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		k += b[i];
+	return k;
+}
+
+static char *dump_instance(const struct conf_vrrp_instance *vi)
+{
+	struct json j;
+	char *s;
+
+	json_init(&j, false);
+	conf_schema_dump(&j, &conf_block_vrrp_instance, vi);
+	s = json_take(&j, NULL);
+	json_free(&j);
+	return s;
+}
+
+/* Copies onto a the fields that can change without a restart. */
+static void copy_updatable(struct conf_vrrp_instance *a, const struct conf_vrrp_instance *b)
+{
+	a->state = b->state;
+	if ((a->priority == 255) == (b->priority == 255))
+		a->priority = b->priority;
+	a->advert_int = b->advert_int;
+	a->nopreempt = b->nopreempt;
+	a->preempt_delay = b->preempt_delay;
+	a->track_interfaces = b->track_interfaces;
+	a->track_scripts = b->track_scripts;
+	a->track_files = b->track_files;
+	a->track_processes = b->track_processes;
+	a->dont_track_primary = b->dont_track_primary;
+	a->notify_master = b->notify_master;
+	a->notify_backup = b->notify_backup;
+	a->notify_fault = b->notify_fault;
+	a->notify_stop = b->notify_stop;
+	a->notify = b->notify;
+	a->notify_master_rx_lower_pri = b->notify_master_rx_lower_pri;
+	a->notify_priority_changes = b->notify_priority_changes;
+	a->smtp_alert = b->smtp_alert;
+	a->garp_master_delay = b->garp_master_delay;
+	a->garp_master_repeat = b->garp_master_repeat;
+	a->garp_lower_prio_delay = b->garp_lower_prio_delay;
+	a->garp_lower_prio_repeat = b->garp_lower_prio_repeat;
+	a->garp_master_refresh = b->garp_master_refresh;
+	a->garp_master_refresh_repeat = b->garp_master_refresh_repeat;
+	a->garp_extra_if = b->garp_extra_if;
+	a->garp_extra_if_all = b->garp_extra_if_all;
+	a->down_timer_adverts = b->down_timer_adverts;
+	a->lower_prio_no_advert = b->lower_prio_no_advert;
+	a->higher_prio_send_advert = b->higher_prio_send_advert;
+	a->debug = b->debug;
+	a->sync_group = b->sync_group;
+	/* Addresses, routes and rules are changed on the system in place. */
+	a->vips = b->vips;
+	a->evips = b->evips;
+	a->vroutes = b->vroutes;
+	a->vrules = b->vrules;
+	a->skip_check_adv_addr = b->skip_check_adv_addr;
+	a->check_unicast_src = b->check_unicast_src;
+	a->track_src_ip = b->track_src_ip;
+	a->unicast_fault_no_peer = b->unicast_fault_no_peer;
+}
+
+static char *dump_item(const struct conf_block *blk, const void *item)
+{
+	struct json j;
+	char *s;
+
+	json_init(&j, false);
+	conf_schema_dump(&j, blk, item);
+	s = json_take(&j, NULL);
+	json_free(&j);
+	return s;
+}
+
+unsigned vrrp_list_diff(const struct conf_block *blk, const struct conf_list *a,
+			const struct conf_list *b, bool *out)
+{
+	char **db = calloc(b->count ? b->count : 1, sizeof(*db));
+	unsigned i = 0, n = 0, k;
+
+	conf_list_for_each (const struct conf_item, it, b)
+		if (db)
+			db[i++] = dump_item(blk, it);
+	i = 0;
+	conf_list_for_each (const struct conf_item, it, a) {
+		char *d = db ? dump_item(blk, it) : NULL;
+		bool found = false;
+
+		for (k = 0; d && k < b->count; k++)
+			if (db[k] && !strcmp(db[k], d))
+				found = true;
+		/* Without memory, everything counts as changed: safe, only slower. */
+		out[i] = !found;
+		n += !found;
+		free(d);
+		i++;
+	}
+	for (k = 0; db && k < b->count; k++)
+		free(db[k]);
+	free(db);
+	return n;
+}
+
+enum vrrp_cfg_diff vrrp_cfg_compare(const struct conf_vrrp_instance *a,
+				    const struct conf_vrrp_instance *b)
+{
+	struct conf_vrrp_instance ca = *a;
+	char *da, *db;
+	enum vrrp_cfg_diff r;
+	bool same;
+
+	/* Everything the dump shows, plus the fields it does not. */
+	da = dump_instance(a);
+	db = dump_instance(b);
+	same = da && db && !strcmp(da, db) && a->family == b->family;
+	if (same && ((a->sync_group == NULL) != (b->sync_group == NULL) ||
+		     (a->sync_group && strcmp(a->sync_group->hdr.name, b->sync_group->hdr.name))))
+		same = false;
+	free(da);
+	free(db);
+	if (same)
+		return VRRP_CFG_SAME;
+	/* Would it be the same with only the updatable fields changed? */
+	copy_updatable(&ca, b);
+	da = dump_instance(&ca);
+	db = dump_instance(b);
+	r = da && db && !strcmp(da, db) && a->family == b->family ? VRRP_CFG_UPDATE
+								  : VRRP_CFG_RESTART;
+	free(da);
+	free(db);
+	return r;
+}
+
+enum vrrp_cfg_diff vrrp_model_diff(const struct conf_model *a, const struct conf_model *b,
+				   const char *name)
+{
+	const struct conf_vrrp_instance *ia = conf_list_find(&a->vrrp.instances, name);
+	const struct conf_vrrp_instance *ib = conf_list_find(&b->vrrp.instances, name);
+
+	if (!ia && !ib)
+		return VRRP_CFG_SAME;
+	if (!ia)
+		return VRRP_CFG_ADDED;
+	if (!ib)
+		return VRRP_CFG_REMOVED;
+	return vrrp_cfg_compare(ia, ib);
+}
+
+/* ---------------------------------------------------------------- small helpers */
+
+static const char *iname(const struct vrrp_inst *vi)
+{
+	return vi->cfg->hdr.name;
+}
+
+static uint64_t now_us(void)
+{
+	return uv_hrtime() / 1000;
+}
+
+static const struct vrrp_iface *base_iface(const struct vrrp_inst *vi)
+{
+	return vi->ifindex ? vrrp_nl_iface_by_index(vi->v->nl, vi->ifindex) : NULL;
+}
+
+/* Where VIPs go and adverts are sent from: the VMAC when there is one. */
+static int vip_ifindex(const struct vrrp_inst *vi)
+{
+	return vi->vmac_ifindex ? vi->vmac_ifindex : vi->ifindex;
+}
+
+static int xmit_ifindex(const struct vrrp_inst *vi)
+{
+	if (vi->vmac_ifindex && !vi->cfg->vmac_xmit_base)
+		return vi->vmac_ifindex;
+	return vi->ifindex;
+}
+
+static bool is_unicast(const struct vrrp_inst *vi)
+{
+	return vi->cfg->unicast_peers.count > 0;
+}
+
+/* Our source address: configured, or the interface's primary / link-local. */
+static void source_addr(const struct vrrp_inst *vi, struct conf_addr *out)
+{
+	const struct vrrp_iface *ifc;
+
+	memset(out, 0, sizeof(*out));
+	if (vi->cfg->src_ip.family == vi->cfg->family) {
+		*out = vi->cfg->src_ip;
+		return;
+	}
+	ifc = vrrp_nl_iface_by_index(vi->v->nl, xmit_ifindex(vi));
+	if (vi->cfg->family == AF_INET) {
+		/* The base interface's primary address: a VMAC only carries VIPs. */
+		ifc = base_iface(vi);
+		if (ifc && ifc->addr4.family == AF_INET)
+			*out = ifc->addr4;
+	} else {
+		if (!ifc || ifc->addr6_ll.family != AF_INET6)
+			ifc = base_iface(vi);
+		if (ifc && ifc->addr6_ll.family == AF_INET6)
+			*out = ifc->addr6_ll;
+	}
+}
+
+static unsigned cfg_or(unsigned v, unsigned global)
+{
+	return v == CONF_UNSET ? global : v;
+}
+
+/* ---------------------------------------------------------------- adverts */
+
+static void send_one(struct vrrp_inst *vi, struct vrrp_pkt_tmpl *t)
+{
+	uint8_t buf[VRRP_PKT_MAX];
+	size_t len = vrrp_build(buf, sizeof(buf), t);
+
+	if (!len) {
+		vi->c.send_errors++;
+		return;
+	}
+	vrrp_sock_queue(vi->sock, buf, (unsigned)len, &t->src, &t->dst, t->ttl);
+}
+
+static void send_advert(struct vrrp_inst *vi, uint8_t prio)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+	struct vrrp_pkt_tmpl t;
+
+	if (!vi->sock)
+		return;
+	memset(&t, 0, sizeof(t));
+	t.version = vi->fsm.version;
+	t.vrid = (uint8_t)c->vrid;
+	t.priority = prio;
+	t.adver_cs = (uint16_t)(vi->fsm.adver_us / 10000);
+	if (t.version == 2 && c->auth.type == CONF_AUTH_PASS) {
+		t.auth_type = VRRP_AUTH_PASS;
+		snprintf(t.auth_pass, sizeof(t.auth_pass), "%s", c->auth.pass ? c->auth.pass : "");
+	}
+	t.family = c->family;
+	t.addrs = vi->vips;
+	t.naddr = vi->nvips;
+	source_addr(vi, &t.src);
+	if (conf_addr_is_unset(&t.src)) {
+		vi->c.send_errors++;
+		if (uv_now(vi->v->loop) - vi->last_misconf_log_ms >= MISCONF_LOG_MS ||
+		    !vi->last_misconf_log_ms) {
+			vi->last_misconf_log_ms = uv_now(vi->v->loop);
+			log_warn("%s: no source address on %s: cannot advertise", iname(vi),
+				 c->interface);
+		}
+		return;
+	}
+	t.ip_id = ++vi->ip_id;
+	if (is_unicast(vi)) {
+		t.ttl = (uint8_t)(c->unicast_ttl ? c->unicast_ttl : VRRP_TTL);
+		conf_list_for_each (const struct conf_unicast_peer, p, &c->unicast_peers) {
+			if (p->addr.family != c->family)
+				continue;
+			t.dst = p->addr;
+			send_one(vi, &t);
+		}
+	} else {
+		t.ttl = VRRP_TTL;
+		t.dst = vi->group;
+		send_one(vi, &t);
+	}
+	vi->c.adverts_sent++;
+	if (prio == 0)
+		vi->c.prio0_sent++;
+}
+
+/* ---------------------------------------------------------------- VIPs */
+
+static int vip_dev_ifindex(const struct vrrp_inst *vi, const struct conf_vip *vip)
+{
+	if (vip->dev) {
+		const struct vrrp_iface *ifc = vrrp_nl_iface_by_name(vi->v->nl, vip->dev);
+
+		return ifc ? ifc->ifindex : 0;
+	}
+	return vip_ifindex(vi);
+}
+
+static void vips_apply(struct vrrp_inst *vi, bool add)
+{
+	const struct conf_list *lists[2] = { &vi->cfg->vips, &vi->cfg->evips };
+	unsigned i;
+
+	for (i = 0; i < 2; i++) {
+		conf_list_for_each (const struct conf_vip, vip, lists[i]) {
+			int ifx = vip_dev_ifindex(vi, vip);
+
+			if (!ifx) {
+				log_warn("%s: VIP %s: interface %s not found", iname(vi),
+					 vip->hdr.name ? vip->hdr.name : "?",
+					 vip->dev ? vip->dev : vi->cfg->interface);
+				continue;
+			}
+			vrrp_nl_addr(vi->v->nl, add, ifx, vip, NULL, NULL);
+		}
+	}
+	conf_list_for_each (const struct conf_route, r, &vi->cfg->vroutes)
+		vrrp_nl_route(vi->v->nl, add, r, NULL, NULL);
+	conf_list_for_each (const struct conf_rule, r, &vi->cfg->vrules)
+		vrrp_nl_rule(vi->v->nl, add, r, NULL, NULL);
+}
+
+/*
+ * GARP / NA. Each message goes out on the interface of its address (the
+ * VMAC, or the VIP's dev) with that interface's MAC. An NA's IPv6 source is
+ * the VIP itself, as keepalived sends it (RFC 4861 7.2.6 only asks for an
+ * address of the sending interface, which the VIP now is; switches and
+ * hosts that learn from it see the same frames as from keepalived).
+ * vrrp_garp_interval / vrrp_gna_interval (or the garp_group of the
+ * interface) space successive messages on one interface; with 0 they all
+ * leave in one sendmmsg at the end of the loop iteration.
+ */
+
+static void pace_intervals(const struct vrrp *v, const struct vrrp_iface *ifc, int *key,
+			   uint64_t *arp_us, uint64_t *na_us)
+{
+	const struct conf_global *g = &v->m->global;
+	int idx = 0;
+
+	*key = ifc->ifindex;
+	*arp_us = g->vrrp_garp_interval;
+	*na_us = g->vrrp_gna_interval;
+	conf_list_for_each (const struct conf_garp_group, gg, &v->m->vrrp.garp_groups) {
+		bool mine = gg->interface && !strcmp(gg->interface, ifc->name);
+
+		if (!mine && conf_list_find(&gg->interfaces, ifc->name)) {
+			/* Delays aggregated across the group's interfaces. */
+			mine = true;
+			*key = -(idx + 1);
+		}
+		if (mine) {
+			if (gg->garp_interval != CONF_UNSET_TIMER)
+				*arp_us = gg->garp_interval;
+			if (gg->gna_interval != CONF_UNSET_TIMER)
+				*na_us = gg->gna_interval;
+			return;
+		}
+		idx++;
+	}
+}
+
+static struct vrrp_garp_pace *pace_get(struct vrrp *v, int key)
+{
+	struct vrrp_garp_pace *n;
+
+	for (unsigned i = 0; i < v->npaces; i++)
+		if (v->paces[i].key == key)
+			return &v->paces[i];
+	n = realloc(v->paces, (v->npaces + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	v->paces = n;
+	n = &v->paces[v->npaces++];
+	memset(n, 0, sizeof(*n));
+	n->key = key;
+	return n;
+}
+
+static void announce_now(struct vrrp *v, int ifindex, const uint8_t mac[6],
+			 const struct conf_addr *a)
+{
+	vrrp_garp_announce(v->garp, ifindex, mac, a, 1, a->family == AF_INET6 ? a : NULL, true);
+}
+
+static void pace_arm(struct vrrp *v);
+
+static void on_pace(uv_timer_t *t)
+{
+	struct vrrp *v = t->data;
+	struct vrrp_garp_msg **pp, *m;
+	uint64_t now = uv_hrtime() + 500000; /* half the timer's resolution */
+
+	for (pp = &v->pace_q; (m = *pp);) {
+		if (m->due_ns > now) {
+			pp = &m->next;
+			continue;
+		}
+		*pp = m->next;
+		if (v->garp)
+			announce_now(v, m->ifindex, m->mac, &m->addr);
+		free(m);
+	}
+	pace_arm(v);
+}
+
+static void pace_arm(struct vrrp *v)
+{
+	uint64_t min = UINT64_MAX, now;
+
+	for (struct vrrp_garp_msg *m = v->pace_q; m; m = m->next)
+		if (m->due_ns < min)
+			min = m->due_ns;
+	if (min == UINT64_MAX) {
+		uv_timer_stop(&v->pace_timer);
+		return;
+	}
+	now = uv_hrtime();
+	uv_timer_start(&v->pace_timer, on_pace, min > now ? (min - now + 999999) / 1000000 : 0, 0);
+}
+
+void vrrp_garp_pace_init(struct vrrp *v)
+{
+	uv_timer_init(v->loop, &v->pace_timer);
+	v->pace_timer.data = v;
+}
+
+void vrrp_garp_pace_close(struct vrrp *v)
+{
+	struct vrrp_garp_msg *m;
+
+	while ((m = v->pace_q)) {
+		v->pace_q = m->next;
+		free(m);
+	}
+	free(v->paces);
+	v->paces = NULL;
+	v->npaces = 0;
+	uv_close((uv_handle_t *)&v->pace_timer, NULL);
+}
+
+/* Messages of vi still waiting are not sent (it left MASTER, or stops). */
+void vrrp_garp_cancel(struct vrrp_inst *vi)
+{
+	struct vrrp *v = vi->v;
+	struct vrrp_garp_msg **pp, *m;
+
+	for (pp = &v->pace_q; (m = *pp);) {
+		if (m->vi != vi) {
+			pp = &m->next;
+			continue;
+		}
+		*pp = m->next;
+		v->garp_cancelled++;
+		free(m);
+	}
+}
+
+/* One message: now, or queued behind the previous ones of its interface. */
+static void announce(struct vrrp_inst *vi, const struct vrrp_iface *ifc, const struct conf_addr *a)
+{
+	struct vrrp *v = vi->v;
+	struct vrrp_garp_pace *pc;
+	struct vrrp_garp_msg *m;
+	uint64_t arp_us, na_us, iv, now, due, *next;
+	int key;
+
+	if (a->family != AF_INET && a->family != AF_INET6)
+		return;
+	pace_intervals(v, ifc, &key, &arp_us, &na_us);
+	iv = (a->family == AF_INET ? arp_us : na_us) * 1000;
+	pc = iv ? pace_get(v, key) : NULL;
+	if (!pc) {
+		announce_now(v, ifc->ifindex, ifc->mac, a);
+		return;
+	}
+	now = uv_hrtime();
+	next = a->family == AF_INET ? &pc->next_arp : &pc->next_na;
+	due = vrrp_garp_pace_due(next, now, iv);
+	if (due <= now) {
+		announce_now(v, ifc->ifindex, ifc->mac, a);
+		return;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		announce_now(v, ifc->ifindex, ifc->mac, a);
+		return;
+	}
+	m->vi = vi;
+	m->ifindex = ifc->ifindex;
+	memcpy(m->mac, ifc->mac, 6);
+	m->addr = *a;
+	m->due_ns = due;
+	m->next = v->pace_q;
+	v->pace_q = m;
+	v->garp_paced++;
+	pace_arm(v);
+}
+
+/* The interface a VIP lives on (NULL: not there). */
+static const struct vrrp_iface *vip_iface(const struct vrrp_inst *vi, const struct conf_vip *vip)
+{
+	if (vip->dev)
+		return vrrp_nl_iface_by_name(vi->v->nl, vip->dev);
+	return vrrp_nl_iface_by_index(vi->v->nl, vip_ifindex(vi));
+}
+
+/* One GARP / NA round for the VIPs of both lists (marked ones only, when
+ * mark is given: it runs over vips then evips). */
+static void garp_round_marked(struct vrrp_inst *vi, const bool *mark)
+{
+	const struct conf_list *lists[2] = { &vi->cfg->vips, &vi->cfg->evips };
+	unsigned i, k = 0;
+
+	if (!vi->v->garp)
+		return;
+	for (i = 0; i < 2; i++) {
+		conf_list_for_each (const struct conf_vip, vip, lists[i]) {
+			const struct vrrp_iface *ifc;
+
+			if (mark && !mark[k++])
+				continue;
+			ifc = vip_iface(vi, vip);
+			if (ifc)
+				announce(vi, ifc, &vip->addr.addr);
+		}
+	}
+}
+
+static void garp_rounds(struct vrrp_inst *vi, unsigned rounds)
+{
+	for (unsigned i = 0; i < rounds; i++)
+		garp_round_marked(vi, NULL);
+}
+
+static void on_garp_timer(uv_timer_t *t)
+{
+	struct vrrp_inst *vi = t->data;
+
+	if (vi->fsm.state == VRRP_STATE_MASTER)
+		garp_rounds(vi, vi->garp_later);
+	vi->garp_later = 0;
+}
+
+static void on_refresh_timer(uv_timer_t *t)
+{
+	struct vrrp_inst *vi = t->data;
+	struct vrrp_garp_plan p;
+
+	if (vi->fsm.state != VRRP_STATE_MASTER)
+		return;
+	vrrp_garp_plan(vi->cfg, VRRP_GARP_REFRESH, &p);
+	garp_rounds(vi, p.now);
+}
+
+static void garp_event(struct vrrp_inst *vi, enum vrrp_garp_event ev)
+{
+	uint64_t refresh = (uint64_t)vi->cfg->garp_master_refresh * 1000;
+	struct vrrp_garp_plan p;
+
+	vrrp_garp_plan(vi->cfg, ev, &p);
+	garp_rounds(vi, p.now);
+	if (p.later) {
+		/* A later set replaces one still waiting. */
+		vi->garp_later = p.later;
+		uv_timer_start(&vi->garp_timer, on_garp_timer, p.later_ms, 0);
+	}
+	if (ev == VRRP_GARP_TAKEOVER && refresh)
+		uv_timer_start(&vi->refresh_timer, on_refresh_timer, refresh, refresh);
+}
+
+static void garp_stop(struct vrrp_inst *vi)
+{
+	uv_timer_stop(&vi->garp_timer);
+	uv_timer_stop(&vi->refresh_timer);
+	vi->garp_later = 0;
+	vrrp_garp_cancel(vi);
+}
+
+/* ---------------------------------------------------------------- timer */
+
+static void on_timer(uv_timer_t *t);
+
+#define ADVERT_GRID_MS 4      /* advert timers of many masters fire together on this grid */
+#define PRECISE_NS 2000000ull /* the last 2 ms before a master-down deadline: timerfd */
+#define EARLY_NS 20000ull     /* "due" when this close: below the clock's granularity */
+
+static void down_due(struct vrrp_inst *vi);
+static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down);
+
+/*
+ * libuv's timers count whole milliseconds, which would make a takeover up
+ * to 2 ms late. A master-down timer is therefore armed in libuv to fire a
+ * little early, and the rest is waited on ONE timerfd (nanoseconds, the
+ * same CLOCK_MONOTONIC as uv_hrtime) shared by every instance close to its
+ * deadline.
+ */
+static void precise_rearm(struct vrrp *v, uint64_t due_ns)
+{
+	struct itimerspec its;
+
+	memset(&its, 0, sizeof(its));
+	if (due_ns) {
+		its.it_value.tv_sec = (time_t)(due_ns / 1000000000ull);
+		its.it_value.tv_nsec = (long)(due_ns % 1000000000ull);
+	}
+	v->tfd_due = due_ns;
+	if (timerfd_settime(v->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
+		log_debug("vrrp: timerfd_settime: %s", strerror(errno));
+}
+
+static void on_precise(uv_poll_t *h, int status, int events)
+{
+	struct vrrp *v = h->data;
+	struct vrrp_inst *due = NULL, **pp, *vi;
+	uint64_t ticks, now, min = 0;
+
+	(void)status;
+	(void)events;
+	if (read(v->tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		log_debug("vrrp: timerfd read: %s", strerror(errno));
+	now = uv_hrtime();
+	for (pp = &v->precise; (vi = *pp);) {
+		/* Due now, or moved far away by adverts (back to libuv then). */
+		if (vi->timer_due_ns <= now + EARLY_NS || vi->timer_due_ns > now + PRECISE_NS) {
+			*pp = vi->precise_next;
+			vi->in_precise = false;
+			vi->precise_next = due;
+			due = vi;
+			continue;
+		}
+		if (!min || vi->timer_due_ns < min)
+			min = vi->timer_due_ns;
+		pp = &vi->precise_next;
+	}
+	precise_rearm(v, min);
+	while ((vi = due)) {
+		due = vi->precise_next;
+		vi->precise_next = NULL;
+		if (vi->timer_due_ns > now + PRECISE_NS) {
+			uint64_t rest = (vi->timer_due_ns - now) / 1000;
+
+			vi->timer_armed = false;
+			arm_timer(vi, rest, true);
+			continue;
+		}
+		down_due(vi);
+	}
+}
+
+static bool precise_open(struct vrrp *v)
+{
+	if (v->tfd_open)
+		return true;
+	if (v->tfd_failed)
+		return false;
+	v->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (v->tfd < 0 || uv_poll_init(v->loop, &v->tfd_poll, v->tfd) < 0) {
+		log_warn("vrrp: timerfd: %s: master-down timers have millisecond resolution",
+			 strerror(errno));
+		if (v->tfd >= 0)
+			close(v->tfd);
+		v->tfd = -1;
+		v->tfd_failed = true;
+		return false;
+	}
+	v->tfd_poll.data = v;
+	uv_poll_start(&v->tfd_poll, UV_READABLE, on_precise);
+	v->tfd_open = true;
+	return true;
+}
+
+static void on_tfd_closed(uv_handle_t *h)
+{
+	struct vrrp *v = h->data;
+
+	close(v->tfd);
+	v->tfd = -1;
+}
+
+void vrrp_inst_timers_close(struct vrrp *v)
+{
+	if (!v->tfd_open)
+		return;
+	v->tfd_open = false;
+	uv_poll_stop(&v->tfd_poll);
+	uv_close((uv_handle_t *)&v->tfd_poll, on_tfd_closed);
+}
+
+static void precise_remove(struct vrrp_inst *vi)
+{
+	struct vrrp_inst **pp;
+
+	if (!vi->in_precise)
+		return;
+	for (pp = &vi->v->precise; *pp; pp = &(*pp)->precise_next) {
+		if (*pp == vi) {
+			*pp = vi->precise_next;
+			break;
+		}
+	}
+	vi->precise_next = NULL;
+	vi->in_precise = false;
+	/* The timerfd may wake once for nothing: it re-arms for the rest. */
+}
+
+static void on_timer(uv_timer_t *t);
+
+/* Waits the last stretch before vi->timer_due_ns precisely. */
+static void precise_add(struct vrrp_inst *vi)
+{
+	struct vrrp *v = vi->v;
+
+	if (!precise_open(v)) {
+		uint64_t now = uv_hrtime();
+		uint64_t rest = vi->timer_due_ns > now ? vi->timer_due_ns - now : 0;
+
+		uv_timer_start(&vi->timer, on_timer, (rest + 999999) / 1000000, 0);
+		return;
+	}
+	if (!vi->in_precise) {
+		vi->precise_next = v->precise;
+		v->precise = vi;
+		vi->in_precise = true;
+	}
+	if (!v->tfd_due || vi->timer_due_ns < v->tfd_due)
+		precise_rearm(v, vi->timer_due_ns);
+}
+
+static void timer_cancel(struct vrrp_inst *vi)
+{
+	uv_timer_stop(&vi->timer);
+	precise_remove(vi);
+	vi->timer_armed = false;
+}
+
+static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down)
+{
+	uint64_t now_ns, due_ns, loop_ms, due_ms, ms;
+
+	now_ns = uv_hrtime();
+	due_ns = now_ns + us * 1000;
+	if (down && vi->timer_armed && vi->timer_due_ns <= due_ns) {
+		/* A backup hears an advert every interval: only move the deadline;
+		 * the timer fires at the old one and waits the rest then. */
+		vi->timer_due_ms += (due_ns - vi->timer_due_ns) / 1000000;
+		vi->timer_due_ns = due_ns;
+		return;
+	}
+	timer_cancel(vi);
+	uv_update_time(vi->v->loop);
+	loop_ms = uv_now(vi->v->loop);
+	vi->timer_armed = true;
+	vi->timer_due_ns = due_ns;
+	if (down) {
+		vi->timer_due_ms = loop_ms + us / 1000;
+		if (due_ns - now_ns <= PRECISE_NS) {
+			precise_add(vi);
+			return;
+		}
+		/* Wake up 1 to 2 ms early; the timerfd does the rest. */
+		due_ms = (due_ns - PRECISE_NS / 2) / 1000000;
+		now_ns /= 1000000;
+		ms = due_ms > now_ns ? due_ms - now_ns : 0;
+		uv_timer_start(&vi->timer, on_timer, ms, 0);
+		return;
+	}
+	due_ms = (due_ns + 999999) / 1000000;
+	if (us >= 10 * ADVERT_GRID_MS * 1000) {
+		/* Adverts: the nearest grid point, so that a thousand masters
+		 * wake up a few times per interval and send in one sendmmsg. */
+		due_ms = (due_ms + ADVERT_GRID_MS / 2) / ADVERT_GRID_MS * ADVERT_GRID_MS;
+		vi->timer_due_ns = due_ms * 1000000;
+	}
+	ms = due_ms > loop_ms ? due_ms - loop_ms : 0;
+	vi->timer_due_ms = loop_ms + ms;
+	uv_timer_start(&vi->timer, on_timer, ms, 0);
+}
+
+/* The master-down deadline may have come: let waiting adverts speak first. */
+static void down_due(struct vrrp_inst *vi)
+{
+	enum vrrp_state st = vi->fsm.state;
+	uint64_t now;
+
+	if (st != VRRP_STATE_BACKUP || !vi->timer_armed)
+		return;
+	/* libuv runs timers before it polls for I/O: an advert already
+	 * waiting in the socket must win over the master-down timer. While
+	 * draining, an advert only moves the deadline. */
+	if (vi->sock)
+		vrrp_sock_drain(vi->sock);
+	if (vi->fsm.state != st || !vi->timer_armed || vi->in_precise)
+		return;
+	now = uv_hrtime();
+	if (now + EARLY_NS < vi->timer_due_ns) {
+		uint64_t due = vi->timer_due_ns;
+
+		/* The deadline moved (an advert came), or we are early. */
+		vi->timer_armed = false;
+		arm_timer(vi, (due - now) / 1000, true);
+		return;
+	}
+	vi->timer_armed = false;
+	vrrp_inst_event(vi, VRRP_EV_MASTER_DOWN, NULL, NULL);
+}
+
+static void on_timer(uv_timer_t *t)
+{
+	struct vrrp_inst *vi = t->data;
+	uint64_t now;
+
+	if (vi->fsm.state == VRRP_STATE_MASTER) {
+		vi->timer_armed = false;
+		vrrp_inst_event(vi, VRRP_EV_ADVER_TIMER, NULL, NULL);
+		return;
+	}
+	if (vi->fsm.state != VRRP_STATE_BACKUP) {
+		vi->timer_armed = false;
+		return;
+	}
+	now = uv_hrtime();
+	if (now + PRECISE_NS < vi->timer_due_ns) {
+		/* The deadline moved on while we slept: sleep again. */
+		uint64_t due = vi->timer_due_ns;
+
+		vi->timer_armed = false;
+		arm_timer(vi, (due - now) / 1000, true);
+		return;
+	}
+	if (now + EARLY_NS < vi->timer_due_ns) {
+		precise_add(vi);
+		return;
+	}
+	down_due(vi);
+}
+
+/* ---------------------------------------------------------------- executor */
+
+static bool needs_filter(const struct vrrp_inst *vi)
+{
+	int8_t acc = vi->cfg->accept;
+
+	if (vi->fsm.owner)
+		return false;
+	if (acc == CONF_TRI_UNSET)
+		return vi->cfg->strict_mode == 1;
+	return acc == 0;
+}
+
+void vrrp_filter_update(struct vrrp *v)
+{
+	struct conf_addr *a;
+	unsigned n = 0, cap = 0;
+	bool any = false;
+
+	for (struct vrrp_inst *vi = v->instances; vi; vi = vi->next) {
+		if (!needs_filter(vi))
+			continue;
+		any = true;
+		if (vi->fsm.state == VRRP_STATE_MASTER)
+			cap += vi->cfg->vips.count + vi->cfg->evips.count;
+	}
+	if (!any || v->filter_failed)
+		return;
+	if (!v->filter) {
+		int r = vrrp_filter_open(&v->m->global, &v->filter);
+
+		if (r < 0) {
+			v->filter_failed = true;
+			v->filter_err = r;
+			v->filter = NULL;
+			log_error("vrrp: cannot open the no_accept filter (%s): VIPs of no_accept "
+				  "masters are not filtered",
+				  strerror(-r));
+			return;
+		}
+	}
+	a = calloc(cap ? cap : 1, sizeof(*a));
+	if (!a)
+		return;
+	for (struct vrrp_inst *vi = v->instances; vi; vi = vi->next) {
+		const struct conf_list *lists[2] = { &vi->cfg->vips, &vi->cfg->evips };
+
+		if (!needs_filter(vi) || vi->fsm.state != VRRP_STATE_MASTER)
+			continue;
+		for (unsigned i = 0; i < 2; i++)
+			conf_list_for_each (const struct conf_vip, vip, lists[i])
+				if (n < cap)
+					a[n++] = vip->addr.addr;
+	}
+	if (vrrp_filter_set(v->filter, a, n) < 0)
+		log_warn("vrrp: updating the no_accept filter failed");
+	free(a);
+}
+
+static void transition(struct vrrp_inst *vi, enum vrrp_state from, enum vrrp_state to,
+		       const char *reason)
+{
+	log_info("%s: %s -> %s (%s)", iname(vi), vrrp_state_names[from], vrrp_state_names[to],
+		 reason ? reason : "");
+	vi->c.transitions[to]++;
+	vi->last.set = true;
+	vi->last.at = time(NULL);
+	vi->last.from = from;
+	vi->last.to = to;
+	snprintf(vi->last.reason, sizeof(vi->last.reason), "%s", reason ? reason : "");
+	vi->state_since_ms = uv_now(vi->v->loop);
+	if (from == VRRP_STATE_MASTER)
+		garp_stop(vi);
+	if (vi->v->notify)
+		vrrp_notify_instance(vi->v->notify, vi->cfg, to, vi->fsm.priority);
+	if (needs_filter(vi) && (from == VRRP_STATE_MASTER || to == VRRP_STATE_MASTER))
+		vrrp_filter_update(vi->v);
+	vrrp_sync_member_changed(vi, from, to);
+}
+
+static void execute(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const char *why)
+{
+	uint32_t a = o->actions;
+
+	if (a & VRRP_ACT_STOP_TIMER)
+		timer_cancel(vi);
+	if (a & VRRP_ACT_DROP_VIPS) {
+		garp_stop(vi);
+		vips_apply(vi, false);
+	}
+	if (a & VRRP_ACT_SEND_PRIO0)
+		send_advert(vi, 0);
+	if (a & VRRP_ACT_TAKE_VIPS) {
+		vips_apply(vi, true);
+		garp_event(vi, VRRP_GARP_TAKEOVER);
+	}
+	if (a & VRRP_ACT_SEND_ADVERT)
+		send_advert(vi, vi->fsm.priority);
+	if (a & (VRRP_ACT_ADVER_TIMER | VRRP_ACT_DOWN_TIMER))
+		arm_timer(vi, o->timer_us, (a & VRRP_ACT_DOWN_TIMER) != 0);
+	if (a & VRRP_ACT_GARP_LOWER) {
+		garp_event(vi, VRRP_GARP_LOWER_PRIO);
+		if (vi->v->notify)
+			vrrp_notify_rx_lower_pri(vi->v->notify, vi->cfg, vi->fsm.priority);
+	}
+	if ((a & VRRP_ACT_STATE) && o->from != o->to)
+		transition(vi, o->from, o->to, why ? why : o->reason);
+}
+
+void vrrp_inst_event(struct vrrp_inst *vi, enum vrrp_event ev, const struct vrrp_fsm_rx *rx,
+		     const char *why)
+{
+	struct vrrp_fsm_out out;
+
+	memset(&out, 0, sizeof(out));
+	if (vrrp_fsm_step(&vi->fsm, ev, rx, now_us(), &out) < 0) {
+		log_error("%s: event %s refused in state %s: %s", iname(vi), vrrp_event_names[ev],
+			  vrrp_state_names[vi->fsm.state], out.reason ? out.reason : "?");
+		return;
+	}
+	execute(vi, &out, why);
+}
+
+/* ---------------------------------------------------------------- receive */
+
+bool vrrp_inst_wants_src(const struct vrrp_inst *vi, const struct conf_addr *src)
+{
+	if (!is_unicast(vi))
+		return true;
+	conf_list_for_each (const struct conf_unicast_peer, p, &vi->cfg->unicast_peers)
+		if (conf_addr_equal(&p->addr, src))
+			return true;
+	return false;
+}
+
+static void drop(struct vrrp_inst *vi, enum vrrp_drop r, const struct vrrp_pkt *p, const char *what)
+{
+	uint64_t now = uv_now(vi->v->loop);
+
+	vi->c.drops[r]++;
+	if (!what)
+		return;
+	if (vi->last_misconf_log_ms && now - vi->last_misconf_log_ms < MISCONF_LOG_MS)
+		return;
+	vi->last_misconf_log_ms = now;
+	{
+		char b[CONF_ADDRSTRLEN];
+
+		log_warn("%s: misconfigured peer %s: %s", iname(vi), conf_addr_str(&p->src, b),
+			 what);
+	}
+}
+
+/* check_unicast_src (or a peer's min_ttl / max_ttl): the source must be one
+ * of our peers, within its TTL range. Without it any source is heard, as
+ * in keepalived. True when p was dropped. */
+static bool unicast_src_rejected(struct vrrp_inst *vi, const struct vrrp_pkt *p)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+	const struct conf_unicast_peer *peer = NULL;
+	bool check = c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src;
+
+	if (!is_unicast(vi))
+		return false;
+	conf_list_for_each (const struct conf_unicast_peer, u, &c->unicast_peers) {
+		if (u->ttl_check)
+			check = true;
+		if (!peer && conf_addr_equal(&u->addr, &p->src))
+			peer = u;
+	}
+	if (!check)
+		return false;
+	if (!peer) {
+		drop(vi, VRRP_DROP_SRC, p, "not a configured unicast peer (check_unicast_src)");
+		return true;
+	}
+	if (peer->ttl_check && (p->ttl < peer->min_ttl || p->ttl > peer->max_ttl)) {
+		drop(vi, VRRP_DROP_TTL, p, "TTL outside the peer's min_ttl..max_ttl");
+		return true;
+	}
+	return false;
+}
+
+/* Would rx win over us as master (RFC 5798 6.4.3)? */
+static bool rx_wins(const struct vrrp_inst *vi, const struct vrrp_pkt *p)
+{
+	const struct conf_addr *a = &p->src, *b = &vi->fsm.my_addr;
+
+	if (p->priority != vi->fsm.priority)
+		return p->priority > vi->fsm.priority;
+	if (a->family != b->family)
+		return false;
+	return a->family == AF_INET ? memcmp(&a->u.v4, &b->u.v4, 4) > 0
+				    : memcmp(&a->u.v6, &b->u.v6, 16) > 0;
+}
+
+void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+	bool strict = c->strict_mode == 1;
+	struct vrrp_fsm_rx rx;
+	struct vrrp_fsm_out out;
+	char why[128], b[CONF_ADDRSTRLEN];
+
+	if (p->family != c->family) {
+		vi->c.drops[VRRP_DROP_FAMILY]++;
+		return;
+	}
+	/* Our own adverts (another instance's socket may loop them back). */
+	if (conf_addr_equal(&p->src, &vi->fsm.my_addr)) {
+		vi->c.drops[VRRP_DROP_SRC]++;
+		return;
+	}
+	if (p->version != vi->fsm.version) {
+		drop(vi, VRRP_DROP_VERSION, p, "VRRP version differs");
+		return;
+	}
+	if (p->version == 2) {
+		uint8_t want = c->auth.type == CONF_AUTH_PASS ? VRRP_AUTH_PASS
+			       : c->auth.type == CONF_AUTH_AH ? VRRP_AUTH_AH
+							      : VRRP_AUTH_NONE;
+		if (p->auth_type != want) {
+			drop(vi, VRRP_DROP_AUTH_TYPE, p, "authentication type differs");
+			return;
+		}
+		if (want == VRRP_AUTH_PASS) {
+			char pass[VRRP_AUTH_LEN] = { 0 };
+			size_t pl = c->auth.pass ? strlen(c->auth.pass) : 0;
+
+			/* Passwords longer than 8 bytes are cut, as on the wire. */
+			memcpy(pass, c->auth.pass ? c->auth.pass : "",
+			       pl < sizeof(pass) ? pl : sizeof(pass));
+			if (memcmp(pass, p->auth_data, VRRP_AUTH_LEN)) {
+				drop(vi, VRRP_DROP_AUTH, p, "authentication password differs");
+				return;
+			}
+		}
+		/* RFC 3768 7.1: the interval must be ours. */
+		if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us) {
+			drop(vi, VRRP_DROP_INTERVAL, p, "advertisement interval differs");
+			return;
+		}
+	} else if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us && p->priority != 0 &&
+		   strict) {
+		/* strict_mode: RFC 5798 6.4.2 lets a v3 backup learn another
+		 * interval; keepalived's strict mode drops it as misconfigured. */
+		drop(vi, VRRP_DROP_INTERVAL, p, "advertisement interval differs (strict_mode)");
+		return;
+	} else if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us && p->priority != 0) {
+		uint64_t now = uv_now(vi->v->loop);
+
+		if (!vi->last_misconf_log_ms || now - vi->last_misconf_log_ms >= MISCONF_LOG_MS) {
+			vi->last_misconf_log_ms = now;
+			log_info("%s: %s advertises every %u0 ms, we use %llu ms", iname(vi),
+				 conf_addr_str(&p->src, b), p->adver_cs,
+				 (unsigned long long)(vi->fsm.adver_us / 1000));
+		}
+	}
+	/* skip_check_adv_addr: the address list (and the unicast source) is
+	 * checked only when the advert comes from another router than the
+	 * previous one. */
+	if (c->skip_check_adv_addr != 1 || !vi->have_last_adv ||
+	    !conf_addr_equal(&p->src, &vi->last_adv_src)) {
+		if (!vrrp_pkt_addrs_equal(p, vi->vips, vi->nvips)) {
+			drop(vi, p->naddr != vi->nvips ? VRRP_DROP_ADDR_COUNT : VRRP_DROP_ADDR_LIST,
+			     p, "address list differs from ours");
+			return;
+		}
+		if (unicast_src_rejected(vi, p))
+			return;
+	}
+	/* strict_mode: we own the addresses (priority 255); another router
+	 * claiming 255 for them is misconfigured: its adverts do not count. */
+	if (strict && vi->fsm.owner && p->priority == 255) {
+		drop(vi, VRRP_DROP_PRIO_OWNER, p, "claims priority 255 for a VRID we own");
+		return;
+	}
+	vi->have_last_adv = true;
+	vi->last_adv_src = p->src;
+	vi->c.adverts_received++;
+	if (p->priority == 0)
+		vi->c.prio0_received++;
+	if (vi->fsm.state != VRRP_STATE_BACKUP && vi->fsm.state != VRRP_STATE_MASTER)
+		return;
+	/* higher_prio_send_advert: a master about to yield sends one more advert
+	 * (lower than the winner's) so that the winner, if it has
+	 * garp_lower_prio_repeat, announces the addresses again. */
+	if (vi->fsm.state == VRRP_STATE_MASTER && c->higher_prio_send_advert == 1 &&
+	    p->priority != 0 && rx_wins(vi, p))
+		send_advert(vi, vi->fsm.priority);
+	rx.priority = p->priority;
+	rx.adver_cs = p->adver_cs;
+	rx.src = p->src;
+	memset(&out, 0, sizeof(out));
+	if (vrrp_fsm_step(&vi->fsm, VRRP_EV_ADVERT, &rx, now_us(), &out) < 0) {
+		log_error("%s: advert refused in state %s: %s", iname(vi),
+			  vrrp_state_names[vi->fsm.state], out.reason ? out.reason : "?");
+		return;
+	}
+	/* The reason text is built only for a transition: this is the hot path. */
+	if ((out.actions & VRRP_ACT_STATE) && out.from != out.to)
+		snprintf(why, sizeof(why), "priority %u from %s", p->priority,
+			 conf_addr_str(&p->src, b));
+	else
+		why[0] = '\0';
+	execute(vi, &out, why[0] ? why : NULL);
+}
+
+/* ---------------------------------------------------------------- life cycle */
+
+static void collect_vips(struct vrrp_inst *vi)
+{
+	unsigned n = 0;
+
+	free(vi->vips);
+	vi->vips = calloc(vi->cfg->vips.count ? vi->cfg->vips.count : 1, sizeof(*vi->vips));
+	if (!vi->vips) {
+		vi->nvips = 0;
+		return;
+	}
+	conf_list_for_each (const struct conf_vip, vip, &vi->cfg->vips)
+		if (vip->addr.addr.family == vi->cfg->family && n < VRRP_MAX_ADDRS)
+			vi->vips[n++] = vip->addr.addr;
+	vi->nvips = n;
+}
+
+static void configure_fsm(struct vrrp_inst *vi)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+	const struct conf_global *g = &vi->v->m->global;
+	struct vrrp_fsm *f = &vi->fsm;
+
+	f->version =
+		(uint8_t)(c->version ? c->version : (c->family == AF_INET6 ? 3 : g->vrrp_version));
+	f->owner = c->priority >= 255;
+	f->start_master = c->state == CONF_STATE_MASTER;
+	vi->configured_prio = (int)c->priority;
+	f->priority = (uint8_t)vrrp_effective_priority(c->priority, vi->track_delta);
+	f->preempt = !c->nopreempt;
+	f->preempt_delay_us = c->preempt_delay;
+	f->adver_us = c->advert_int;
+	if (f->master_adver_us == 0 || f->state != VRRP_STATE_BACKUP)
+		f->master_adver_us = c->advert_int;
+	f->down_timer_adverts = cfg_or(c->down_timer_adverts, g->vrrp_down_timer_adverts);
+	if (!f->down_timer_adverts)
+		f->down_timer_adverts = 3;
+	f->lower_prio_no_advert = c->lower_prio_no_advert == CONF_TRI_UNSET
+					  ? g->vrrp_lower_prio_no_advert
+					  : c->lower_prio_no_advert == 1;
+	source_addr(vi, &f->my_addr);
+}
+
+struct vrrp_inst *vrrp_inst_new(struct vrrp *v, const struct conf_vrrp_instance *cfg)
+{
+	struct vrrp_inst *vi = calloc(1, sizeof(*vi));
+
+	if (!vi)
+		return NULL;
+	vi->v = v;
+	vi->cfg = cfg;
+	vrrp_fsm_init(&vi->fsm);
+	uv_timer_init(v->loop, &vi->timer);
+	uv_timer_init(v->loop, &vi->garp_timer);
+	uv_timer_init(v->loop, &vi->refresh_timer);
+	vi->timer.data = vi;
+	vi->garp_timer.data = vi;
+	vi->refresh_timer.data = vi;
+	vi->last_notified_prio = -1;
+	collect_vips(vi);
+	if (cfg->mcast_dst_ip.family == cfg->family)
+		vi->group = cfg->mcast_dst_ip;
+	else if (cfg->family == AF_INET && v->m->global.vrrp_mcast_group4.family == AF_INET)
+		vi->group = v->m->global.vrrp_mcast_group4;
+	else if (cfg->family == AF_INET6 && v->m->global.vrrp_mcast_group6.family == AF_INET6)
+		vi->group = v->m->global.vrrp_mcast_group6;
+	else
+		conf_parse_addr(cfg->family == AF_INET ? VRRP_MCAST4 : VRRP_MCAST6, cfg->family,
+				&vi->group, NULL);
+	return vi;
+}
+
+/* The VIPs of both lists as one array of pointers (vips, then evips). */
+static const struct conf_vip **vip_array(const struct conf_vrrp_instance *c, unsigned *n)
+{
+	const struct conf_list *lists[2] = { &c->vips, &c->evips };
+	const struct conf_vip **a = calloc(c->vips.count + c->evips.count + 1, sizeof(*a));
+
+	*n = 0;
+	if (!a)
+		return NULL;
+	for (unsigned i = 0; i < 2; i++)
+		conf_list_for_each (const struct conf_vip, vip, lists[i])
+			a[(*n)++] = vip;
+	return a;
+}
+
+/* Both VIP lists as one conf_list view is not possible (items are linked
+ * once), so the diff runs on each list against both lists of the other. */
+static void vips_diff(const struct conf_vrrp_instance *a, const struct conf_vrrp_instance *b,
+		      bool *out)
+{
+	unsigned na = a->vips.count + a->evips.count, nb, i, k;
+	const struct conf_vip **va = vip_array(a, &na), **vb = vip_array(b, &nb);
+	char **db = calloc(nb + 1, sizeof(*db));
+
+	for (k = 0; db && vb && k < nb; k++)
+		db[k] = dump_item(&conf_block_vip_list, vb[k]);
+	for (i = 0; i < na; i++) {
+		char *d = va && db ? dump_item(&conf_block_vip_list, va[i]) : NULL;
+
+		out[i] = true;
+		for (k = 0; d && k < nb; k++)
+			if (db[k] && !strcmp(db[k], d))
+				out[i] = false;
+		free(d);
+	}
+	for (k = 0; db && k < nb; k++)
+		free(db[k]);
+	free(db);
+	free(va);
+	free(vb);
+}
+
+/*
+ * Reload with changed virtual_ipaddress(_excluded) / virtual_routes /
+ * virtual_rules: a MASTER removes what went away and adds (and announces)
+ * what is new, without a state change or a gap in its adverts; any other
+ * state has nothing of them on the system.
+ */
+static void vips_update(struct vrrp_inst *vi, const struct conf_vrrp_instance *old,
+			const struct conf_vrrp_instance *new)
+{
+	unsigned nold = old->vips.count + old->evips.count;
+	unsigned nnew = new->vips.count + new->evips.count;
+	bool *gone = calloc(nold + 1, sizeof(bool)), *added = calloc(nnew + 1, sizeof(bool));
+	bool *rt_gone = calloc(old->vroutes.count + 1, sizeof(bool));
+	bool *rt_new = calloc(new->vroutes.count + 1, sizeof(bool));
+	bool *ru_gone = calloc(old->vrules.count + 1, sizeof(bool));
+	bool *ru_new = calloc(new->vrules.count + 1, sizeof(bool));
+	const struct conf_vip **va = NULL;
+	unsigned n = 0, i = 0, nadded = 0;
+
+	if (!gone || !added || !rt_gone || !rt_new || !ru_gone || !ru_new)
+		goto out;
+	vips_diff(old, new, gone);
+	vips_diff(new, old, added);
+	for (i = 0; i < nnew; i++)
+		nadded += added[i];
+	vrrp_list_diff(&conf_block_route_list, &old->vroutes, &new->vroutes, rt_gone);
+	vrrp_list_diff(&conf_block_route_list, &new->vroutes, &old->vroutes, rt_new);
+	vrrp_list_diff(&conf_block_rule_list, &old->vrules, &new->vrules, ru_gone);
+	vrrp_list_diff(&conf_block_rule_list, &new->vrules, &old->vrules, ru_new);
+	/* Rules and routes first out, last in: they may refer to the addresses. */
+	i = 0;
+	conf_list_for_each (const struct conf_rule, r, &old->vrules)
+		if (ru_gone[i++])
+			vrrp_nl_rule(vi->v->nl, false, r, NULL, NULL);
+	i = 0;
+	conf_list_for_each (const struct conf_route, r, &old->vroutes)
+		if (rt_gone[i++])
+			vrrp_nl_route(vi->v->nl, false, r, NULL, NULL);
+	va = vip_array(old, &n);
+	for (i = 0; va && i < n; i++) {
+		int ifx = gone[i] ? vip_dev_ifindex(vi, va[i]) : 0;
+
+		if (ifx)
+			vrrp_nl_addr(vi->v->nl, false, ifx, va[i], NULL, NULL);
+	}
+	free(va);
+	va = vip_array(new, &n);
+	for (i = 0; va && i < n; i++) {
+		int ifx;
+
+		if (!added[i])
+			continue;
+		ifx = vip_dev_ifindex(vi, va[i]);
+		if (!ifx) {
+			log_warn("%s: VIP %s: interface %s not found", iname(vi),
+				 va[i]->hdr.name ? va[i]->hdr.name : "?",
+				 va[i]->dev ? va[i]->dev : new->interface);
+			continue;
+		}
+		vrrp_nl_addr(vi->v->nl, true, ifx, va[i], NULL, NULL);
+	}
+	free(va);
+	i = 0;
+	conf_list_for_each (const struct conf_route, r, &new->vroutes)
+		if (rt_new[i++])
+			vrrp_nl_route(vi->v->nl, true, r, NULL, NULL);
+	i = 0;
+	conf_list_for_each (const struct conf_rule, r, &new->vrules)
+		if (ru_new[i++])
+			vrrp_nl_rule(vi->v->nl, true, r, NULL, NULL);
+	vrrp_nl_flush(vi->v->nl);
+	if (nadded) {
+		struct vrrp_garp_plan p;
+
+		/* One burst (garp_master_repeat rounds) for the new addresses. */
+		vrrp_garp_plan(new, VRRP_GARP_TAKEOVER, &p);
+		for (i = 0; i < p.now; i++)
+			garp_round_marked(vi, added);
+	}
+	if (nadded || count_true(gone, nold))
+		log_info("%s: reload: %u address(es) removed, %u added in place", iname(vi),
+			 count_true(gone, nold), nadded);
+out:
+	free(gone);
+	free(added);
+	free(rt_gone);
+	free(rt_new);
+	free(ru_gone);
+	free(ru_new);
+}
+
+void vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_vrrp_instance *cfg)
+{
+	const struct conf_vrrp_instance *old = vi->cfg;
+
+	/* vi->cfg is still the old model's here (it is freed after reload). */
+	if (vi->started && !vi->stopping && vi->fsm.state == VRRP_STATE_MASTER && old != cfg) {
+		vi->cfg = cfg; /* the added VIPs are announced with the new lists */
+		vips_update(vi, old, cfg);
+	}
+	vi->cfg = cfg;
+	collect_vips(vi);
+	if (vi->started)
+		configure_fsm(vi);
+}
+
+/* Removes copies of our VIPs left on the host: we start as BACKUP. */
+static void remove_stale_vips(struct vrrp_inst *vi)
+{
+	const struct conf_list *lists[2] = { &vi->cfg->vips, &vi->cfg->evips };
+
+	for (unsigned i = 0; i < 2; i++) {
+		conf_list_for_each (const struct conf_vip, vip, lists[i]) {
+			int ifx = vip_dev_ifindex(vi, vip);
+
+			if (ifx && vrrp_nl_has_addr(vi->v->nl, ifx, &vip->addr)) {
+				char b[CONF_ADDRSTRLEN];
+
+				log_info("%s: removing stale VIP %s", iname(vi),
+					 conf_prefix_str(&vip->addr, b));
+				vrrp_nl_addr(vi->v->nl, false, ifx, vip, NULL, NULL);
+			}
+		}
+	}
+}
+
+static void vmac_name(const struct vrrp_inst *vi, char *buf, size_t len)
+{
+	const char *pfx = vi->v->m->global.vmac_prefix ? vi->v->m->global.vmac_prefix : "vrrp";
+
+	if (vi->cfg->vmac_name)
+		snprintf(buf, len, "%s", vi->cfg->vmac_name);
+	else
+		snprintf(buf, len, "%.10s.%u", pfx, vi->cfg->vrid);
+}
+
+/* The VMAC, if configured: 0 when ready (or none), 1 while it is being created. */
+static int vmac_prepare(struct vrrp_inst *vi)
+{
+	const struct vrrp_iface *ifc;
+	uint8_t mac[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0 };
+
+	if (!vi->cfg->use_vmac)
+		return 0;
+	vmac_name(vi, vi->vmac_name, sizeof(vi->vmac_name));
+	ifc = vrrp_nl_iface_by_name(vi->v->nl, vi->vmac_name);
+	if (ifc && ifc->oper_up) {
+		vi->vmac_ifindex = ifc->ifindex;
+		return 0;
+	}
+	if (ifc)
+		return 1; /* there, not up yet: wait for its LINK event */
+	if (vi->vmac_requested)
+		return 1;
+	if (vi->cfg->family == AF_INET6)
+		mac[4] = 0x02;
+	mac[5] = (uint8_t)vi->cfg->vrid;
+	if (vi->cfg->has_vmac_mac) {
+		memcpy(mac, vi->cfg->vmac_mac, 6);
+		if (vi->cfg->vmac_mac_short)
+			mac[5] = (uint8_t)vi->cfg->vrid;
+	}
+	vi->vmac_requested = true;
+	log_info("%s: creating VMAC %s on %s", iname(vi), vi->vmac_name, vi->cfg->interface);
+	vrrp_nl_vmac_add(vi->v->nl, vi->vmac_name, vi->ifindex, mac, NULL, NULL);
+	return 1;
+}
+
+/* track_src_ip: is the configured source address on our interface? */
+static bool src_present(const struct vrrp_inst *vi)
+{
+	const struct conf_addr *a = &vi->cfg->src_ip;
+	int ifx[2] = { vi->ifindex, vi->vmac_ifindex };
+	struct conf_prefix p;
+	unsigned max = a->family == AF_INET ? 32 : 128;
+
+	memset(&p, 0, sizeof(p));
+	p.addr = *a;
+	for (unsigned i = 0; i < 2; i++) {
+		if (!ifx[i])
+			continue;
+		for (unsigned len = 0; len <= max; len++) {
+			p.len = (uint8_t)len;
+			if (vrrp_nl_has_addr(vi->v->nl, ifx[i], &p))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* unicast_fault_no_peer: unicast was asked for, but no peer of our family. */
+static bool no_usable_peer(const struct vrrp_inst *vi)
+{
+	conf_list_for_each (const struct conf_unicast_peer, u, &vi->cfg->unicast_peers)
+		if (u->addr.family == vi->cfg->family)
+			return false;
+	return true;
+}
+
+void vrrp_inst_reeval(struct vrrp_inst *vi)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+	int delta = 0, prio;
+	bool fault = false, own;
+	char why[128] = "";
+
+	if (!vi->started || vi->stopping)
+		return;
+	if (vi->v->track)
+		vrrp_track_eval(vi->v->track, &c->track_interfaces, &c->track_scripts,
+				&c->track_files, &c->track_processes, &delta, &fault, why,
+				sizeof(why));
+	if (vi->sync) {
+		delta += vi->sync->track_delta;
+		if (vi->sync->track_fault && !fault) {
+			fault = true;
+			snprintf(why, sizeof(why), "sync group %s tracking failed",
+				 vi->sync->cfg->hdr.name);
+		}
+	}
+	vi->track_delta = delta;
+	vi->track_fault = fault;
+	vi->no_peer_fault = c->unicast_fault_no_peer && no_usable_peer(vi);
+	vi->src_fault = c->track_src_ip && c->src_ip.family == c->family && !src_present(vi);
+	if (fault) {
+		snprintf(vi->fault_reason, sizeof(vi->fault_reason), "%s", why);
+	} else if (vi->if_fault) {
+		snprintf(vi->fault_reason, sizeof(vi->fault_reason), "interface %s is down",
+			 c->interface);
+	} else if (vi->no_peer_fault) {
+		snprintf(vi->fault_reason, sizeof(vi->fault_reason),
+			 "no unicast peer (unicast_fault_no_peer)");
+	} else if (vi->src_fault) {
+		char b[CONF_ADDRSTRLEN];
+
+		snprintf(vi->fault_reason, sizeof(vi->fault_reason),
+			 "source address %s is not on %s (track_src_ip)",
+			 conf_addr_str(&c->src_ip, b), c->interface);
+	} else {
+		vi->fault_reason[0] = '\0';
+	}
+	own = vi->track_fault || vi->if_fault || vi->no_peer_fault || vi->src_fault;
+	prio = vrrp_effective_priority(c->priority, delta);
+	if (own && vi->fsm.state != VRRP_STATE_FAULT) {
+		vi->fsm.priority = (uint8_t)prio;
+		vrrp_inst_event(vi, VRRP_EV_FAULT, NULL, vi->fault_reason);
+		return;
+	}
+	if (!own && vi->fsm.state == VRRP_STATE_FAULT) {
+		if (vrrp_sync_fault(vi))
+			return; /* another member still holds the group in FAULT */
+		vi->fsm.priority = (uint8_t)prio;
+		vrrp_inst_event(vi, VRRP_EV_FAULT_CLEAR, NULL, "fault cleared");
+		return;
+	}
+	if (prio != vi->fsm.priority) {
+		log_info("%s: effective priority %u -> %d", iname(vi), vi->fsm.priority, prio);
+		vi->fsm.priority = (uint8_t)prio;
+		if (vi->v->notify)
+			vrrp_notify_priority(vi->v->notify, c, vi->fsm.state, (unsigned)prio);
+		if (vi->fsm.state == VRRP_STATE_MASTER || vi->fsm.state == VRRP_STATE_BACKUP)
+			vrrp_inst_event(vi, VRRP_EV_PRIORITY, NULL, "priority changed");
+	}
+}
+
+/*
+ * The instance's share of its socket's receive buffer: kernel_rx_buf_size,
+ * else by vrrp_rx_bufs_policy: MTU (the interface MTU) or ADVERT (the size
+ * of our advert with its IP header), times vrrp_rx_bufs_multiplier. 0: no
+ * share (policy default or a fixed size).
+ */
+static unsigned rx_share(const struct vrrp_inst *vi, const struct vrrp_iface *ifc)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+	const struct conf_global *g = &vi->v->m->global;
+	unsigned mult = g->vrrp_rx_bufs_multiplier ? g->vrrp_rx_bufs_multiplier : 3, unit;
+
+	if (c->kernel_rx_buf_size)
+		return c->kernel_rx_buf_size;
+	switch (g->vrrp_rx_bufs_policy) {
+	case CONF_RXBUFS_MTU:
+		unit = ifc && ifc->mtu ? ifc->mtu : 1500;
+		break;
+	case CONF_RXBUFS_ADVERT:
+		unit = (c->family == AF_INET ? 20 + 8 + 4 * vi->nvips : 40 + 8 + 16 * vi->nvips) +
+		       ((c->version ? c->version : g->vrrp_version) == 2 && c->family == AF_INET
+				? VRRP_AUTH_LEN
+				: 0);
+		break;
+	default:
+		return 0;
+	}
+	return unit > UINT32_MAX / mult ? UINT32_MAX : unit * mult;
+}
+
+void vrrp_inst_start(struct vrrp_inst *vi)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+	const struct vrrp_iface *ifc;
+	struct vrrp_sock *s;
+	unsigned rcvbuf, fixed;
+	const struct conf_global *g = &vi->v->m->global;
+
+	if (vi->started || vi->stopping || vi->v->startup_waiting)
+		return;
+	ifc = vrrp_nl_iface_by_name(vi->v->nl, c->interface);
+	if (!ifc) {
+		log_warn("%s: interface %s not found: waiting for it", iname(vi), c->interface);
+		return;
+	}
+	vi->ifindex = ifc->ifindex;
+	if (!vi->stale_checked) {
+		vi->stale_checked = true;
+		remove_stale_vips(vi);
+	}
+	if (vmac_prepare(vi) > 0)
+		return;
+	ifc = vrrp_nl_iface_by_index(vi->v->nl, xmit_ifindex(vi));
+	rcvbuf = rx_share(vi, ifc);
+	/* Without a policy vigil picks a buffer that holds 1000 instances'
+	 * adverts at 100 ms, not the system default (keepalived's default). */
+	if (g->vrrp_rx_bufs_policy == CONF_RXBUFS_SIZE)
+		fixed = g->vrrp_rx_bufs_size;
+	else
+		fixed = rcvbuf ? 0 : 4u << 20;
+	s = vrrp_sock_get(&vi->v->socks, vi->v->loop, xmit_ifindex(vi),
+			  ifc ? ifc->name : c->interface, c->family,
+			  is_unicast(vi) ? NULL : &vi->group, fixed, g->log_unknown_vrids);
+	if (!s) {
+		log_error("%s: no VRRP socket on %s: instance not started", iname(vi),
+			  c->interface);
+		return;
+	}
+	vi->sock = s;
+	vrrp_sock_rcvbuf_add(s, rcvbuf);
+	vrrp_sock_attach(s, vi, (uint8_t)c->vrid);
+	vi->started = true;
+	configure_fsm(vi);
+	ifc = base_iface(vi);
+	vi->if_fault = !c->dont_track_primary && ifc && !ifc->oper_up;
+	/* A fault known now (init_fail, a tracked interface down) goes from
+	 * INIT to FAULT directly, without a BACKUP blip first. */
+	vrrp_inst_reeval(vi);
+	if (vi->fsm.state == VRRP_STATE_INIT)
+		vrrp_inst_event(vi, VRRP_EV_STARTUP, NULL, "startup");
+	vrrp_inst_reeval(vi);
+}
+
+void vrrp_inst_shutdown(struct vrrp_inst *vi)
+{
+	if (vi->stopping)
+		return;
+	if (vi->started && vi->fsm.state != VRRP_STATE_INIT)
+		vrrp_inst_event(vi, VRRP_EV_SHUTDOWN, NULL, "shutdown");
+	vi->stopping = true;
+	timer_cancel(vi);
+	garp_stop(vi);
+	if (vi->sock) {
+		vrrp_sock_flush(vi->sock);
+		vrrp_sock_detach(vi->sock, vi, (uint8_t)vi->cfg->vrid);
+		vrrp_sock_put(&vi->v->socks, vi->sock);
+		vi->sock = NULL;
+	}
+	if (vi->vmac_requested && vi->vmac_ifindex)
+		vrrp_nl_link_del(vi->v->nl, vi->vmac_ifindex, NULL, NULL);
+	vi->started = false;
+}
+
+static void on_inst_closed(uv_handle_t *h)
+{
+	struct vrrp_inst *vi = h->data;
+
+	if (++vi->closed == 3) {
+		free(vi->vips);
+		free(vi);
+	}
+}
+
+void vrrp_inst_free(struct vrrp_inst *vi)
+{
+	if (!vi)
+		return;
+	precise_remove(vi);
+	vrrp_garp_cancel(vi);
+	uv_close((uv_handle_t *)&vi->timer, on_inst_closed);
+	uv_close((uv_handle_t *)&vi->garp_timer, on_inst_closed);
+	uv_close((uv_handle_t *)&vi->refresh_timer, on_inst_closed);
+}
+
+/* ---------------------------------------------------------------- netlink */
+
+static bool is_our_vip(const struct vrrp_inst *vi, int ifindex, const struct conf_prefix *p,
+		       const struct conf_vip **out)
+{
+	const struct conf_list *lists[2] = { &vi->cfg->vips, &vi->cfg->evips };
+
+	for (unsigned i = 0; i < 2; i++) {
+		conf_list_for_each (const struct conf_vip, vip, lists[i]) {
+			if (conf_addr_equal(&vip->addr.addr, &p->addr) &&
+			    vip_dev_ifindex(vi, vip) == ifindex) {
+				*out = vip;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
+{
+	const struct vrrp_nl_msg *m = msg;
+	const struct conf_vip *vip;
+
+	if (vi->stopping)
+		return;
+	switch (ev) {
+	case VRRP_NL_LINK:
+		if (!vi->started) {
+			if (!strcmp(m->iface->name, vi->cfg->interface) ||
+			    (vi->vmac_name[0] && !strcmp(m->iface->name, vi->vmac_name)))
+				vrrp_inst_start(vi);
+			return;
+		}
+		if (m->iface->ifindex == vi->ifindex && !vi->cfg->dont_track_primary) {
+			bool down = !m->iface->oper_up;
+
+			if (down != vi->if_fault) {
+				vi->if_fault = down;
+				vrrp_inst_reeval(vi);
+			}
+		}
+		/* Addresses come and go (an IPv6 link-local leaves DAD late). */
+		if (m->iface->ifindex == xmit_ifindex(vi) || m->iface->ifindex == vi->ifindex)
+			source_addr(vi, &vi->fsm.my_addr);
+		if (vi->cfg->track_interfaces.count)
+			vrrp_inst_reeval(vi);
+		break;
+	case VRRP_NL_LINK_GONE:
+		if (m->iface->ifindex == vi->ifindex || m->iface->ifindex == vi->vmac_ifindex) {
+			vi->if_fault = true;
+			vrrp_inst_reeval(vi);
+		}
+		break;
+	case VRRP_NL_ADDR_ADD:
+		if (vi->cfg->track_src_ip && conf_addr_equal(&m->addr.addr, &vi->cfg->src_ip))
+			vrrp_inst_reeval(vi);
+		break;
+	case VRRP_NL_ADDR_DEL:
+		if (vi->cfg->track_src_ip && conf_addr_equal(&m->addr.addr, &vi->cfg->src_ip))
+			vrrp_inst_reeval(vi);
+		if (vi->fsm.state == VRRP_STATE_MASTER &&
+		    is_our_vip(vi, m->ifindex, &m->addr, &vip)) {
+			char b[CONF_ADDRSTRLEN];
+
+			log_warn("%s: VIP %s was removed by someone else: adding it back",
+				 iname(vi), conf_prefix_str(&vip->addr, b));
+			vrrp_nl_addr(vi->v->nl, true, m->ifindex, vip, NULL, NULL);
+		}
+		break;
+	case VRRP_NL_RESYNC: {
+		const struct vrrp_iface *ifc = base_iface(vi);
+
+		if (vi->fsm.state == VRRP_STATE_MASTER)
+			vips_apply(vi, true);
+		if (!vi->cfg->dont_track_primary)
+			vi->if_fault = !ifc || !ifc->oper_up;
+		vrrp_inst_reeval(vi);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------- status */
+
+void vrrp_inst_status_json(const struct vrrp_inst *vi, struct json *j, uint64_t now_ms)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+	char b[CONF_ADDRSTRLEN];
+	int i;
+
+	json_obj_begin(j);
+	json_kstr(j, "name", iname(vi));
+	json_kstr(j, "state", vrrp_state_names[vi->fsm.state]);
+	json_key(j, "priority");
+	json_obj_begin(j);
+	json_kuint(j, "effective", vi->fsm.priority);
+	json_kuint(j, "configured", c->priority);
+	json_obj_end(j);
+	json_kuint(j, "vrid", c->vrid);
+	json_kstr(j, "interface", c->interface);
+	if (vi->vmac_name[0])
+		json_kstr(j, "vmac", vi->vmac_name);
+	json_kstr(j, "family", c->family == AF_INET6 ? "inet6" : "inet");
+	json_kuint(j, "version", vi->fsm.version);
+	json_key(j, "master");
+	json_obj_begin(j);
+	if (vi->fsm.state == VRRP_STATE_MASTER) {
+		json_kstr(j, "address",
+			  conf_addr_is_unset(&vi->fsm.my_addr)
+				  ? NULL
+				  : conf_addr_str(&vi->fsm.my_addr, b));
+		json_kuint(j, "priority", vi->fsm.priority);
+	} else if (!conf_addr_is_unset(&vi->fsm.master_addr)) {
+		json_kstr(j, "address", conf_addr_str(&vi->fsm.master_addr, b));
+		json_kuint(j, "priority", vi->fsm.master_priority);
+	}
+	json_obj_end(j);
+	json_kuint(j, "advert_int_ms", vi->fsm.adver_us / 1000);
+	json_kdouble(j, "master_down_ms", (double)vrrp_fsm_master_down_us(&vi->fsm) / 1000.0);
+	if (vi->timer_armed)
+		json_kuint(j, "timer_remaining_ms",
+			   vi->timer_due_ms > now_ms ? vi->timer_due_ms - now_ms : 0);
+	else
+		json_kstr(j, "timer_remaining_ms", NULL);
+	json_kuint(j, "vips", c->vips.count + c->evips.count);
+	json_kuint(j, "since_ms", vi->last.set ? now_ms - vi->state_since_ms : 0);
+	json_key(j, "counters");
+	json_obj_begin(j);
+	json_kuint(j, "adverts_sent", vi->c.adverts_sent);
+	json_kuint(j, "adverts_received", vi->c.adverts_received);
+	json_kuint(j, "prio0_sent", vi->c.prio0_sent);
+	json_kuint(j, "prio0_received", vi->c.prio0_received);
+	json_kuint(j, "send_errors", vi->c.send_errors);
+	json_key(j, "transitions");
+	json_obj_begin(j);
+	for (i = VRRP_STATE_BACKUP; i < VRRP_STATE__COUNT; i++)
+		json_kuint(j, vrrp_state_names[i], vi->c.transitions[i]);
+	json_obj_end(j);
+	json_key(j, "drops");
+	json_obj_begin(j);
+	for (i = 1; i < VRRP_DROP__COUNT; i++)
+		if (vi->c.drops[i])
+			json_kuint(j, vrrp_drop_names[i] ? vrrp_drop_names[i] : "?",
+				   vi->c.drops[i]);
+	json_obj_end(j);
+	json_obj_end(j);
+	json_key(j, "last_transition");
+	if (vi->last.set) {
+		char t[40];
+		struct tm tm;
+
+		gmtime_r(&vi->last.at, &tm);
+		strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		json_obj_begin(j);
+		json_kstr(j, "at", t);
+		json_kstr(j, "from", vrrp_state_names[vi->last.from]);
+		json_kstr(j, "to", vrrp_state_names[vi->last.to]);
+		json_kstr(j, "reason", vi->last.reason);
+		json_obj_end(j);
+	} else {
+		json_null(j);
+	}
+	json_kstr(j, "fault_reason", vi->fault_reason[0] ? vi->fault_reason : NULL);
+	json_obj_end(j);
+}

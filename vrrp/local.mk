@@ -5,7 +5,7 @@ noinst_LIBRARIES += vrrp/libvrrp.a
 vrrp_libvrrp_a_SOURCES = \
 	vrrp/packet.c vrrp/packet.h \
 	vrrp/fsm.c vrrp/fsm.h \
-	vrrp/netlink.c vrrp/netlink.h \
+	vrrp/netlink.c vrrp/netlink.h vrrp/netlink_msg.h \
 	vrrp/garp.c vrrp/garp.h \
 	vrrp/filter.c vrrp/filter.h \
 	vrrp/track.c vrrp/track.h \

@@ -1,1 +1,900 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Notify scripts and FIFOs for VRRP state changes.
+ *
+ * Semantics decided here:
+ * - Scripts: for an instance, MASTER runs notify_master, BACKUP notify_backup,
+ *   FAULT notify_fault and STOP (INIT) notify_stop, then the generic `notify`
+ *   with INSTANCE NAME STATE PRIORITY appended to its own arguments. A sync
+ *   group does the same with GROUP NAME STATE 0; for a group STOP only its
+ *   notify_stop runs (keepalived's notify arguments and FIFO lines know STOP
+ *   for instances only).
+ * - Order: each instance (and group) has its own queue, keyed by kind and
+ *   name; a script starts when the previous one of that queue has exited or
+ *   was killed. keepalived has no keyword for a notify timeout, so each
+ *   script gets NOTIFY_TIMEOUT_MS (10 s), then SIGTERM, then SIGKILL
+ *   (daemon/spawn.h). A queue holds at most NOTIFY_QUEUE_MAX waiting scripts;
+ *   more are dropped and counted. Queues outlive vrrp_notify_close(): what is
+ *   queued still runs while the loop runs (a notify_stop queued at shutdown
+ *   is not lost).
+ * - Identity: the script's own user/group, else the global script_user /
+ *   script_group, else ours; resolved when the event is queued. A name that
+ *   does not resolve skips that script (logged, counted as failed).
+ * - FIFOs (notify_fifo gets every line, vrrp_notify_fifo the VRRP ones): a
+ *   missing FIFO is created with mode 0600 (chowned to its user/group when
+ *   given and we may); a path that exists but is not a FIFO is refused at
+ *   open (logged) and that FIFO is not used. notify_fifo_script /
+ *   vrrp_notify_fifo_script is started at open with the FIFO path appended
+ *   as its last argument, without a timeout, and gets SIGTERM at close. The
+ *   FIFO is opened O_WRONLY|O_NONBLOCK: with no reader (ENXIO) the line is
+ *   dropped and counted and the open is retried at the next line; a full
+ *   pipe (EAGAIN) drops the line; a reader that went away (EPIPE, SIGPIPE
+ *   blocked around the write) closes our end and drops the line. Lines are
+ *   shorter than PIPE_BUF, so each is written whole or not at all.
+ */
+#include "config.h"
+
+#include "vrrp/notify.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf/json.h"
+#include "daemon/log.h"
+#include "daemon/spawn.h"
+
+#define NOTIFY_TIMEOUT_MS 10000
+#define NOTIFY_QUEUE_MAX 64
+#define NOTIFY_LINE_MAX 512 /* < PIPE_BUF: FIFO writes are atomic */
+#define NOTIFY_FIFO_MAX 2
+
+struct notify_counters {
+	uint64_t scripts_run, scripts_failed, scripts_dropped;
+};
+
+struct notify_item {
+	struct notify_item *next;
+	char **argv;
+	char *label; /* "VI_1 notify_master", the log prefix */
+	bool set_uid, set_gid;
+	uid_t uid;
+	gid_t gid;
+};
+
+struct notify_queue {
+	struct notify_queue *next;
+	struct vrrp_notify *n; /* NULL once vrrp_notify_close() ran */
+	uv_loop_t *loop;
+	bool group;
+	char *name;
+	struct notify_item *head, **tail;
+	unsigned len; /* items waiting, the running one included */
+	bool running;
+	bool overflow_logged;
+};
+
+struct notify_fifo;
+
+/* The FIFO reader script's context; outlives the FIFO if it is still running. */
+struct fifo_script {
+	struct notify_fifo *f; /* NULL once closed */
+	struct spawn_job *job;
+};
+
+struct notify_fifo {
+	const char *what; /* "notify_fifo" / "vrrp_notify_fifo" */
+	char *path;
+	int fd;
+	struct fifo_script *script;
+	uint64_t lines, dropped, opens;
+	int last_errno; /* of the last failed open, to log each new cause once */
+};
+
+struct vrrp_notify {
+	uv_loop_t *loop;
+	char *script_user, *script_group;
+	struct notify_fifo fifos[NOTIFY_FIFO_MAX];
+	unsigned n_fifos;
+	struct notify_queue *queues;
+	struct notify_counters c;
+};
+
+static const char *state_word(enum vrrp_state s)
+{
+	switch (s) {
+	case VRRP_STATE_MASTER:
+		return "MASTER";
+	case VRRP_STATE_BACKUP:
+		return "BACKUP";
+	case VRRP_STATE_FAULT:
+		return "FAULT";
+	case VRRP_STATE_INIT:
+		return "STOP";
+	default:
+		return NULL;
+	}
+}
+
+/* ---- identities ---- */
+
+static int resolve_identity(const char *user, const char *group, struct notify_item *it,
+			    const char *label)
+{
+	if (!user)
+		return 0;
+	errno = 0;
+	struct passwd *pw = getpwnam(user);
+
+	if (!pw) {
+		log_error("%s: user '%s' %s; not run", label, user,
+			  errno ? strerror(errno) : "does not exist");
+		return -1;
+	}
+	it->set_uid = it->set_gid = true;
+	it->uid = pw->pw_uid;
+	it->gid = pw->pw_gid;
+	if (group) {
+		errno = 0;
+		struct group *gr = getgrnam(group);
+
+		if (!gr) {
+			log_error("%s: group '%s' %s; not run", label, group,
+				  errno ? strerror(errno) : "does not exist");
+			return -1;
+		}
+		it->gid = gr->gr_gid;
+	}
+	return 0;
+}
+
+/* ---- enable_script_security ---- */
+
+/* One path: 0 safe, 1 writable by someone else, -errno. */
+static int path_unsafe(const char *path, bool is_dir, char *why, size_t whylen)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (st.st_uid != 0) {
+		snprintf(why, whylen, "%s is owned by uid %u", path, (unsigned)st.st_uid);
+		return 1;
+	}
+	if ((st.st_mode & S_IWOTH) && !(is_dir && (st.st_mode & S_ISVTX))) {
+		snprintf(why, whylen, "%s is writable by everyone", path);
+		return 1;
+	}
+	if ((st.st_mode & S_IWGRP) && st.st_gid != 0 && !(is_dir && (st.st_mode & S_ISVTX))) {
+		snprintf(why, whylen, "%s is writable by group %u", path, (unsigned)st.st_gid);
+		return 1;
+	}
+	return 0;
+}
+
+/* The file and each directory above it. */
+static int chain_unsafe(const char *file, char *why, size_t whylen)
+{
+	char buf[PATH_MAX];
+	char *slash;
+	int r;
+
+	if (strlen(file) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	r = path_unsafe(file, false, why, whylen);
+	if (r)
+		return r;
+	snprintf(buf, sizeof(buf), "%s", file);
+	while ((slash = strrchr(buf, '/'))) {
+		if (slash == buf) {
+			buf[1] = '\0';
+			return path_unsafe(buf, true, why, whylen);
+		}
+		*slash = '\0';
+		r = path_unsafe(buf, true, why, whylen);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int vrrp_script_insecure(const char *cmd, char *why, size_t whylen)
+{
+	char prog[PATH_MAX], cand[PATH_MAX], real[PATH_MAX];
+	const char *p = cmd, *path;
+	size_t len;
+	int r;
+
+	if (why && whylen)
+		why[0] = '\0';
+	if (!cmd)
+		return -EINVAL;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '"' || *p == '\'') {
+		char q = *p++;
+		const char *e = strchr(p, q);
+
+		len = e ? (size_t)(e - p) : strlen(p);
+	} else {
+		len = strcspn(p, " \t");
+	}
+	if (!len || len >= sizeof(prog))
+		return -EINVAL;
+	memcpy(prog, p, len);
+	prog[len] = '\0';
+	if (!strchr(prog, '/')) {
+		/* The program is found in PATH, as the shell would. */
+		path = getenv("PATH");
+		if (!path || !*path)
+			path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+		cand[0] = '\0';
+		while (*path) {
+			size_t dl = strcspn(path, ":");
+
+			if (dl && dl + 1 + len < sizeof(cand)) {
+				memcpy(cand, path, dl);
+				cand[dl] = '/';
+				memcpy(cand + dl + 1, prog, len + 1);
+				if (access(cand, X_OK) == 0)
+					break;
+			}
+			cand[0] = '\0';
+			path += dl;
+			if (*path == ':')
+				path++;
+		}
+		if (!cand[0])
+			return -ENOENT;
+		snprintf(prog, sizeof(prog), "%s", cand);
+	}
+	r = chain_unsafe(prog, why, whylen);
+	if (r)
+		return r;
+	/* Through symbolic links: the file that actually runs. */
+	if (!realpath(prog, real))
+		return -errno;
+	if (strcmp(real, prog))
+		return chain_unsafe(real, why, whylen);
+	return 0;
+}
+
+/* ---- script queues ---- */
+
+static void item_free(struct notify_item *it)
+{
+	if (!it)
+		return;
+	spawn_argv_free(it->argv);
+	free(it->label);
+	free(it);
+}
+
+static void queue_free(struct notify_queue *q)
+{
+	while (q->head) {
+		struct notify_item *it = q->head;
+
+		q->head = it->next;
+		item_free(it);
+	}
+	free(q->name);
+	free(q);
+}
+
+/* An idle empty queue goes away (unlinked from n when n still exists). */
+static void queue_maybe_free(struct notify_queue *q)
+{
+	struct notify_queue **pp;
+
+	if (q->running || q->head)
+		return;
+	if (q->n) {
+		for (pp = &q->n->queues; *pp; pp = &(*pp)->next) {
+			if (*pp == q) {
+				*pp = q->next;
+				break;
+			}
+		}
+	}
+	queue_free(q);
+}
+
+static void queue_run(struct notify_queue *q);
+
+static void item_exited(const struct spawn_result *res, void *data)
+{
+	struct notify_queue *q = data;
+	struct notify_item *it = q->head;
+	bool ok = !res->timed_out && !res->term_signal && res->exit_status == 0;
+
+	if (q->n && !ok)
+		q->n->c.scripts_failed++;
+	if (!ok)
+		log_warn("%s: %s %lld", it->label,
+			 res->timed_out	    ? "timed out, killed; status"
+			 : res->term_signal ? "killed by signal"
+					    : "exit status",
+			 res->term_signal ? (long long)res->term_signal
+					  : (long long)res->exit_status);
+	q->head = it->next;
+	if (!q->head)
+		q->tail = &q->head;
+	q->len--;
+	item_free(it);
+	q->running = false;
+	queue_run(q);
+}
+
+/* Starts the head of the queue unless one runs; frees the queue when done. */
+static void queue_run(struct notify_queue *q)
+{
+	while (q->head && !q->running) {
+		struct notify_item *it = q->head;
+		struct spawn_opts o = { 0 };
+		int r;
+
+		o.argv = (const char *const *)it->argv;
+		o.set_uid = it->set_uid;
+		o.uid = it->uid;
+		o.set_gid = it->set_gid;
+		o.gid = it->gid;
+		o.timeout_ms = NOTIFY_TIMEOUT_MS;
+		o.capture_output = true;
+		o.name = it->label;
+		r = spawn_script(q->loop, &o, item_exited, q, NULL);
+		if (r == 0) {
+			q->running = true;
+			if (q->n)
+				q->n->c.scripts_run++;
+			return;
+		}
+		log_error("%s: cannot start: %s", it->label, uv_strerror(r));
+		if (q->n)
+			q->n->c.scripts_failed++;
+		q->head = it->next;
+		if (!q->head)
+			q->tail = &q->head;
+		q->len--;
+		item_free(it);
+	}
+	queue_maybe_free(q);
+}
+
+static struct notify_queue *queue_get(struct vrrp_notify *n, bool group, const char *name)
+{
+	struct notify_queue *q;
+
+	for (q = n->queues; q; q = q->next)
+		if (q->group == group && !strcmp(q->name, name))
+			return q;
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return NULL;
+	q->name = strdup(name);
+	if (!q->name) {
+		free(q);
+		return NULL;
+	}
+	q->n = n;
+	q->loop = n->loop;
+	q->group = group;
+	q->tail = &q->head;
+	q->next = n->queues;
+	n->queues = q;
+	return q;
+}
+
+/*
+ * Queues one script: its command split into words, plus extra (may be NULL)
+ * appended. The item is built fully before it is linked.
+ */
+static void queue_script(struct vrrp_notify *n, struct notify_queue *q, const char *objname,
+			 const char *what, const struct conf_script *sc, const char *const *extra)
+{
+	struct notify_item *it;
+	const char *err = NULL;
+	char label[160];
+	char **argv = NULL;
+	size_t argc = 0, i;
+
+	if (!sc->cmd)
+		return;
+	snprintf(label, sizeof(label), "%s %s", objname, what);
+	if (q->len >= NOTIFY_QUEUE_MAX) {
+		n->c.scripts_dropped++;
+		if (!q->overflow_logged)
+			log_warn("%s: %u scripts already waiting; dropped", label, q->len);
+		q->overflow_logged = true;
+		return;
+	}
+	q->overflow_logged = false;
+	if (spawn_split_command(sc->cmd, &argv, &err) < 0) {
+		log_error("%s: '%.64s': %s", label, sc->cmd, err);
+		n->c.scripts_failed++;
+		return;
+	}
+	while (argv[argc])
+		argc++;
+	if (extra) {
+		size_t ne = 0;
+		char **grown;
+
+		while (extra[ne])
+			ne++;
+		grown = realloc(argv, (argc + ne + 1) * sizeof(*argv));
+		if (!grown)
+			goto nomem;
+		argv = grown;
+		for (i = 0; i < ne; i++) {
+			argv[argc] = strdup(extra[i]);
+			if (!argv[argc])
+				goto nomem;
+			argv[++argc] = NULL;
+		}
+	}
+	it = calloc(1, sizeof(*it));
+	if (!it)
+		goto nomem;
+	it->argv = argv;
+	it->label = strdup(label);
+	if (!it->label) {
+		free(it);
+		goto nomem;
+	}
+	if (resolve_identity(sc->user ? sc->user : n->script_user,
+			     sc->user ? sc->group : n->script_group, it, label)) {
+		n->c.scripts_failed++;
+		item_free(it);
+		return;
+	}
+	*q->tail = it;
+	q->tail = &it->next;
+	q->len++;
+	return;
+nomem:
+	log_error("%s: out of memory", label);
+	n->c.scripts_failed++;
+	spawn_argv_free(argv);
+}
+
+/* ---- FIFOs ---- */
+
+static void fifo_script_exited(const struct spawn_result *res, void *data)
+{
+	struct fifo_script *fs = data;
+
+	if (fs->f) {
+		log_warn("%s script for %s ended (%s %lld); FIFO lines wait for another reader",
+			 fs->f->what, fs->f->path, res->term_signal ? "signal" : "status",
+			 res->term_signal ? (long long)res->term_signal
+					  : (long long)res->exit_status);
+		fs->f->script = NULL;
+	}
+	free(fs);
+}
+
+static void fifo_start_script(struct vrrp_notify *n, struct notify_fifo *f,
+			      const struct conf_script *sc)
+{
+	struct notify_item tmp = { 0 };
+	struct spawn_opts o = { 0 };
+	const char *extra_err = NULL;
+	struct fifo_script *fs;
+	char **argv = NULL, **grown;
+	char label[64];
+	size_t argc = 0;
+	int r;
+
+	if (!sc->cmd)
+		return;
+	snprintf(label, sizeof(label), "%s_script", f->what);
+	if (spawn_split_command(sc->cmd, &argv, &extra_err) < 0) {
+		log_error("%s: '%.64s': %s", label, sc->cmd, extra_err);
+		return;
+	}
+	while (argv[argc])
+		argc++;
+	grown = realloc(argv, (argc + 2) * sizeof(*argv));
+	if (!grown) {
+		spawn_argv_free(argv);
+		return;
+	}
+	argv = grown;
+	argv[argc] = strdup(f->path);
+	argv[argc + 1] = NULL;
+	fs = calloc(1, sizeof(*fs));
+	if (!argv[argc] || !fs ||
+	    resolve_identity(sc->user ? sc->user : n->script_user,
+			     sc->user ? sc->group : n->script_group, &tmp, label)) {
+		free(fs);
+		spawn_argv_free(argv);
+		return;
+	}
+	fs->f = f;
+	o.argv = (const char *const *)argv;
+	o.set_uid = tmp.set_uid;
+	o.uid = tmp.uid;
+	o.set_gid = tmp.set_gid;
+	o.gid = tmp.gid;
+	o.capture_output = true;
+	o.name = label;
+	r = spawn_script(n->loop, &o, fifo_script_exited, fs, &fs->job);
+	spawn_argv_free(argv);
+	if (r < 0) {
+		log_error("%s: cannot start: %s", label, uv_strerror(r));
+		free(fs);
+		return;
+	}
+	f->script = fs;
+}
+
+/* Creates the FIFO if missing; refuses a path that is something else. */
+static int fifo_prepare(struct notify_fifo *f, const struct conf_script *sc)
+{
+	struct stat st;
+
+	if (stat(f->path, &st) == 0) {
+		if (!S_ISFIFO(st.st_mode)) {
+			log_error("%s %s exists and is not a FIFO; not used", f->what, f->path);
+			return -EEXIST;
+		}
+		return 0;
+	}
+	if (errno != ENOENT) {
+		log_error("%s %s: %s; not used", f->what, f->path, strerror(errno));
+		return -errno;
+	}
+	if (mkfifo(f->path, 0600) < 0 && errno != EEXIST) {
+		int e = errno;
+
+		log_error("%s: cannot create FIFO %s: %s; not used", f->what, f->path, strerror(e));
+		return -e;
+	}
+	if (sc->user) {
+		struct notify_item tmp = { 0 };
+
+		if (resolve_identity(sc->user, sc->group, &tmp, f->what) == 0 &&
+		    chown(f->path, tmp.uid, tmp.gid) < 0)
+			log_warn("%s: cannot give %s to %s: %s", f->what, f->path, sc->user,
+				 strerror(errno));
+	}
+	return 0;
+}
+
+static int fifo_try_open(struct notify_fifo *f)
+{
+	if (f->fd >= 0)
+		return 0;
+	f->fd = open(f->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (f->fd < 0) {
+		int e = errno;
+
+		/* ENXIO: nobody reads yet. Logged once per new cause, at debug for ENXIO. */
+		if (e != f->last_errno) {
+			if (e == ENXIO)
+				log_debug("%s %s: no reader yet", f->what, f->path);
+			else
+				log_warn("%s %s: cannot open: %s", f->what, f->path, strerror(e));
+			f->last_errno = e;
+		}
+		return -e;
+	}
+	f->last_errno = 0;
+	f->opens++;
+	return 0;
+}
+
+/* Write without SIGPIPE: block it, and eat the one our write raised. */
+static ssize_t write_nosigpipe(int fd, const char *buf, size_t len)
+{
+	sigset_t pipe_set, old, pending;
+	bool was_pending;
+	ssize_t w;
+	int e;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigpending(&pending);
+	was_pending = sigismember(&pending, SIGPIPE) == 1;
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	do
+		w = write(fd, buf, len);
+	while (w < 0 && errno == EINTR);
+	e = errno;
+	if (w < 0 && e == EPIPE && !was_pending) {
+		const struct timespec zero = { 0, 0 };
+
+		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return w;
+}
+
+static void fifo_write(struct notify_fifo *f, const char *line, size_t len)
+{
+	ssize_t w;
+
+	if (fifo_try_open(f) < 0) {
+		f->dropped++;
+		return;
+	}
+	w = write_nosigpipe(f->fd, line, len);
+	if (w == (ssize_t)len) {
+		f->lines++;
+		return;
+	}
+	f->dropped++;
+	if (w < 0 && errno == EAGAIN) {
+		log_debug("%s %s: reader too slow, line dropped", f->what, f->path);
+		return;
+	}
+	/* EPIPE (the reader went away) or anything else: start again next time. */
+	log_debug("%s %s: write failed (%s); reopening at the next line", f->what, f->path,
+		  w < 0 ? strerror(errno) : "short write");
+	close(f->fd);
+	f->fd = -1;
+}
+
+static void fifo_line(struct vrrp_notify *n, bool group, const char *name, const char *state,
+		      unsigned prio)
+{
+	char line[NOTIFY_LINE_MAX];
+	unsigned i;
+	int len;
+
+	len = snprintf(line, sizeof(line), "%s \"%s\" %s %u\n", group ? "GROUP" : "INSTANCE", name,
+		       state, prio);
+	for (i = 0; i < n->n_fifos; i++) {
+		if (len < 0 || (size_t)len >= sizeof(line)) {
+			n->fifos[i].dropped++;
+			continue;
+		}
+		fifo_write(&n->fifos[i], line, (size_t)len);
+	}
+}
+
+static void fifo_add(struct vrrp_notify *n, const char *what, const struct conf_script *fifo,
+		     const struct conf_script *script)
+{
+	struct notify_fifo *f;
+	unsigned i;
+
+	if (!fifo->cmd || !fifo->cmd[0])
+		return;
+	for (i = 0; i < n->n_fifos; i++) {
+		if (!strcmp(n->fifos[i].path, fifo->cmd)) {
+			log_warn("%s %s is already used as %s; lines are written once", what,
+				 fifo->cmd, n->fifos[i].what);
+			return;
+		}
+	}
+	f = &n->fifos[n->n_fifos];
+	memset(f, 0, sizeof(*f));
+	f->what = what;
+	f->fd = -1;
+	f->path = strdup(fifo->cmd);
+	if (!f->path)
+		return;
+	if (fifo_prepare(f, fifo) < 0) {
+		free(f->path);
+		f->path = NULL;
+		return;
+	}
+	n->n_fifos++;
+	fifo_start_script(n, f, script);
+	fifo_try_open(f);
+}
+
+/* ---- public ---- */
+
+int vrrp_notify_open(uv_loop_t *loop, const struct conf_global *g, struct vrrp_notify **out)
+{
+	struct vrrp_notify *n;
+
+	*out = NULL;
+	if (!loop || !g)
+		return -EINVAL;
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->loop = loop;
+	if ((g->script_user && !(n->script_user = strdup(g->script_user))) ||
+	    (g->script_group && !(n->script_group = strdup(g->script_group)))) {
+		vrrp_notify_close(n);
+		return -ENOMEM;
+	}
+	fifo_add(n, "notify_fifo", &g->notify_fifo, &g->notify_fifo_script);
+	fifo_add(n, "vrrp_notify_fifo", &g->vrrp_notify_fifo, &g->vrrp_notify_fifo_script);
+	*out = n;
+	return 0;
+}
+
+void vrrp_notify_close(struct vrrp_notify *n)
+{
+	struct notify_queue *q;
+	unsigned i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->n_fifos; i++) {
+		struct notify_fifo *f = &n->fifos[i];
+
+		if (f->script) {
+			spawn_kill(f->script->job, SIGTERM);
+			f->script->f = NULL;
+		}
+		if (f->fd >= 0)
+			close(f->fd);
+		free(f->path);
+	}
+	/* Queues finish on their own; the running ones keep the loop. */
+	for (q = n->queues; q;) {
+		struct notify_queue *next = q->next;
+
+		q->n = NULL;
+		q->next = NULL;
+		if (!q->running)
+			queue_free(q); /* nothing running: nothing can start it again */
+		q = next;
+	}
+	free(n->script_user);
+	free(n->script_group);
+	free(n);
+}
+
+static void notify_common(struct vrrp_notify *n, bool group, const char *name,
+			  const struct conf_script *specific, const char *specific_what,
+			  const struct conf_script *generic, const char *state, unsigned prio,
+			  bool generic_and_fifo)
+{
+	struct notify_queue *q = queue_get(n, group, name);
+	char prio_s[16];
+
+	if (!q) {
+		log_error("%s %s: out of memory, notifications of %s lost",
+			  group ? "vrrp_sync_group" : "vrrp_instance", name, state);
+		n->c.scripts_dropped++;
+		return;
+	}
+	snprintf(prio_s, sizeof(prio_s), "%u", prio);
+	if (specific)
+		queue_script(n, q, name, specific_what, specific, NULL);
+	if (generic_and_fifo) {
+		const char *extra[] = { group ? "GROUP" : "INSTANCE", name, state, prio_s, NULL };
+
+		queue_script(n, q, name, "notify", generic, extra);
+		fifo_line(n, group, name, state, prio);
+	}
+	queue_run(q);
+}
+
+static const struct conf_script *pick(enum vrrp_state to, const struct conf_script *m,
+				      const struct conf_script *b, const struct conf_script *f,
+				      const struct conf_script *s, const char **what)
+{
+	switch (to) {
+	case VRRP_STATE_MASTER:
+		*what = "notify_master";
+		return m;
+	case VRRP_STATE_BACKUP:
+		*what = "notify_backup";
+		return b;
+	case VRRP_STATE_FAULT:
+		*what = "notify_fault";
+		return f;
+	case VRRP_STATE_INIT:
+		*what = "notify_stop";
+		return s;
+	default:
+		*what = NULL;
+		return NULL;
+	}
+}
+
+void vrrp_notify_instance(struct vrrp_notify *n, const struct conf_vrrp_instance *vi,
+			  enum vrrp_state to, unsigned priority)
+{
+	const struct conf_script *sc;
+	const char *what, *state = state_word(to);
+
+	if (!n || !vi || !state)
+		return;
+	sc = pick(to, &vi->notify_master, &vi->notify_backup, &vi->notify_fault, &vi->notify_stop,
+		  &what);
+	notify_common(n, false, vi->hdr.name, sc, what, &vi->notify, state, priority, true);
+}
+
+void vrrp_notify_group(struct vrrp_notify *n, const struct conf_vrrp_sync_group *sg,
+		       enum vrrp_state to)
+{
+	const struct conf_script *sc;
+	const char *what, *state = state_word(to);
+
+	if (!n || !sg || !state)
+		return;
+	sc = pick(to, &sg->notify_master, &sg->notify_backup, &sg->notify_fault, &sg->notify_stop,
+		  &what);
+	notify_common(n, true, sg->hdr.name, sc, what, &sg->notify, state, 0,
+		      to != VRRP_STATE_INIT);
+}
+
+void vrrp_notify_rx_lower_pri(struct vrrp_notify *n, const struct conf_vrrp_instance *vi,
+			      unsigned priority)
+{
+	struct notify_queue *q;
+
+	if (!n || !vi)
+		return;
+	if (vi->notify_master_rx_lower_pri.cmd) {
+		q = queue_get(n, false, vi->hdr.name);
+		if (!q) {
+			n->c.scripts_dropped++;
+		} else {
+			queue_script(n, q, vi->hdr.name, "notify_master_rx_lower_pri",
+				     &vi->notify_master_rx_lower_pri, NULL);
+			queue_run(q);
+		}
+	}
+	fifo_line(n, false, vi->hdr.name, "MASTER_RX_LOWER_PRI", priority);
+}
+
+void vrrp_notify_priority(struct vrrp_notify *n, const struct conf_vrrp_instance *vi,
+			  enum vrrp_state state, unsigned priority)
+{
+	if (!n || !vi || vi->notify_priority_changes != 1)
+		return;
+	if (state == VRRP_STATE_MASTER)
+		fifo_line(n, false, vi->hdr.name, "MASTER_PRIORITY", priority);
+	else if (state == VRRP_STATE_BACKUP)
+		fifo_line(n, false, vi->hdr.name, "BACKUP_PRIORITY", priority);
+}
+
+void vrrp_notify_status_json(const struct vrrp_notify *n, struct json *j)
+{
+	uint64_t lines = 0, dropped = 0;
+	unsigned i, waiting = 0;
+	const struct notify_queue *q;
+
+	for (i = 0; n && i < n->n_fifos; i++) {
+		lines += n->fifos[i].lines;
+		dropped += n->fifos[i].dropped;
+	}
+	for (q = n ? n->queues : NULL; q; q = q->next)
+		waiting += q->len;
+	json_obj_begin(j);
+	json_kuint(j, "scripts_run", n ? n->c.scripts_run : 0);
+	json_kuint(j, "scripts_failed", n ? n->c.scripts_failed : 0);
+	json_kuint(j, "scripts_dropped", n ? n->c.scripts_dropped : 0);
+	json_kuint(j, "scripts_queued", waiting);
+	json_kuint(j, "fifo_lines", lines);
+	json_kuint(j, "fifo_dropped", dropped);
+	json_key(j, "fifos");
+	json_arr_begin(j);
+	for (i = 0; n && i < n->n_fifos; i++) {
+		const struct notify_fifo *f = &n->fifos[i];
+
+		json_obj_begin(j);
+		json_kstr(j, "kind", f->what);
+		json_kstr(j, "path", f->path);
+		json_kbool(j, "open", f->fd >= 0);
+		json_kbool(j, "script_running", f->script != NULL);
+		json_kuint(j, "lines", f->lines);
+		json_kuint(j, "dropped", f->dropped);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}

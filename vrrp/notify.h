@@ -13,6 +13,7 @@
 #ifndef VIGIL_VRRP_NOTIFY_H
 #define VIGIL_VRRP_NOTIFY_H
 
+#include <stddef.h>
 #include <uv.h>
 
 #include "conf/model.h"
@@ -31,6 +32,28 @@ void vrrp_notify_instance(struct vrrp_notify *n, const struct conf_vrrp_instance
 			  enum vrrp_state to, unsigned priority);
 void vrrp_notify_group(struct vrrp_notify *n, const struct conf_vrrp_sync_group *sg,
 		       enum vrrp_state to);
+
+/* A MASTER heard a lower priority advert: notify_master_rx_lower_pri runs
+ * (queued behind the instance's other scripts) and the FIFOs get
+ * `INSTANCE "NAME" MASTER_RX_LOWER_PRI PRIORITY`. */
+void vrrp_notify_rx_lower_pri(struct vrrp_notify *n, const struct conf_vrrp_instance *vi,
+			      unsigned priority);
+/* notify_priority_changes: the effective priority of a MASTER or BACKUP
+ * changed: `INSTANCE "NAME" MASTER_PRIORITY 90` (or BACKUP_PRIORITY) on the
+ * FIFOs. Nothing for other states or without the keyword. */
+void vrrp_notify_priority(struct vrrp_notify *n, const struct conf_vrrp_instance *vi,
+			  enum vrrp_state state, unsigned priority);
+
+/*
+ * enable_script_security: may a script that runs as root be changed or
+ * replaced by someone else? Checks the program (first word of cmd, looked
+ * up in PATH when it has no slash) and every directory above it, as
+ * written and after resolving links: each must be owned by root and not
+ * writable by group (unless the group is root) or others (a directory with
+ * the sticky bit may be). Returns 0 when safe, 1 when not (why says which
+ * path and why), -errno when the program cannot be found or examined.
+ */
+int vrrp_script_insecure(const char *cmd, char *why, size_t whylen);
 
 /* {"scripts_run":N,"scripts_failed":N,"fifo_lines":N,"fifo_dropped":N} */
 void vrrp_notify_status_json(const struct vrrp_notify *n, struct json *j);

@@ -1,4 +1,88 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * VRRP raw sockets: ONE per (interface, family), shared by every instance
+ * that sends or receives there. Received packets are read in batches with
+ * recvmmsg, parsed (packet.h) and dispatched by VRID through a 256-entry
+ * table; adverts queued during one loop iteration leave in one sendmmsg.
+ */
 #ifndef VIGIL_VRRP_SOCKET_H
 #define VIGIL_VRRP_SOCKET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "conf/value.h"
+#include "vrrp/packet.h"
+
+struct json;
+struct vrrp_inst;
+
+#define VRRP_SOCK_BATCH 64
+
+struct vrrp_sock {
+	struct vrrp_sock *next; /* in the runtime's list */
+	uv_loop_t *loop;
+	int fd;
+	int ifindex;
+	int family;
+	char ifname[16];
+	unsigned refs; /* instances using it */
+	uv_poll_t poll;
+	uv_check_t check;     /* active while adverts are queued: flushes what */
+	uv_prepare_t prepare; /* I/O callbacks (check) and timers (prepare) queued */
+	bool poll_open, check_open, check_active, closing;
+	struct vrrp_inst *by_vrid[256]; /* chained through vrrp_inst.vrid_next */
+	/* groups joined (a few distinct ones at most) */
+	struct conf_addr groups[4];
+	unsigned ngroups;
+	/* send queue */
+	unsigned nq;
+	uint8_t *qbuf; /* VRRP_SOCK_BATCH * VRRP_PKT_MAX */
+	struct conf_addr qdst[VRRP_SOCK_BATCH];
+	struct conf_addr qsrc[VRRP_SOCK_BATCH];
+	unsigned qlen[VRRP_SOCK_BATCH];
+	uint8_t qttl[VRRP_SOCK_BATCH];
+	/* receive buffers */
+	uint8_t *rbuf; /* VRRP_SOCK_BATCH * VRRP_PKT_MAX */
+	uint64_t drops[VRRP_DROP__COUNT];
+	uint64_t rx, tx, tx_errors, rx_errors;
+	bool log_unknown;
+	uint64_t last_unknown_log_ms;
+	/* receive buffer: the larger of the fixed size asked at open and the
+	 * sum of the per-instance shares (vrrp_rx_bufs_policy MTU / ADVERT,
+	 * kernel_rx_buf_size) */
+	unsigned rcvbuf_fixed, rcvbuf_sum, rcvbuf_set;
+};
+
+/* Finds or opens the socket for (ifindex, family); joins group (unset: none,
+ * unicast). rcvbuf 0: system default. NULL on error (logged). */
+struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int ifindex,
+				const char *ifname, int family, const struct conf_addr *group,
+				unsigned rcvbuf, bool log_unknown);
+/* Drops one reference; the last one closes the socket (queued adverts are
+ * sent first). */
+void vrrp_sock_put(struct vrrp_sock **list, struct vrrp_sock *s);
+
+/* Adds one instance's share to the receive buffer and applies it. */
+void vrrp_sock_rcvbuf_add(struct vrrp_sock *s, unsigned bytes);
+
+void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid);
+void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid);
+
+/* Queues one packet (IPv4: whole IP packet; IPv6: VRRP part) to dst from
+ * src (IPv6 source selection) with hop limit ttl. */
+void vrrp_sock_queue(struct vrrp_sock *s, const uint8_t *pkt, unsigned len,
+		     const struct conf_addr *src, const struct conf_addr *dst, uint8_t ttl);
+void vrrp_sock_flush(struct vrrp_sock *s);
+/* Reads and dispatches everything waiting now (until EAGAIN). */
+void vrrp_sock_drain(struct vrrp_sock *s);
+
+void vrrp_sock_status_json(const struct vrrp_sock *s, struct json *j);
+
+/* Implemented by instance.c: does vi take packets from src (unicast peers)?
+ * And: a parsed packet for vi. */
+bool vrrp_inst_wants_src(const struct vrrp_inst *vi, const struct conf_addr *src);
+void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p);
+
 #endif

@@ -39,6 +39,16 @@ int vrrp_track_open(uv_loop_t *loop, const struct conf_model *m, struct vrrp_nl 
 void vrrp_track_close(struct vrrp_track *t); /* kills running scripts */
 
 /*
+ * Opens the tracker of model m taking over from old (may be NULL), for a
+ * reload: a vrrp_script, track_file or track_process whose configuration did
+ * not change keeps its state, counters, running child and schedule; the rest
+ * of old stops. old is closed in every case.
+ */
+int vrrp_track_reopen(uv_loop_t *loop, const struct conf_model *m, struct vrrp_nl *nl,
+		      void (*changed)(void *data), void *data, struct vrrp_track *old,
+		      struct vrrp_track **out);
+
+/*
  * Folds the state of the tracked lists (struct conf_track entries of an
  * instance or sync group) into *delta (sum of weights) and *fault. why (may
  * be NULL) gets a short text naming the first cause of a fault, e.g.

@@ -18,3 +18,29 @@ for sig in TERM INT; do
 	[[ ! -e ${VSOCK[a]} ]] || fail "control socket left behind after SIG$sig"
 	expect_rc 3 "$VIGILCTL" --control-socket "${VSOCK[a]}" status
 done
+
+# A second SIGTERM while the first is being handled (an impatient operator,
+# or systemd and a script both stopping us) must not cut the shutdown short
+# with the default signal action: still exit 0 with everything cleaned up.
+cat >"$T/b.conf" <<CONF
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority 150
+    version 3
+    advert_int 0.1
+    virtual_ipaddress {
+        198.18.0.100/24
+    }
+}
+CONF
+vigild_start a a "$T/b.conf"
+sleep 1
+kill -TERM "${VPID[a]}"
+sleep 0.005
+kill -TERM "${VPID[a]}" 2>/dev/null || true
+vigild_wait a 10
+expect_eq 0 "$VRC" "exit status after two quick SIGTERMs"
+[[ ! -e ${VPIDFILE[a]} ]] || fail "pid file left behind after two SIGTERMs"
+ip -n "${NS[a]}" -o addr show | grep -q 198.18.0.100 && fail "VIP left behind after two SIGTERMs"
+true

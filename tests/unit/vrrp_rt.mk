@@ -1,1 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# The VRRP runtime's pure helpers (vrrp/instance.c): reload classification
+# and effective priority. No root, no network.
+check_PROGRAMS += tests/unit/test_vrrp_rt
+TESTS += tests/unit/test_vrrp_rt
+tests_unit_test_vrrp_rt_SOURCES = tests/unit/test_vrrp_rt.c
+tests_unit_test_vrrp_rt_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS)
+tests_unit_test_vrrp_rt_LDADD = vrrp/libvrrp.a daemon/libdaemon.a $(TEST_LIBS) $(MNL_LIBS) $(NFTNL_LIBS) $(IPSET_LIBS) $(UV_LIBS)

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The keywords vigil accepts but does not act on yet, each with the reason an
+ * operator sees (noeffect.h). When a runtime starts using a keyword, its
+ * entry goes, and so does its mark in doc/vigil.conf.5.
+ */
+#include "conf/noeffect.h"
+
+#include <string.h>
+
+#define TOP "-"
+
+#define WHY_IPVS "IPVS programming is not implemented yet; the block is parsed and validated only"
+#define WHY_LVS "IPVS programming is not implemented yet"
+#define WHY_CHECK "health checkers are not implemented yet"
+#define WHY_MAIL "e-mail alerts are not implemented"
+#define WHY_SNMP "SNMP is not implemented"
+#define WHY_SCHED "process scheduling and memory settings are not implemented"
+#define WHY_NAME "process names are not changed by vigil"
+#define WHY_SCRIPT "startup and shutdown scripts are not implemented"
+#define WHY_PIDDIR "vigild's pid file is set with its --pid option"
+#define WHY_STATIC "static addresses, routes and rules are not implemented yet"
+#define WHY_FORCE "vigil always tries SO_RCVBUFFORCE first, then SO_RCVBUF"
+
+const struct conf_noeffect conf_noeffect_table[] = {
+	/* top level */
+	{ TOP, "virtual_server", WHY_IPVS },
+	{ TOP, "virtual_server_group", WHY_IPVS },
+	{ TOP, "SSL", "it configures the SSL_GET checker, and " WHY_CHECK },
+	{ TOP, "static_ipaddress", WHY_STATIC },
+	{ TOP, "static_routes", WHY_STATIC },
+	{ TOP, "static_rules", WHY_STATIC },
+	{ TOP, "track_group",
+	  "track groups are only used by static addresses, routes and rules, which are not "
+	  "implemented yet" },
+	{ TOP, "static_track_group",
+	  "track groups are only used by static addresses, routes and rules, which are not "
+	  "implemented yet" },
+	{ TOP, "interface_up_down_delays", "interface up/down delays are not implemented" },
+	{ TOP, "instance", WHY_PIDDIR },
+	{ TOP, "use_pid_dir", WHY_PIDDIR },
+	{ TOP, "child_wait_time", "vigil has no child processes of its own to wait for" },
+
+	/* global_defs: identity, processes */
+	{ "global_defs", "router_id",
+	  "it is only used by e-mail alerts and SNMP, which are not implemented" },
+	{ "global_defs", "instance", WHY_PIDDIR },
+	{ "global_defs", "use_pid_dir", WHY_PIDDIR },
+	{ "global_defs", "child_wait_time", "vigil has no child processes of its own to wait for" },
+	{ "global_defs", "process_names", WHY_NAME },
+	{ "global_defs", "process_name", WHY_NAME },
+	{ "global_defs", "vrrp_process_name", WHY_NAME },
+	{ "global_defs", "checker_process_name", WHY_NAME },
+	{ "global_defs", "startup_script", WHY_SCRIPT },
+	{ "global_defs", "startup_script_timeout", WHY_SCRIPT },
+	{ "global_defs", "shutdown_script", WHY_SCRIPT },
+	{ "global_defs", "shutdown_script_timeout", WHY_SCRIPT },
+	{ "global_defs", "umask", "vigild sets its own file creation mask" },
+	{ "global_defs", "random_seed", "vigil does not use a seeded random generator" },
+
+	/* global_defs: e-mail */
+	{ "global_defs", "notification_email", WHY_MAIL },
+	{ "global_defs", "notification_email_from", WHY_MAIL },
+	{ "global_defs", "smtp_server", WHY_MAIL },
+	{ "global_defs", "smtp_helo_name", WHY_MAIL },
+	{ "global_defs", "smtp_connect_timeout", WHY_MAIL },
+	{ "global_defs", "smtp_alert", WHY_MAIL },
+	{ "global_defs", "smtp_alert_vrrp", WHY_MAIL },
+	{ "global_defs", "smtp_alert_checker", WHY_MAIL },
+	{ "global_defs", "no_email_faults", WHY_MAIL },
+	{ "global_defs", "no_checker_emails", WHY_MAIL },
+
+	/* global_defs: checkers and IPVS */
+	{ "global_defs", "checker_log_all_failures", WHY_CHECK },
+	{ "global_defs", "rs_init_notifies", WHY_CHECK },
+	{ "global_defs", "lvs_notify_fifo", WHY_CHECK },
+	{ "global_defs", "lvs_notify_fifo_script", WHY_CHECK },
+	{ "global_defs", "nftables_ipvs", WHY_LVS },
+	{ "global_defs", "nftables_ipvs_priority", WHY_LVS },
+	{ "global_defs", "nftables_ipvs_start_fwmark", WHY_LVS },
+	{ "global_defs", "lvs_sync_daemon", WHY_LVS },
+	{ "global_defs", "lvs_timeouts", WHY_LVS },
+	{ "global_defs", "lvs_flush", WHY_LVS },
+	{ "global_defs", "lvs_flush_on_stop", WHY_LVS },
+	{ "global_defs", "lvs_netlink_cmd_rcv_bufs", WHY_LVS },
+	{ "global_defs", "lvs_netlink_cmd_rcv_bufs_force", WHY_LVS },
+	{ "global_defs", "lvs_netlink_monitor_rcv_bufs", WHY_LVS },
+	{ "global_defs", "lvs_netlink_monitor_rcv_bufs_force", WHY_LVS },
+
+	/* global_defs: VRRP features not implemented */
+	{ "global_defs", "fifo_write_vrrp_states_on_reload",
+	  "states are not written to the notify FIFO on reload" },
+	{ "global_defs", "default_interface",
+	  "vigil does not put addresses without an interface on a default one" },
+	{ "global_defs", "disable_local_igmp",
+	  "vigil does not change the IGMP settings of interfaces" },
+	{ "global_defs", "vmac_addr_prefix",
+	  "it names the interfaces of use_vmac_addr, which is not implemented" },
+	{ "global_defs", "dynamic_interfaces",
+	  "vigil does not follow interfaces being deleted and created again" },
+	{ "global_defs", "nftables_ifindex",
+	  "vigil's nftables rules always match interface names" },
+	{ "global_defs", "vrrp_iptables",
+	  "iptables is not used; vigil uses nftables (see nftables)" },
+	{ "global_defs", "max_auto_priority", WHY_SCHED },
+	{ "global_defs", "min_auto_priority_delay", WHY_SCHED },
+	{ "global_defs", "vrrp_priority", WHY_SCHED },
+	{ "global_defs", "checker_priority", WHY_SCHED },
+	{ "global_defs", "vrrp_no_swap", WHY_SCHED },
+	{ "global_defs", "checker_no_swap", WHY_SCHED },
+	{ "global_defs", "vrrp_cpu_affinity", WHY_SCHED },
+	{ "global_defs", "checker_cpu_affinity", WHY_SCHED },
+	{ "global_defs", "vrrp_rt_priority", WHY_SCHED },
+	{ "global_defs", "checker_rt_priority", WHY_SCHED },
+	{ "global_defs", "vrrp_rlimit_rttime", WHY_SCHED },
+	{ "global_defs", "checker_rlimit_rttime", WHY_SCHED },
+	{ "global_defs", "vrrp_netlink_cmd_rcv_bufs_force", WHY_FORCE },
+	{ "global_defs", "vrrp_netlink_monitor_rcv_bufs_force", WHY_FORCE },
+	{ "global_defs", "process_monitor_rcv_bufs", "the process monitor's buffer size is fixed" },
+	{ "global_defs", "process_monitor_rcv_bufs_force",
+	  "the process monitor's buffer size is fixed" },
+
+	/* global_defs: SNMP */
+	{ "global_defs", "snmp_socket", WHY_SNMP },
+	{ "global_defs", "enable_snmp_vrrp", WHY_SNMP },
+	{ "global_defs", "enable_snmp_keepalived", WHY_SNMP },
+	{ "global_defs", "enable_snmp_checker", WHY_SNMP },
+	{ "global_defs", "enable_snmp_rfc", WHY_SNMP },
+	{ "global_defs", "enable_snmp_rfcv2", WHY_SNMP },
+	{ "global_defs", "enable_snmp_rfcv3", WHY_SNMP },
+	{ "global_defs", "enable_traps", WHY_SNMP },
+	{ "global_defs", "vrrp_garp_extra_if",
+	  "gratuitous ARPs on the other interfaces are not implemented" },
+
+	/* vrrp_sync_group */
+	{ "vrrp_sync_group", "notify_deleted",
+	  "notifications for deleted groups are not implemented" },
+	{ "vrrp_sync_group", "smtp_alert", WHY_MAIL },
+	{ "vrrp_sync_group", "notify_master_rx_lower_pri",
+	  "only the vrrp_instance keyword is implemented; put it in the instances" },
+	{ "vrrp_sync_group", "notify_priority_changes",
+	  "only the vrrp_instance keyword is implemented; put it in the instances" },
+
+	/* vrrp_instance */
+	{ "vrrp_instance", "garp_extra_if",
+	  "gratuitous ARPs on the other interfaces are not implemented" },
+	{ "vrrp_instance", "vrf", "VRF binding is not implemented" },
+	{ "vrrp_instance", "use_vmac_addr",
+	  "VMACs that only carry the virtual MAC address are not implemented" },
+	{ "vrrp_instance", "native_ipv6",
+	  "it only changes use_vmac_addr interfaces, which are not implemented" },
+	{ "vrrp_instance", "promote_secondaries",
+	  "vigil does not change the interface's promote_secondaries setting" },
+	{ "vrrp_instance", "debug",
+	  "per-instance debug levels are not implemented; use vigild's log level" },
+	{ "vrrp_instance", "smtp_alert", WHY_MAIL },
+};
+
+const unsigned conf_noeffect_count = sizeof(conf_noeffect_table) / sizeof(conf_noeffect_table[0]);
+
+int conf_noeffect_find(const struct conf_block *blk, const char *kw)
+{
+	const char *bname = blk == &conf_block_top ? TOP : blk->name;
+	unsigned i;
+
+	if (!bname || !kw)
+		return -1;
+	for (i = 0; i < conf_noeffect_count; i++) {
+		const struct conf_noeffect *e = &conf_noeffect_table[i];
+
+		if (!strcmp(e->kw, kw) && !strcmp(e->block, bname))
+			return (int)i;
+	}
+	return -1;
+}
+
+const char *conf_noeffect_reason(const struct conf_block *blk, const char *kw)
+{
+	int i = conf_noeffect_find(blk, kw);
+
+	return i < 0 ? NULL : conf_noeffect_table[i].why;
+}
+
+void conf_noeffect_warn(struct conf_ctx *ctx, const struct conf_loc *loc, int idx, const char *word)
+{
+	unsigned i = (unsigned)idx;
+
+	if (idx < 0 || i >= conf_noeffect_count)
+		return;
+	if (!ctx->noeffect_seen) /* zeroed by the arena */
+		ctx->noeffect_seen = conf_arena_alloc(ctx->arena, conf_noeffect_count);
+	if (ctx->noeffect_seen[i])
+		return;
+	ctx->noeffect_seen[i] = 1;
+	conf_warn(ctx, loc, "'%s' is accepted but has no effect in this version of vigil: %s", word,
+		  conf_noeffect_table[i].why);
+}

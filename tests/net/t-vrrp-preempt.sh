@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Preemption control. r2 (priority 100) is master while r1 is down.
+# 1. r1 (150) starts with nopreempt: it stays BACKUP, r2 stays MASTER and
+#    keeps the VIP (watched for 3 s, no flap).
+# 2. r1 restarts with preempt_delay 2: it takes over, but only ~2 s after
+#    its start (measured on the wire).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=vrrp-lib.sh
+. "$(dirname "$0")/vrrp-lib.sh"
+need tcpdump
+
+VIP=198.18.0.100
+vrrp_lan
+vrrp_simple_conf "$T/r1.conf" r1 "$VRRP_IMPL" 51 150 3 0.1 "$VIP/32" nopreempt
+vrrp_simple_conf "$T/r2.conf" r2 "$VRRP_IMPL" 51 100 3 0.1 "$VIP/32" nopreempt
+d_start r2 r2 "$T/r2.conf" "$VRRP_IMPL"
+wait_state 5 r2 MASTER
+wait_vip 2 r2 "$VIP"
+
+cap_start np c1
+d_start r1 r1 "$T/r1.conf" "$VRRP_IMPL"
+wait_state 3 r1 BACKUP
+sleep 3
+cap_stop np
+expect_state r1 BACKUP
+expect_state r2 MASTER
+expect_vip r2 "$VIP"
+expect_no_vip r1 "$VIP"
+expect_eq 0 "$(count_to r1 MASTER)" "times r1 (nopreempt) entered MASTER"
+expect_eq 1 "$(count_to r2 MASTER)" "times r2 entered MASTER"
+n=$(adverts np 198.18.0.1 51 | wc -l)
+expect_eq 0 "$n" "adverts from r1 with nopreempt"
+log "nopreempt: r1 (150) stayed BACKUP for 3 s under r2 (100)"
+
+# preempt_delay 2
+d_term r1
+vrrp_simple_conf "$T/r1.conf" r1 "$VRRP_IMPL" 51 150 3 0.1 "$VIP/32" "preempt_delay 2"
+cap_start pd c1
+t_start=$(now_ms)
+d_restart r1
+wait_state 2 r1 BACKUP
+sleep 1.2
+expect_state r1 BACKUP
+expect_state r2 MASTER
+wait_state 4 r1 MASTER
+wait_vip 2 r1 "$VIP"
+wait_state 2 r2 BACKUP
+wait_no_vip 2 r2 "$VIP"
+sleep 0.3
+cap_stop pd
+first1=$(adverts pd 198.18.0.1 51 | awk '$9 > 0 && !d { print $2; d = 1 }')
+[[ -n $first1 ]] || fail "no advert from r1 after preempt_delay"
+ms=$(python3 -c "print(int($first1 - $t_start))")
+report_time "preempt_delay 2: r1 start -> first r1 advert" "$ms" "2000 (+ start-up)"
+expect_between 1900 3000 "$ms" "preemption delay (ms)"
+vrrp_check_drops
+log "PASS"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Unicast VRRP: unicast_src_ip / unicast_peer on both directors. On the
+# switch ports, r1's adverts go to r2's address only (never to 224.0.0.18);
+# after kill -9 of r1, r2 takes over and advertises to r1's address.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=vrrp-lib.sh
+. "$(dirname "$0")/vrrp-lib.sh"
+need tcpdump
+
+VIP=198.18.0.100
+vrrp_lan
+vrrp_simple_conf "$T/r1.conf" r1 "$VRRP_IMPL" 51 150 3 0.1 "$VIP/32" \
+	"unicast_src_ip 198.18.0.1" "unicast_peer {" "	198.18.0.2" "}"
+vrrp_simple_conf "$T/r2.conf" r2 "$VRRP_IMPL" 51 100 3 0.1 "$VIP/32" \
+	"unicast_src_ip 198.18.0.2" "unicast_peer {" "	198.18.0.1" "}"
+
+# The switch ports see what each director sends, unicast included.
+cap_start p1 sw p-r1
+cap_start p2 sw p-r2
+d_start r1 r1 "$T/r1.conf" "$VRRP_IMPL"
+d_start r2 r2 "$T/r2.conf" "$VRRP_IMPL"
+wait_state 5 r1 MASTER
+wait_state 2 r2 BACKUP
+wait_vip 2 r1 "$VIP"
+expect_no_vip r2 "$VIP"
+sleep 1.5
+d_kill9 r1
+wait_state 3 r2 MASTER
+wait_vip 2 r2 "$VIP"
+sleep 1
+cap_stop p1
+cap_stop p2
+
+n=$(adverts p1 198.18.0.1 51 | wc -l)
+((n >= 10)) || fail "only $n adverts from r1"
+bad=$(adverts p1 198.18.0.1 51 | awk '$5 != "198.18.0.2" || $6 != 255')
+[[ -z $bad ]] || fail "r1 adverts not unicast to 198.18.0.2 with TTL 255: $(head -n3 <<<"$bad")"
+mc=$(cap_lines p1 VRRP | awk '$5 == "224.0.0.18"'; cap_lines p2 VRRP | awk '$5 == "224.0.0.18"')
+[[ -z $mc ]] || fail "multicast adverts with unicast configured: $(head -n3 <<<"$mc")"
+n=$(adverts p2 198.18.0.2 51 | wc -l)
+((n >= 5)) || fail "only $n adverts from r2 after the takeover"
+bad=$(adverts p2 198.18.0.2 51 | awk '$5 != "198.18.0.1" || $6 != 255')
+[[ -z $bad ]] || fail "r2 adverts not unicast to 198.18.0.1 with TTL 255: $(head -n3 <<<"$bad")"
+ms=$(takeover_ms p2 198.18.0.1 198.18.0.2 51)
+md=$(master_down_ms 100 100)
+report_time "unicast kill -9: last r1 advert -> first r2 advert" "$ms" "$md"
+expect_between "$(python3 -c "print($md - 30)")" "$(python3 -c "print($md + 250)")" "$ms" \
+	"unicast takeover after kill -9 (ms)"
+vrrp_check_drops
+log "PASS"

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The VRRP runtime's pure helpers: how a reload classifies each instance
+ * (unchanged, updated in place, restarted, added, removed) and the
+ * effective priority after tracking weights. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "conf/conf.h"
+#include "vrrp/instance.h"
+
+static struct conf_load A, B;
+
+static void load(struct conf_load *l, const char *text)
+{
+	struct conf_options o = { .flags = CONF_NO_INCLUDE };
+
+	conf_load_free(l);
+	memset(l, 0, sizeof(*l));
+	if (conf_load_string("t.conf", text, strlen(text), &o, l) != 0 || !l->model) {
+		conf_msgs_print(stderr, l->msgs);
+		fail_msg("config did not load");
+	}
+}
+
+#define BASE_SCRIPTS "vrrp_script chk { script \"/bin/true\"\n interval 1 }\n"
+
+static const char *inst(const char *name, const char *extra)
+{
+	static char buf[4][2048];
+	static int k;
+	char *b = buf[k++ & 3];
+
+	snprintf(b, sizeof(buf[0]),
+		 "vrrp_instance %s {\n interface eth0\n virtual_router_id %d\n priority 150\n"
+		 " advert_int 1\n virtual_ipaddress {\n  198.18.0.100/24\n }\n%s}\n",
+		 name, 50 + (name[strlen(name) - 1] - '0'), extra);
+	return b;
+}
+
+static enum vrrp_cfg_diff diff(const char *ta, const char *tb, const char *name)
+{
+	load(&A, ta);
+	load(&B, tb);
+	return vrrp_model_diff(A.model, B.model, name);
+}
+
+static void test_unchanged(void **st)
+{
+	char a[4096], b[4096];
+
+	(void)st;
+	snprintf(a, sizeof(a), "%s%s", inst("VI_1", ""), inst("VI_2", ""));
+	/* Order and comments do not matter. */
+	snprintf(b, sizeof(b), "# reordered\n%s%s", inst("VI_2", ""), inst("VI_1", ""));
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_SAME);
+	assert_int_equal(diff(a, b, "VI_2"), VRRP_CFG_SAME);
+}
+
+static void test_updated_in_place(void **st)
+{
+	char a[4096], b[4096];
+
+	(void)st;
+	snprintf(a, sizeof(a), BASE_SCRIPTS "%s", inst("VI_1", ""));
+	snprintf(b, sizeof(b), BASE_SCRIPTS "%s", inst("VI_1", " nopreempt\n"));
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_UPDATE);
+	snprintf(b, sizeof(b), BASE_SCRIPTS "%s",
+		 inst("VI_1", " track_script {\n  chk weight -20\n }\n"));
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_UPDATE);
+	snprintf(b, sizeof(b), BASE_SCRIPTS "%s", inst("VI_1", " notify_master /bin/true\n"));
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_UPDATE);
+	/* priority 150 -> 120 and advert_int 1 -> 2 */
+	snprintf(b, sizeof(b),
+		 BASE_SCRIPTS "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			      " priority 120\n advert_int 2\n virtual_ipaddress {\n"
+			      "  198.18.0.100/24\n }\n}\n");
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_UPDATE);
+	/* VIPs, excluded VIPs, routes and rules change on the system in place. */
+	snprintf(b, sizeof(b),
+		 BASE_SCRIPTS "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			      " priority 150\n advert_int 1\n virtual_ipaddress {\n"
+			      "  198.18.0.100/24\n  198.18.0.101/24\n }\n"
+			      " virtual_ipaddress_excluded {\n  198.18.1.1/32\n }\n"
+			      " virtual_routes {\n  198.18.2.0/24 via 198.18.0.254\n }\n"
+			      " virtual_rules {\n  from 198.18.3.0/24 table 100\n }\n}\n");
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_UPDATE);
+}
+
+static void test_list_diff(void **st)
+{
+	const struct conf_vrrp_instance *ia, *ib;
+	bool out[8];
+
+	(void)st;
+	load(&A, "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+		 " virtual_ipaddress {\n  198.18.0.1/24\n  198.18.0.2/24\n"
+		 "  198.18.0.3/24 label eth0:x\n }\n"
+		 " virtual_routes {\n  198.18.2.0/24 via 198.18.0.254\n"
+		 "  198.18.4.0/24 via 198.18.0.254\n }\n}\n");
+	load(&B, "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+		 " virtual_ipaddress {\n  198.18.0.2/24\n  198.18.0.9/24\n"
+		 "  198.18.0.3/24 label eth0:y\n }\n"
+		 " virtual_routes {\n  198.18.4.0/24 via 198.18.0.254\n }\n}\n");
+	ia = conf_list_find(&A.model->vrrp.instances, "VI_1");
+	ib = conf_list_find(&B.model->vrrp.instances, "VI_1");
+	/* Removed: .1, and .3 whose label changed; .2 stays. */
+	assert_int_equal(vrrp_list_diff(&conf_block_vip_list, &ia->vips, &ib->vips, out), 2);
+	assert_true(out[0]);
+	assert_false(out[1]);
+	assert_true(out[2]);
+	/* Added: .9 and the new .3. */
+	assert_int_equal(vrrp_list_diff(&conf_block_vip_list, &ib->vips, &ia->vips, out), 2);
+	assert_false(out[0]);
+	assert_true(out[1]);
+	assert_true(out[2]);
+	assert_int_equal(vrrp_list_diff(&conf_block_route_list, &ia->vroutes, &ib->vroutes, out),
+			 1);
+	assert_true(out[0]);
+	assert_false(out[1]);
+	assert_int_equal(vrrp_list_diff(&conf_block_route_list, &ib->vroutes, &ia->vroutes, out),
+			 0);
+}
+
+static void test_garp_plan(void **st)
+{
+	struct conf_vrrp_instance *vi;
+	struct vrrp_garp_plan p;
+	uint64_t next = 0;
+
+	(void)st;
+	/* Defaults: 5 now and 5 more 5 s later; lower priority the same. */
+	load(&A, "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+		 " virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n");
+	vi = conf_list_find(&A.model->vrrp.instances, "VI_1");
+	vrrp_garp_plan(vi, VRRP_GARP_TAKEOVER, &p);
+	assert_int_equal(p.now, 5);
+	assert_int_equal(p.later, 5);
+	assert_int_equal(p.later_ms, 5000);
+	vrrp_garp_plan(vi, VRRP_GARP_LOWER_PRIO, &p);
+	assert_int_equal(p.now, 5);
+	assert_int_equal(p.later, 5);
+	vrrp_garp_plan(vi, VRRP_GARP_REFRESH, &p);
+	assert_int_equal(p.now, 1);
+	/* vrrp_min_garp: one, nothing later. */
+	load(&A, "global_defs {\n vrrp_min_garp\n}\n"
+		 "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+		 " virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n");
+	vi = conf_list_find(&A.model->vrrp.instances, "VI_1");
+	vrrp_garp_plan(vi, VRRP_GARP_TAKEOVER, &p);
+	assert_int_equal(p.now, 1);
+	assert_int_equal(p.later, 0);
+	vrrp_garp_plan(vi, VRRP_GARP_LOWER_PRIO, &p);
+	assert_int_equal(p.now, 1);
+	assert_int_equal(p.later, 0);
+	/* Per instance settings. */
+	load(&A, "global_defs {\n vrrp_garp_lower_prio_repeat 0\n}\n"
+		 "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+		 " garp_master_delay 2\n garp_master_repeat 3\n garp_master_refresh 60\n"
+		 " garp_master_refresh_repeat 2\n"
+		 " virtual_ipaddress {\n  198.18.0.1/24\n }\n}\n");
+	vi = conf_list_find(&A.model->vrrp.instances, "VI_1");
+	vrrp_garp_plan(vi, VRRP_GARP_TAKEOVER, &p);
+	assert_int_equal(p.now, 3);
+	assert_int_equal(p.later, 3);
+	assert_int_equal(p.later_ms, 2000);
+	vrrp_garp_plan(vi, VRRP_GARP_LOWER_PRIO, &p);
+	assert_int_equal(p.now, 0);
+	assert_int_equal(p.later, 0);
+	vrrp_garp_plan(vi, VRRP_GARP_REFRESH, &p);
+	assert_int_equal(p.now, 2);
+	/* Pacing: back to back messages are interval apart, never in the past. */
+	assert_int_equal(vrrp_garp_pace_due(&next, 1000, 100), 1000);
+	assert_int_equal(vrrp_garp_pace_due(&next, 1000, 100), 1100);
+	assert_int_equal(vrrp_garp_pace_due(&next, 1050, 100), 1200);
+	assert_int_equal(vrrp_garp_pace_due(&next, 5000, 100), 5000);
+	assert_int_equal(next, 5100);
+}
+
+static void test_restarted(void **st)
+{
+	char a[4096], b[4096];
+
+	(void)st;
+	snprintf(a, sizeof(a), "%s", inst("VI_1", ""));
+	/* another VRID */
+	snprintf(b, sizeof(b),
+		 "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 52\n priority 150\n"
+		 " advert_int 1\n virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n");
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_RESTART);
+	/* another interface */
+	snprintf(b, sizeof(b),
+		 "vrrp_instance VI_1 {\n interface eth1\n virtual_router_id 51\n priority 150\n"
+		 " advert_int 1\n virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n");
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_RESTART);
+	/* VIPs of another family */
+	snprintf(b, sizeof(b),
+		 "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 150\n"
+		 " advert_int 1\n virtual_ipaddress {\n  fd00:198:18::1/64\n }\n}\n");
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_RESTART);
+	/* becoming the address owner */
+	snprintf(b, sizeof(b),
+		 "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 255\n"
+		 " advert_int 1\n virtual_ipaddress {\n  198.18.0.100/24\n }\n}\n");
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_RESTART);
+	/* unicast peers */
+	snprintf(b, sizeof(b), "%s",
+		 inst("VI_1", " unicast_src_ip 198.18.0.1\n unicast_peer {\n  198.18.0.2\n }\n"));
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_RESTART);
+}
+
+static void test_added_removed(void **st)
+{
+	char a[4096], b[4096];
+
+	(void)st;
+	snprintf(a, sizeof(a), "%s%s", inst("VI_1", ""), inst("VI_2", ""));
+	snprintf(b, sizeof(b), "%s%s", inst("VI_1", ""), inst("VI_3", ""));
+	assert_int_equal(diff(a, b, "VI_1"), VRRP_CFG_SAME);
+	assert_int_equal(diff(a, b, "VI_2"), VRRP_CFG_REMOVED);
+	assert_int_equal(diff(a, b, "VI_3"), VRRP_CFG_ADDED);
+}
+
+static void test_effective_priority(void **st)
+{
+	(void)st;
+	assert_int_equal(vrrp_effective_priority(100, 0), 100);
+	assert_int_equal(vrrp_effective_priority(100, 50), 150);
+	assert_int_equal(vrrp_effective_priority(100, 200), 254);
+	assert_int_equal(vrrp_effective_priority(100, -99), 1);
+	assert_int_equal(vrrp_effective_priority(100, -500), 1);
+	assert_int_equal(vrrp_effective_priority(254, 1), 254);
+	assert_int_equal(vrrp_effective_priority(1, 0), 1);
+	/* The address owner stays 255 whatever is tracked. */
+	assert_int_equal(vrrp_effective_priority(255, -100), 255);
+	assert_int_equal(vrrp_effective_priority(255, 10), 255);
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	conf_load_free(&A);
+	conf_load_free(&B);
+	memset(&A, 0, sizeof(A));
+	memset(&B, 0, sizeof(B));
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_unchanged, teardown),
+		cmocka_unit_test_teardown(test_updated_in_place, teardown),
+		cmocka_unit_test_teardown(test_restarted, teardown),
+		cmocka_unit_test_teardown(test_added_removed, teardown),
+		cmocka_unit_test(test_effective_priority),
+		cmocka_unit_test_teardown(test_list_diff, teardown),
+		cmocka_unit_test_teardown(test_garp_plan, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The pure half of vrrp/netlink.c: rtnetlink messages built from the config
+ * model into a caller's buffer, and kernel messages parsed into plain
+ * structs. No sockets, no globals (table and protocol names are read from
+ * the iproute2 files only when a name, not a number, is given). Exposed for
+ * the unit tests and the fuzz targets.
+ */
+#ifndef VIGIL_VRRP_NETLINK_MSG_H
+#define VIGIL_VRRP_NETLINK_MSG_H
+
+#include <linux/netlink.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vrrp/netlink.h"
+
+/* Room for any one message we build (a route with many nexthops included). */
+#define VRRP_NLMSG_MAX 8192
+
+/* Resolves an interface name to an ifindex (0 when unknown). */
+typedef int (*vrrp_nlmsg_ifindex_fn)(const void *ctx, const char *name);
+
+struct vrrp_nlmsg_env {
+	vrrp_nlmsg_ifindex_fn ifindex; /* for route "dev" / nexthop "dev" */
+	const void *ctx;
+	const char *rt_tables; /* NULL: /etc/iproute2/rt_tables then /usr/share/... */
+	const char *rt_protos; /* NULL: /etc/iproute2/rt_protos then /usr/share/... */
+};
+
+/*
+ * Builders: write one complete nlmsg (NLM_F_REQUEST|NLM_F_ACK, sequence seq)
+ * into buf (at least VRRP_NLMSG_MAX bytes is always enough for addresses and
+ * links). Return the message length, or -1 with a reason in err (which names
+ * the offending option: nothing is ever silently dropped).
+ */
+int vrrp_nlmsg_addr(void *buf, size_t size, uint32_t seq, bool add, int ifindex,
+		    const struct conf_vip *vip, char *err, size_t errlen);
+int vrrp_nlmsg_route(void *buf, size_t size, uint32_t seq, bool add, const struct conf_route *r,
+		     const struct vrrp_nlmsg_env *env, char *err, size_t errlen);
+int vrrp_nlmsg_rule(void *buf, size_t size, uint32_t seq, bool add, const struct conf_rule *r,
+		    const struct vrrp_nlmsg_env *env, char *err, size_t errlen);
+/* A macvlan in private mode (as keepalived), created up. */
+int vrrp_nlmsg_vmac(void *buf, size_t size, uint32_t seq, const char *name, int parent_ifindex,
+		    const uint8_t mac[6], char *err, size_t errlen);
+int vrrp_nlmsg_link_del(void *buf, size_t size, uint32_t seq, int ifindex);
+
+/* "ip"-like text for logs: "add 198.18.0.10/24 dev veth0". */
+void vrrp_nlmsg_addr_what(char *out, size_t size, bool add, const char *ifname,
+			  const struct conf_vip *vip);
+
+/* Table and protocol names: a number (0..2^32-1 / 0..255), a built-in name
+ * (main, local, default, unspec / kernel, boot, static, keepalived, ...), or
+ * a name from the iproute2 file (path NULL: the usual places). 0 or -1. */
+int vrrp_nl_table_id(const char *s, const char *path, uint32_t *out);
+int vrrp_nl_proto_id(const char *s, const char *path, uint8_t *out);
+
+/* conf_scope_names index -> RT_SCOPE_*; -1 (unset) gives def. */
+uint8_t vrrp_nl_scope(int conf_scope, uint8_t def);
+
+/* Parsed RTM_NEWLINK / RTM_DELLINK. addr4/addr6_ll are left unset. */
+int vrrp_nlmsg_parse_link(const struct nlmsghdr *nlh, struct vrrp_iface *out);
+
+struct vrrp_nl_addrmsg {
+	int ifindex;
+	struct conf_prefix addr; /* IFA_LOCAL, else IFA_ADDRESS */
+	uint32_t flags;		 /* IFA_FLAGS, else ifa_flags */
+	uint8_t scope;
+};
+/* Parsed RTM_NEWADDR / RTM_DELADDR (AF_INET / AF_INET6 only). 0 or -EINVAL. */
+int vrrp_nlmsg_parse_addr(const struct nlmsghdr *nlh, struct vrrp_nl_addrmsg *out);
+
+/* The extended-ack text of an NLMSG_ERROR message, or NULL. */
+const char *vrrp_nlmsg_extack(const struct nlmsghdr *nlh);
+
+#endif
