@@ -220,6 +220,7 @@ def descendants(pid):
 def procstat(pids):
     """Total utime+stime ticks and VmRSS kB over PIDS and their descendants."""
     ticks = 0
+    uticks = 0
     rss = 0
     procs = []
     now = time.time()
@@ -237,11 +238,12 @@ def procstat(pids):
             fields = st[st.rindex(")") + 2:].split()
             # fields[0] is field 3 (state): utime is field 14, stime 15.
             ticks += int(fields[11]) + int(fields[12])
+            uticks += int(fields[11])
             m = re.search(r"^VmRSS:\s+(\d+)\s+kB", status, re.M)
             if m:
                 rss += int(m.group(1))
             procs.append(p)
-    return {"ticks": ticks, "hz": os.sysconf("SC_CLK_TCK"), "rss_kb": rss, "pids": procs, "t": now}
+    return {"ticks": ticks, "uticks": uticks, "hz": os.sysconf("SC_CLK_TCK"), "rss_kb": rss, "pids": procs, "t": now}
 
 
 # ------------------------------------------------------------------ report
@@ -310,9 +312,16 @@ def cell(daemon, fig, recs):
             "median %g of %d start-ups: %s" % (ok[0].get("d1_state", "?"), ok[0]["window_s"],
                                                med, len(ok), runs)
     if fig == "steady-cpu":
+        split = ""
+        if "master_user_pct" in x:
+            # The kernel's share (sys) is mostly the packets' path through
+            # veth and the bridge, the same for any daemon; user is ours.
+            split = "; user %.2f / %.2f, sys %.2f / %.2f" % (
+                x["master_user_pct"], x["backup_user_pct"],
+                x["master_pct"] - x["master_user_pct"], x["backup_pct"] - x["backup_user_pct"])
         return "%.1f / %.1f" % (x["master_pct"], x["backup_pct"]), \
-            "over %.0f s; master pids %s, backup pids %s" % (x["seconds"], x["master_pids"],
-                                                              x["backup_pids"])
+            "over %.0f s; master pids %s, backup pids %s%s" % (x["seconds"], x["master_pids"],
+                                                                x["backup_pids"], split)
     if fig == "memory":
         return "%.1f / %.1f" % (x["master_mb"], x["backup_mb"]), \
             "VmRSS master %d kB, backup %d kB" % (x["master_kb"], x["backup_kb"])

@@ -502,8 +502,10 @@ session_many() {
 import json, sys
 a1, b1, a2, b2 = (json.loads(x) for x in sys.argv[1:5])
 # Each sample carries the time it was read at: CPU seconds over wall seconds.
-pct = lambda a, b: 100.0 * (b["ticks"] - a["ticks"]) / a["hz"] / (b["t"] - a["t"])
+pct = lambda a, b, k="ticks": 100.0 * (b[k] - a[k]) / a["hz"] / (b["t"] - a["t"])
 print(json.dumps({"master_pct": round(pct(a1, b1), 2), "backup_pct": round(pct(a2, b2), 2),
+                  "master_user_pct": round(pct(a1, b1, "uticks"), 2),
+                  "backup_user_pct": round(pct(a2, b2, "uticks"), 2),
                   "seconds": round(b1["t"] - a1["t"], 2), "master_pids": b1["pids"], "backup_pids": b2["pids"]}))
 EOF
 		)
