@@ -60,7 +60,7 @@ static int g_lvs_sync_daemon(struct conf_ctx *ctx, const struct conf_stmt *st, v
 	long long x;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 1, 13))
+	if (conf_want_args(ctx, st, 1, 14))
 		return -1;
 	if (conf_check_ifname(st->argv[1], &why)) {
 		conf_error(ctx, &st->loc, "lvs_sync_daemon: interface '%s' %s", st->argv[1], why);
@@ -72,6 +72,12 @@ static int g_lvs_sync_daemon(struct conf_ctx *ctx, const struct conf_stmt *st, v
 		const char *o = st->argv[i];
 		unsigned k;
 
+		/* vigil extension (keepalived rejects it): both roles always. */
+		if (!strcmp(o, "master_and_backup")) {
+			sd->master_and_backup = true;
+			i--;
+			continue;
+		}
 		for (k = 0; sync_opts[k] && strcmp(o, sync_opts[k]); k++)
 			;
 		if (!sync_opts[k]) {
@@ -83,7 +89,7 @@ static int g_lvs_sync_daemon(struct conf_ctx *ctx, const struct conf_stmt *st, v
 			}
 			conf_error(ctx, &st->loc,
 				   "lvs_sync_daemon: unexpected '%s' (options: inst, id, maxlen, "
-				   "port, ttl, group)",
+				   "port, ttl, group, master_and_backup)",
 				   o);
 			return -1;
 		}
@@ -437,6 +443,7 @@ static void dump_sync_daemon(struct json *j, const void *obj, const struct conf_
 	json_kuint(j, "port", sd->port);
 	json_kuint(j, "ttl", sd->ttl);
 	json_kstr(j, "group", sd->group.family ? conf_addr_str(&sd->group, buf) : NULL);
+	json_kbool(j, "master_and_backup", sd->master_and_backup);
 	json_obj_end(j);
 }
 

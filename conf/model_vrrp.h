@@ -52,6 +52,7 @@ struct conf_lvs_sync_daemon {
 	uint16_t port;		/* default 8848 */
 	unsigned ttl;		/* 0: kernel default */
 	struct conf_addr group; /* unset: kernel default 224.0.0.81 */
+	bool master_and_backup; /* vigil extension: both roles all the time */
 };
 
 struct conf_lvs_timeouts {

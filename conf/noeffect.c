@@ -10,9 +10,13 @@
 
 #define TOP "-"
 
-#define WHY_IPVS "IPVS programming is not implemented yet; the block is parsed and validated only"
-#define WHY_LVS "IPVS programming is not implemented yet"
 #define WHY_CHECK "health checkers are not implemented yet"
+#define WHY_CHECKED "it only matters to health checkers, which are not implemented yet"
+#define WHY_SORRY                                                                      \
+	"the sorry server only replaces real servers that health checkers took out, and " \
+	"checkers are not implemented yet"
+#define WHY_NLBUF "the IPVS netlink socket keeps the kernel's default buffer size"
+#define WHY_NFT_IPVS "nftables rules for IPVS services are not implemented"
 #define WHY_MAIL "e-mail alerts are not implemented"
 #define WHY_SNMP "SNMP is not implemented"
 #define WHY_SCHED "process scheduling and memory settings are not implemented"
@@ -24,8 +28,6 @@
 
 const struct conf_noeffect conf_noeffect_table[] = {
 	/* top level */
-	{ TOP, "virtual_server", WHY_IPVS },
-	{ TOP, "virtual_server_group", WHY_IPVS },
 	{ TOP, "SSL", "it configures the SSL_GET checker, and " WHY_CHECK },
 	{ TOP, "static_ipaddress", WHY_STATIC },
 	{ TOP, "static_routes", WHY_STATIC },
@@ -75,17 +77,13 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ "global_defs", "rs_init_notifies", WHY_CHECK },
 	{ "global_defs", "lvs_notify_fifo", WHY_CHECK },
 	{ "global_defs", "lvs_notify_fifo_script", WHY_CHECK },
-	{ "global_defs", "nftables_ipvs", WHY_LVS },
-	{ "global_defs", "nftables_ipvs_priority", WHY_LVS },
-	{ "global_defs", "nftables_ipvs_start_fwmark", WHY_LVS },
-	{ "global_defs", "lvs_sync_daemon", WHY_LVS },
-	{ "global_defs", "lvs_timeouts", WHY_LVS },
-	{ "global_defs", "lvs_flush", WHY_LVS },
-	{ "global_defs", "lvs_flush_on_stop", WHY_LVS },
-	{ "global_defs", "lvs_netlink_cmd_rcv_bufs", WHY_LVS },
-	{ "global_defs", "lvs_netlink_cmd_rcv_bufs_force", WHY_LVS },
-	{ "global_defs", "lvs_netlink_monitor_rcv_bufs", WHY_LVS },
-	{ "global_defs", "lvs_netlink_monitor_rcv_bufs_force", WHY_LVS },
+	{ "global_defs", "nftables_ipvs", WHY_NFT_IPVS },
+	{ "global_defs", "nftables_ipvs_priority", WHY_NFT_IPVS },
+	{ "global_defs", "nftables_ipvs_start_fwmark", WHY_NFT_IPVS },
+	{ "global_defs", "lvs_netlink_cmd_rcv_bufs", WHY_NLBUF },
+	{ "global_defs", "lvs_netlink_cmd_rcv_bufs_force", WHY_NLBUF },
+	{ "global_defs", "lvs_netlink_monitor_rcv_bufs", WHY_NLBUF },
+	{ "global_defs", "lvs_netlink_monitor_rcv_bufs_force", WHY_NLBUF },
 
 	/* global_defs: VRRP features not implemented */
 	{ "global_defs", "fifo_write_vrrp_states_on_reload",
@@ -131,6 +129,50 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ "global_defs", "enable_traps", WHY_SNMP },
 	{ "global_defs", "vrrp_garp_extra_if",
 	  "gratuitous ARPs on the other interfaces are not implemented" },
+
+	/* virtual_server: IPVS is programmed; what checkers would drive is not */
+	{ "virtual_server", "ha_suspend", WHY_CHECKED },
+	{ "virtual_server", "smtp_alert", WHY_MAIL },
+	{ "virtual_server", "virtualhost", WHY_CHECKED },
+	{ "virtual_server", "snmp_name", WHY_SNMP },
+	{ "virtual_server", "alpha", WHY_CHECKED },
+	{ "virtual_server", "omega", WHY_CHECKED },
+	{ "virtual_server", "quorum", WHY_CHECKED },
+	{ "virtual_server", "hysteresis", WHY_CHECKED },
+	{ "virtual_server", "quorum_up", WHY_CHECKED },
+	{ "virtual_server", "quorum_down", WHY_CHECKED },
+	{ "virtual_server", "sorry_server", WHY_SORRY },
+	{ "virtual_server", "sorry_server_inhibit", WHY_SORRY },
+	{ "virtual_server", "sorry_server_lvs_method", WHY_SORRY },
+	{ "virtual_server", "connect_timeout", WHY_CHECKED },
+	{ "virtual_server", "retry", WHY_CHECKED },
+	{ "virtual_server", "delay_before_retry", WHY_CHECKED },
+	{ "virtual_server", "warmup", WHY_CHECKED },
+	{ "virtual_server", "delay_loop", WHY_CHECKED },
+	{ "virtual_server", "inhibit_on_failure", WHY_CHECKED },
+
+	/* real_server */
+	{ "real_server", "notify_up", WHY_CHECKED },
+	{ "real_server", "notify_down", WHY_CHECKED },
+	{ "real_server", "smtp_alert", WHY_MAIL },
+	{ "real_server", "virtualhost", WHY_CHECKED },
+	{ "real_server", "snmp_name", WHY_SNMP },
+	{ "real_server", "alpha", WHY_CHECKED },
+	{ "real_server", "inhibit_on_failure", WHY_CHECKED },
+	{ "real_server", "connect_timeout", WHY_CHECKED },
+	{ "real_server", "retry", WHY_CHECKED },
+	{ "real_server", "delay_before_retry", WHY_CHECKED },
+	{ "real_server", "warmup", WHY_CHECKED },
+	{ "real_server", "delay_loop", WHY_CHECKED },
+	{ "real_server", "TCP_CHECK", WHY_CHECK },
+	{ "real_server", "HTTP_GET", WHY_CHECK },
+	{ "real_server", "SSL_GET", WHY_CHECK },
+	{ "real_server", "SMTP_CHECK", WHY_CHECK },
+	{ "real_server", "DNS_CHECK", WHY_CHECK },
+	{ "real_server", "MISC_CHECK", WHY_CHECK },
+	{ "real_server", "UDP_CHECK", WHY_CHECK },
+	{ "real_server", "PING_CHECK", WHY_CHECK },
+	{ "real_server", "FILE_CHECK", WHY_CHECK },
 
 	/* vrrp_sync_group */
 	{ "vrrp_sync_group", "notify_deleted",

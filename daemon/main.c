@@ -28,6 +28,8 @@
 #include "daemon/reload.h"
 #include "daemon/sdnotify.h"
 #include "daemon/status.h"
+#include "ipvs/lvs.h"
+#include "vrrp/fsm.h"
 #include "vrrp/vrrp.h"
 
 enum { EXIT_OK = 0, EXIT_CONFIG = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
@@ -38,6 +40,7 @@ static struct {
 	struct pidfile pf;
 	struct control *ctl;
 	struct vrrp *vrrp;
+	struct ipvs_lvs *lvs; /* NULL until the model asks for IPVS */
 	uv_signal_t sig_hup, sig_term, sig_int;
 	uint64_t started_ms;
 	int start_pipe; /* write end to the waiting parent, -1 once reported */
@@ -197,6 +200,10 @@ static void stop(const char *why)
 	sdnotify_watchdog_stop();
 	control_close(d.ctl);
 	d.ctl = NULL;
+	/* IPVS first: its sync daemons stop, lvs_flush_on_stop runs, and the
+	 * VRRP transitions of the shutdown no longer move the daemon roles. */
+	vrrp_watch(d.vrrp, NULL, NULL);
+	ipvs_lvs_stop(d.lvs);
 	/* VRRP goes last: priority-0 adverts and VIP removals need the loop.
 	 * The signal watchers stay until it is done, so a second SIGTERM
 	 * during the shutdown is caught (and ignored) instead of killing us
@@ -204,13 +211,50 @@ static void stop(const char *why)
 	vrrp_stop(d.vrrp, stopped, NULL);
 }
 
-/* A new model was accepted: VRRP applies the difference. */
+/* The IPVS sync daemon follows the state of its VRRP instance. */
+static void on_vrrp_state(const char *instance, int state, void *data)
+{
+	(void)data;
+	ipvs_lvs_follow(d.lvs, instance, state == VRRP_STATE_MASTER);
+}
+
+/* Starts the IPVS runtime once the model asks for it. */
+static int lvs_start(const struct conf_model *m)
+{
+	const char *inst = m->global.lvs_sync_daemon.instance;
+	int r;
+
+	if (d.lvs || !ipvs_lvs_wanted(m))
+		return 0;
+	r = ipvs_lvs_start(d.loop, m, &d.lvs);
+	if (r < 0)
+		log_error("IPVS could not start: %s", strerror(-r));
+	if (!d.lvs)
+		return r;
+	if (inst)
+		ipvs_lvs_follow(d.lvs, inst, vrrp_instance_state(d.vrrp, inst) == VRRP_STATE_MASTER);
+	vrrp_watch(d.vrrp, on_vrrp_state, NULL);
+	status_register("ipvs", ipvs_lvs_status_json, d.lvs);
+	return r;
+}
+
+/* A new model was accepted: VRRP and IPVS apply the difference. */
 static void on_swap(const struct conf_model *old_model, const struct conf_model *new_model,
 		    void *data)
 {
+	const char *inst = new_model->global.lvs_sync_daemon.instance;
+
 	(void)old_model;
 	(void)data;
 	vrrp_reload(d.vrrp, new_model);
+	if (!d.lvs) {
+		lvs_start(new_model);
+		return;
+	}
+	ipvs_lvs_reload(d.lvs, new_model);
+	/* The sync daemon may follow another instance now. */
+	if (inst)
+		ipvs_lvs_follow(d.lvs, inst, vrrp_instance_state(d.vrrp, inst) == VRRP_STATE_MASTER);
 }
 
 static void on_signal(uv_signal_t *s, int signum)
@@ -383,6 +427,8 @@ int main(int argc, char **argv)
 	d.rs.on_swap = on_swap;
 	d.rs.on_swap_data = NULL;
 	status_register("vrrp", vrrp_status_json, d.vrrp);
+	/* A failure here is logged; VRRP keeps running without IPVS. */
+	lvs_start(d.rs.cur.model);
 
 	conf_summary(d.rs.cur.model, summary, sizeof(summary));
 	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
@@ -396,6 +442,9 @@ int main(int argc, char **argv)
 	uv_walk(d.loop, close_walk, NULL);
 	uv_run(d.loop, UV_RUN_DEFAULT);
 	status_unregister("vrrp");
+	status_unregister("ipvs");
+	ipvs_lvs_free(d.lvs);
+	d.lvs = NULL;
 	vrrp_free(d.vrrp);
 	d.vrrp = NULL;
 	uv_loop_close(d.loop);

@@ -759,6 +759,11 @@ static void on_tfd_closed(uv_handle_t *h)
 
 void vrrp_inst_timers_close(struct vrrp *v)
 {
+	if (v->wheel_open) {
+		v->wheel_open = false;
+		uv_timer_stop(&v->wheel_timer);
+		uv_close((uv_handle_t *)&v->wheel_timer, NULL);
+	}
 	if (!v->tfd_open)
 		return;
 	v->tfd_open = false;
@@ -806,10 +811,136 @@ static void precise_add(struct vrrp_inst *vi)
 		precise_rearm(v, vi->timer_due_ns);
 }
 
+/*
+ * Advert timers of masters. A thousand masters each re-arming a libuv timer
+ * ten times a second spend most of the daemon's user time in libuv's timer
+ * heap; their deadlines sit on the ADVERT_GRID_MS grid anyway, so they live
+ * in a wheel instead: one slot per grid point (VRRP_WHEEL_SLOTS of them, so
+ * deadlines up to about a second ahead) and ONE libuv timer for the
+ * earliest non-empty slot. Longer intervals keep their own libuv timer.
+ */
+#define WHEEL_SPAN_MS ((uint64_t)VRRP_WHEEL_SLOTS * ADVERT_GRID_MS)
+
+static void timer_fired(struct vrrp_inst *vi);
+static void on_wheel(uv_timer_t *t);
+
+/* Master-down timers in the wheel run a grid step or two before the point
+ * where the libuv timer would wake (1 to 2 ms before the deadline). */
+#define DOWN_WHEEL_MIN_NS (4 * ADVERT_GRID_MS * 1000000ull)
+
+static uint64_t down_wheel_ms(uint64_t due_ns)
+{
+	return (due_ns - PRECISE_NS / 2) / 1000000 - ADVERT_GRID_MS;
+}
+
+static void wheel_remove(struct vrrp_inst *vi)
+{
+	if (!vi->wheel_pprev)
+		return;
+	*vi->wheel_pprev = vi->wheel_next;
+	if (vi->wheel_next)
+		vi->wheel_next->wheel_pprev = vi->wheel_pprev;
+	vi->wheel_next = NULL;
+	vi->wheel_pprev = NULL;
+	vi->v->wheel_n--;
+}
+
+static void wheel_arm(struct vrrp *v, uint64_t at_ms)
+{
+	uint64_t now = uv_now(v->loop);
+
+	if (v->wheel_due && v->wheel_due <= at_ms)
+		return;
+	v->wheel_due = at_ms;
+	uv_timer_start(&v->wheel_timer, on_wheel, at_ms > now ? at_ms - now : 0, 0);
+}
+
+/* Runs the due instances of one slot; one firing may cancel others. */
+static void wheel_run_slot(struct vrrp *v, unsigned slot, uint64_t now)
+{
+	struct vrrp_inst *vi;
+
+again:
+	for (vi = v->wheel[slot]; vi; vi = vi->wheel_next) {
+		if (vi->wheel_at_ms <= now) {
+			wheel_remove(vi);
+			timer_fired(vi);
+			goto again;
+		}
+	}
+}
+
+static void on_wheel(uv_timer_t *t)
+{
+	struct vrrp *v = t->data;
+	uint64_t now = uv_now(v->loop), now_g = now / ADVERT_GRID_MS, g;
+	unsigned i;
+
+	v->wheel_due = 0;
+	g = v->wheel_pos;
+	if (now_g >= VRRP_WHEEL_SLOTS && g < now_g - (VRRP_WHEEL_SLOTS - 1))
+		g = now_g - (VRRP_WHEEL_SLOTS - 1); /* every slot once */
+	for (; g <= now_g && v->wheel_n; g++) {
+		v->wheel_pos = g + 1;
+		wheel_run_slot(v, (unsigned)(g % VRRP_WHEEL_SLOTS), now);
+	}
+	if (v->wheel_pos <= now_g)
+		v->wheel_pos = now_g + 1;
+	if (!v->wheel_n) {
+		uv_timer_stop(&v->wheel_timer);
+		v->wheel_due = 0;
+		return;
+	}
+	/* The earliest non-empty slot from here on. */
+	for (i = 0; i < VRRP_WHEEL_SLOTS; i++)
+		if (v->wheel[(v->wheel_pos + i) % VRRP_WHEEL_SLOTS])
+			break;
+	v->wheel_due = 0;
+	wheel_arm(v, (v->wheel_pos + i) * ADVERT_GRID_MS);
+}
+
+static bool wheel_open(struct vrrp *v)
+{
+	if (v->wheel_open)
+		return true;
+	if (v->stopping || uv_timer_init(v->loop, &v->wheel_timer) < 0)
+		return false;
+	v->wheel_timer.data = v;
+	v->wheel_open = true;
+	return true;
+}
+
+/* vi runs at loop time at_ms (less than WHEEL_SPAN_MS ahead): at the grid
+ * point at or after it (advert timers), or at or before it (early: the
+ * first wake-up of a master-down timer). */
+static bool wheel_add(struct vrrp_inst *vi, uint64_t at_ms, bool early)
+{
+	struct vrrp *v = vi->v;
+	uint64_t g = (at_ms + (early ? 0 : ADVERT_GRID_MS - 1)) / ADVERT_GRID_MS;
+	struct vrrp_inst **head;
+
+	if (!wheel_open(v))
+		return false;
+	wheel_remove(vi);
+	vi->wheel_at_ms = g * ADVERT_GRID_MS;
+	if (!v->wheel_n || g < v->wheel_pos)
+		v->wheel_pos = g;
+	head = &v->wheel[g % VRRP_WHEEL_SLOTS];
+	vi->wheel_next = *head;
+	if (*head)
+		(*head)->wheel_pprev = &vi->wheel_next;
+	*head = vi;
+	vi->wheel_pprev = head;
+	v->wheel_n++;
+	wheel_arm(v, g * ADVERT_GRID_MS);
+	return true;
+}
+
 static void timer_cancel(struct vrrp_inst *vi)
 {
 	uv_timer_stop(&vi->timer);
 	precise_remove(vi);
+	wheel_remove(vi);
 	vi->timer_armed = false;
 }
 
@@ -819,11 +950,15 @@ static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down)
 
 	now_ns = uv_hrtime();
 	due_ns = now_ns + us * 1000;
-	if (down && vi->timer_armed && vi->timer_due_ns <= due_ns) {
+	if (down && vi->timer_armed && vi->timer_due_ns <= due_ns &&
+	    (!vi->wheel_pprev || due_ns - now_ns < WHEEL_SPAN_MS * 1000000 / 2)) {
 		/* A backup hears an advert every interval: only move the deadline;
-		 * the timer fires at the old one and waits the rest then. */
+		 * a libuv timer fires at the old one and waits the rest then, a
+		 * wheel entry moves to its new slot (no wake-up until it is due). */
 		vi->timer_due_ms += (due_ns - vi->timer_due_ns) / 1000000;
 		vi->timer_due_ns = due_ns;
+		if (vi->wheel_pprev)
+			wheel_add(vi, down_wheel_ms(due_ns), true);
 		return;
 	}
 	timer_cancel(vi);
@@ -837,6 +972,12 @@ static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down)
 			precise_add(vi);
 			return;
 		}
+		/* Far enough ahead: the wheel, a few ms early (on_timer sleeps the
+		 * rest in a libuv timer, then the timerfd). */
+		if (due_ns - now_ns > DOWN_WHEEL_MIN_NS &&
+		    due_ns - now_ns < WHEEL_SPAN_MS * 1000000 / 2 &&
+		    wheel_add(vi, down_wheel_ms(due_ns), true))
+			return;
 		/* Wake up 1 to 2 ms early; the timerfd does the rest. */
 		due_ms = (due_ns - PRECISE_NS / 2) / 1000000;
 		now_ns /= 1000000;
@@ -853,6 +994,9 @@ static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down)
 	}
 	ms = due_ms > loop_ms ? due_ms - loop_ms : 0;
 	vi->timer_due_ms = loop_ms + ms;
+	if (us >= 10 * ADVERT_GRID_MS * 1000 && ms + ADVERT_GRID_MS < WHEEL_SPAN_MS &&
+	    wheel_add(vi, vi->timer_due_ms, false))
+		return;
 	uv_timer_start(&vi->timer, on_timer, ms, 0);
 }
 
@@ -886,7 +1030,11 @@ static void down_due(struct vrrp_inst *vi)
 
 static void on_timer(uv_timer_t *t)
 {
-	struct vrrp_inst *vi = t->data;
+	timer_fired(t->data);
+}
+
+static void timer_fired(struct vrrp_inst *vi)
+{
 	uint64_t now;
 
 	if (vi->fsm.state == VRRP_STATE_MASTER) {
@@ -992,6 +1140,8 @@ static void transition(struct vrrp_inst *vi, enum vrrp_state from, enum vrrp_sta
 	if (needs_filter(vi) && (from == VRRP_STATE_MASTER || to == VRRP_STATE_MASTER))
 		vrrp_filter_update(vi->v);
 	vrrp_sync_member_changed(vi, from, to);
+	if (vi->v->watch_fn)
+		vi->v->watch_fn(iname(vi), (int)to, vi->v->watch_data);
 }
 
 static void execute(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const char *why)
@@ -1720,6 +1870,7 @@ void vrrp_inst_free(struct vrrp_inst *vi)
 	if (!vi)
 		return;
 	precise_remove(vi);
+	wheel_remove(vi);
 	vrrp_garp_cancel(vi);
 	uv_close((uv_handle_t *)&vi->timer, on_inst_closed);
 	uv_close((uv_handle_t *)&vi->garp_timer, on_inst_closed);

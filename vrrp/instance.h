@@ -48,6 +48,9 @@ struct vrrp_inst {
 	unsigned closed;		/* handles closed (free at 3) */
 	struct vrrp_inst *precise_next; /* in vrrp.precise */
 	bool in_precise;
+	struct vrrp_inst *wheel_next;	/* in a slot of vrrp.wheel */
+	struct vrrp_inst **wheel_pprev; /* NULL: not in the wheel */
+	uint64_t wheel_at_ms;		/* loop ms its slot runs it */
 	bool stale_checked;
 	struct vrrp_sock *sock;	     /* NULL until the interface is usable */
 	struct vrrp_inst *vrid_next; /* chain in sock->by_vrid */
@@ -107,6 +110,8 @@ struct vrrp_sync {
 	bool track_fault;
 };
 
+#define VRRP_WHEEL_SLOTS 256
+
 struct vrrp {
 	uv_loop_t *loop;
 	const struct conf_model *m;
@@ -129,6 +134,13 @@ struct vrrp {
 	bool tfd_open, tfd_failed;
 	uint64_t tfd_due;
 	struct vrrp_inst *precise;
+	/* advert timers of masters: one slot per grid point (instance.c) */
+	uv_timer_t wheel_timer;
+	bool wheel_open;
+	unsigned wheel_n;    /* instances in the wheel */
+	uint64_t wheel_pos;  /* the next grid point to run */
+	uint64_t wheel_due;  /* loop ms wheel_timer is armed for, 0: stopped */
+	struct vrrp_inst *wheel[VRRP_WHEEL_SLOTS];
 	/* GARP / NA pacing (instance.c) */
 	uv_timer_t pace_timer;
 	struct vrrp_garp_msg *pace_q;
@@ -140,6 +152,9 @@ struct vrrp {
 	bool startup_waiting;
 	void (*done)(void *data);
 	void *done_data;
+	/* vrrp_watch: told of every transition */
+	void (*watch_fn)(const char *instance, int state, void *data);
+	void *watch_data;
 };
 
 /* ---- instance.c ---- */

@@ -9,12 +9,16 @@
 #include "vrrp/socket.h"
 
 #include <errno.h>
+#include <net/ethernet.h>
 #include <net/if.h>
+#include <net/if_arp.h>
+#include <netpacket/packet.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -107,6 +111,36 @@ static int open_fd(struct vrrp_sock *s, unsigned rcvbuf)
 	return 0;
 }
 
+/*
+ * IPv4 multicast adverts on an Ethernet interface: an AF_PACKET datagram
+ * socket takes the complete IP packet vrrp_build() made (header checksum,
+ * ID and length included, as the raw socket sends it) and the kernel adds
+ * the Ethernet header from the destination MAC we give and the device's own
+ * address (the VMAC's on a VMAC). This skips the per-packet route lookup
+ * and IP output path. Protocol 0: it receives nothing. The qdisc is not
+ * bypassed, so that captures on the interface still show the adverts.
+ * Without it (error, not Ethernet) everything goes through the raw socket.
+ */
+static void open_pfd(struct vrrp_sock *s)
+{
+	struct ifreq ifr;
+	int fd;
+
+	if (s->family != AF_INET)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->ifname);
+	if (ioctl(s->fd, SIOCGIFHWADDR, &ifr) < 0 || ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		return;
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_debug("vrrp socket %s: AF_PACKET: %s: sending through the raw socket",
+			  s->ifname, strerror(errno));
+		return;
+	}
+	s->pfd = fd;
+}
+
 static void on_poll(uv_poll_t *h, int status, int events);
 static void on_check(uv_check_t *h);
 static void on_prepare(uv_prepare_t *h);
@@ -165,6 +199,7 @@ struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int if
 	if (!s)
 		return NULL;
 	s->fd = -1;
+	s->pfd = -1;
 	s->loop = loop;
 	s->ifindex = ifindex;
 	s->family = family;
@@ -174,6 +209,7 @@ struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int if
 	s->rbuf = malloc((size_t)VRRP_SOCK_BATCH * VRRP_PKT_MAX);
 	if (!s->qbuf || !s->rbuf || open_fd(s, rcvbuf) < 0 || join_group(s, group) < 0)
 		goto fail;
+	open_pfd(s);
 	s->rcvbuf_fixed = s->rcvbuf_set = rcvbuf;
 	if (uv_poll_init_socket(loop, &s->poll, s->fd) < 0)
 		goto fail;
@@ -193,6 +229,8 @@ struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int if
 fail:
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->pfd >= 0)
+		close(s->pfd);
 	free_sock(s);
 	return NULL;
 }
@@ -216,6 +254,9 @@ void vrrp_sock_put(struct vrrp_sock **list, struct vrrp_sock *s)
 	uv_prepare_stop(&s->prepare);
 	close(s->fd);
 	s->fd = -1;
+	if (s->pfd >= 0)
+		close(s->pfd);
+	s->pfd = -1;
 	/* Freed when the three handles are closed. */
 	s->refs = 3;
 	uv_close((uv_handle_t *)&s->poll, on_handle_closed);
@@ -285,16 +326,51 @@ static void on_prepare(uv_prepare_t *h)
 	vrrp_sock_flush(h->data);
 }
 
+static void send_batch(struct vrrp_sock *s, int fd, struct mmsghdr *msgs, unsigned n)
+{
+	unsigned done = 0;
+
+	while (done < n) {
+		int r = sendmmsg(fd, msgs + done, n - done, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Skip the packet that failed and go on with the rest. */
+			s->tx_errors++;
+			log_debug("vrrp socket %s: sendmmsg: %s", s->ifname, strerror(errno));
+			done++;
+			continue;
+		}
+		s->tx += (unsigned)r;
+		done += (unsigned)r;
+	}
+}
+
+/* The Ethernet address of an IPv4 multicast group (RFC 1112 6.4). */
+static void mcast_mac4(const struct in_addr *a, uint8_t mac[6])
+{
+	const uint8_t *b = (const uint8_t *)&a->s_addr;
+
+	mac[0] = 0x01;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;
+	mac[3] = b[1] & 0x7f;
+	mac[4] = b[2];
+	mac[5] = b[3];
+}
+
 void vrrp_sock_flush(struct vrrp_sock *s)
 {
-	struct mmsghdr msgs[VRRP_SOCK_BATCH];
+	struct mmsghdr msgs[VRRP_SOCK_BATCH], pmsgs[VRRP_SOCK_BATCH];
 	struct iovec iov[VRRP_SOCK_BATCH];
 	union {
 		struct sockaddr_in v4;
 		struct sockaddr_in6 v6;
+		struct sockaddr_ll ll;
 	} to[VRRP_SOCK_BATCH];
 	uint8_t ctrl[VRRP_SOCK_BATCH][CTRL_LEN] __attribute__((aligned(8)));
-	unsigned i, done = 0;
+	unsigned i, nraw = 0, npkt = 0;
 
 	if (s->check_active) {
 		uv_check_stop(&s->check);
@@ -303,13 +379,29 @@ void vrrp_sock_flush(struct vrrp_sock *s)
 	}
 	if (s->nq == 0 || s->fd < 0)
 		return;
-	memset(msgs, 0, sizeof(msgs[0]) * s->nq);
 	memset(to, 0, sizeof(to[0]) * s->nq);
 	for (i = 0; i < s->nq; i++) {
-		struct msghdr *mh = &msgs[i].msg_hdr;
+		struct msghdr *mh;
 
 		iov[i].iov_base = s->qbuf + (size_t)i * VRRP_PKT_MAX;
 		iov[i].iov_len = s->qlen[i];
+		if (s->family == AF_INET && s->pfd >= 0 &&
+		    IN_MULTICAST(ntohl(s->qdst[i].u.v4.s_addr))) {
+			mh = &pmsgs[npkt++].msg_hdr;
+			memset(mh, 0, sizeof(*mh));
+			mh->msg_iov = &iov[i];
+			mh->msg_iovlen = 1;
+			mh->msg_name = &to[i];
+			mh->msg_namelen = sizeof(to[i].ll);
+			to[i].ll.sll_family = AF_PACKET;
+			to[i].ll.sll_protocol = htons(ETH_P_IP);
+			to[i].ll.sll_ifindex = s->ifindex;
+			to[i].ll.sll_halen = 6;
+			mcast_mac4(&s->qdst[i].u.v4, to[i].ll.sll_addr);
+			continue;
+		}
+		mh = &msgs[nraw++].msg_hdr;
+		memset(mh, 0, sizeof(*mh));
 		mh->msg_iov = &iov[i];
 		mh->msg_iovlen = 1;
 		mh->msg_name = &to[i];
@@ -345,21 +437,10 @@ void vrrp_sock_flush(struct vrrp_sock *s)
 			memcpy(CMSG_DATA(cm), &hl, sizeof(hl));
 		}
 	}
-	while (done < s->nq) {
-		int n = sendmmsg(s->fd, msgs + done, s->nq - done, 0);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			/* Skip the packet that failed and go on with the rest. */
-			s->tx_errors++;
-			log_debug("vrrp socket %s: sendmmsg: %s", s->ifname, strerror(errno));
-			done++;
-			continue;
-		}
-		s->tx += (unsigned)n;
-		done += (unsigned)n;
-	}
+	if (npkt)
+		send_batch(s, s->pfd, pmsgs, npkt);
+	if (nraw)
+		send_batch(s, s->fd, msgs, nraw);
 	s->nq = 0;
 }
 

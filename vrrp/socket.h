@@ -4,6 +4,9 @@
  * that sends or receives there. Received packets are read in batches with
  * recvmmsg, parsed (packet.h) and dispatched by VRID through a 256-entry
  * table; adverts queued during one loop iteration leave in one sendmmsg.
+ * IPv4 multicast adverts on an Ethernet interface leave through an
+ * AF_PACKET socket (the complete IP packet, the kernel adds the link-layer
+ * header): no route lookup, no IP output path per advert.
  */
 #ifndef VIGIL_VRRP_SOCKET_H
 #define VIGIL_VRRP_SOCKET_H
@@ -24,6 +27,7 @@ struct vrrp_sock {
 	struct vrrp_sock *next; /* in the runtime's list */
 	uv_loop_t *loop;
 	int fd;
+	int pfd; /* IPv4 on Ethernet: AF_PACKET for multicast adverts, else -1 */
 	int ifindex;
 	int family;
 	char ifname[16];

@@ -381,6 +381,26 @@ void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data)
 	uv_timer_start(&v->stop_timer, on_stop_timer, 20, 0);
 }
 
+int vrrp_watch(struct vrrp *v, void (*fn)(const char *instance, int state, void *data),
+	       void *data)
+{
+	if (!v)
+		return -EINVAL;
+	v->watch_fn = fn;
+	v->watch_data = fn ? data : NULL;
+	return 0;
+}
+
+int vrrp_instance_state(const struct vrrp *v, const char *name)
+{
+	if (!v || !name)
+		return -ENOENT;
+	for (const struct vrrp_inst *vi = v->instances; vi; vi = vi->next)
+		if (!strcmp(vi->cfg->hdr.name, name))
+			return (int)vi->fsm.state;
+	return -ENOENT;
+}
+
 void vrrp_free(struct vrrp *v)
 {
 	free(v);

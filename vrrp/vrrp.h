@@ -24,6 +24,17 @@ void vrrp_reload(struct vrrp *v, const struct conf_model *new_model);
 void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data);
 void vrrp_free(struct vrrp *v);
 
+/*
+ * fn(instance name, new state (enum vrrp_state of vrrp/fsm.h), data) runs
+ * after every transition of every instance (one watcher; a second call
+ * replaces it, fn NULL removes it). Used by the IPVS sync daemon, which
+ * follows an instance's state. 0 or -EINVAL.
+ */
+int vrrp_watch(struct vrrp *v, void (*fn)(const char *instance, int state, void *data),
+	       void *data);
+/* The current state of the instance called name, or -ENOENT. */
+int vrrp_instance_state(const struct vrrp *v, const char *name);
+
 /* The "vrrp" key of `vigilctl status`. */
 void vrrp_status_json(struct json *j, void *v);
 

@@ -14,4 +14,5 @@ include tests/unit/vrrp_fsm.mk
 include tests/unit/vrrp_sys.mk
 include tests/unit/vrrp_track.mk
 include tests/unit/vrrp_rt.mk
+include tests/unit/ipvs.mk
 endif

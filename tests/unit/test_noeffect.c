@@ -83,9 +83,8 @@ static void test_once_per_keyword(void **state)
 	}
 	assert_true(has_warning(2, "'smtp_server' is accepted but has no effect in this version "
 				   "of vigil: e-mail alerts are not implemented"));
-	assert_true(has_warning(5, "'virtual_server' is accepted but has no effect in this "
-				   "version of vigil: IPVS programming is not implemented yet; "
-				   "the block is parsed and validated only"));
+	assert_true(has_warning(9, "'TCP_CHECK' is accepted but has no effect in this "
+				   "version of vigil: health checkers are not implemented yet"));
 }
 
 /* Every load starts afresh: the same keyword warns again in a new load. */
@@ -212,9 +211,9 @@ static void test_table_names_real_keywords(void **state)
 static void test_reason_lookup(void **state)
 {
 	(void)state;
-	assert_string_equal(conf_noeffect_reason(&conf_block_top, "virtual_server"),
-			    "IPVS programming is not implemented yet; the block is parsed and "
-			    "validated only");
+	assert_string_equal(conf_noeffect_reason(&conf_block_top, "static_routes"),
+			    "static addresses, routes and rules are not implemented yet");
+	assert_null(conf_noeffect_reason(&conf_block_top, "virtual_server"));
 	assert_null(conf_noeffect_reason(&conf_block_top, "vrrp_instance"));
 	assert_true(conf_noeffect_find(&conf_block_top, "smtp_server") < 0);
 }

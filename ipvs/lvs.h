@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The IPVS runtime of vigild: programs the kernel's table from the model at
+ * start, applies only the difference on reload, runs the connection sync
+ * daemon in the role its VRRP instance asks for, and cleans up at stop.
+ *
+ * A kernel without IPVS is not an error: it is said once, the status shows
+ * "available": false, and the rest of vigild carries on.
+ */
+#ifndef VIGIL_IPVS_LVS_H
+#define VIGIL_IPVS_LVS_H
+
+#include <stdbool.h>
+#include <uv.h>
+
+#include "conf/model.h"
+#include "ipvs/ipvs.h"
+
+struct json;
+struct ipvs_lvs;
+
+/* At most this many operations go to the kernel per loop turn. */
+#define IPVS_LVS_CHUNK 2000
+
+/* Does the model ask for anything IPVS does (virtual servers, sync daemon)? */
+bool ipvs_lvs_wanted(const struct conf_model *m);
+
+/*
+ * Opens the IPVS family and programs the model's table (lvs_timeouts,
+ * lvs_flush, then the minimal operations against one dump; large tables go
+ * out in chunks from the loop). Starts the sync daemon: both roles without
+ * a VRRP instance or with master_and_backup, else the backup role until
+ * ipvs_lvs_follow() says the instance is master. 0, or -ENOMEM; a missing
+ * IPVS is logged once and returns 0 (the runtime then does nothing).
+ */
+int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, struct ipvs_lvs **out);
+
+/* The running model is about to be replaced by new_model (valid). */
+void ipvs_lvs_reload(struct ipvs_lvs *l, const struct conf_model *new_model);
+
+/* The VRRP instance called instance is master now (or no longer is). */
+void ipvs_lvs_follow(struct ipvs_lvs *l, const char *instance, bool master);
+
+/* lvs_flush_on_stop and the sync daemons we started; synchronous. */
+void ipvs_lvs_stop(struct ipvs_lvs *l);
+void ipvs_lvs_free(struct ipvs_lvs *l);
+
+/* The "ipvs" key of `vigilctl status`. */
+void ipvs_lvs_status_json(struct json *j, void *l);
+
+/* ---- pure helpers (unit tested) ---- */
+
+/* Operations of each kind in ops (counts has IPVS_OP_DEL_DEST + 1 entries). */
+void ipvs_ops_count(const struct ipvs_ops *ops, unsigned counts[IPVS_OP_DEL_DEST + 1]);
+
+/* Which sync daemon roles (bit 0 master, bit 1 backup) should run: both
+ * without an instance or with master_and_backup, else the one that follows
+ * the instance's state. */
+unsigned ipvs_sync_roles(bool configured, bool has_instance, bool master_and_backup,
+			 bool instance_master);
+
+#endif

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+check_PROGRAMS += tests/unit/test_ipvs_reconcile
+TESTS += tests/unit/test_ipvs_reconcile
+tests_unit_test_ipvs_reconcile_SOURCES = tests/unit/test_ipvs_reconcile.c
+tests_unit_test_ipvs_reconcile_CFLAGS = $(TEST_CFLAGS) $(NLGENL_CFLAGS)
+tests_unit_test_ipvs_reconcile_LDADD = ipvs/libipvs.a $(TEST_LIBS) $(NLGENL_LIBS)
+check_PROGRAMS += tests/unit/test_ipvs_desired
+TESTS += tests/unit/test_ipvs_desired
+tests_unit_test_ipvs_desired_SOURCES = tests/unit/test_ipvs_desired.c
+tests_unit_test_ipvs_desired_CFLAGS = $(TEST_CFLAGS) $(NLGENL_CFLAGS)
+tests_unit_test_ipvs_desired_LDADD = ipvs/libipvs.a $(TEST_LIBS) $(NLGENL_LIBS)
+check_PROGRAMS += tests/unit/test_ipvs_genl
+TESTS += tests/unit/test_ipvs_genl
+tests_unit_test_ipvs_genl_SOURCES = tests/unit/test_ipvs_genl.c ipvs/genl_msg.h
+tests_unit_test_ipvs_genl_CFLAGS = $(TEST_CFLAGS) $(NLGENL_CFLAGS)
+tests_unit_test_ipvs_genl_LDADD = ipvs/libipvs.a $(TEST_LIBS) $(NLGENL_LIBS)
+check_PROGRAMS += tests/unit/test_ipvs_types
+TESTS += tests/unit/test_ipvs_types
+tests_unit_test_ipvs_types_SOURCES = tests/unit/test_ipvs_types.c
+tests_unit_test_ipvs_types_CFLAGS = $(TEST_CFLAGS) $(NLGENL_CFLAGS)
+tests_unit_test_ipvs_types_LDADD = ipvs/libipvs.a $(TEST_LIBS) $(NLGENL_LIBS)
+# A driver for the VM tier (not a test): dump/apply/flush/timeouts/sync by hand.
+check_PROGRAMS += tests/unit/ipvstool
+tests_unit_ipvstool_SOURCES = tests/unit/ipvstool.c
+tests_unit_ipvstool_CFLAGS = $(AM_CFLAGS) $(NLGENL_CFLAGS)
+tests_unit_ipvstool_LDADD = ipvs/libipvs.a conf/libconf.a $(NLGENL_LIBS)
+check_PROGRAMS += tests/unit/test_ipvs_lvs
+TESTS += tests/unit/test_ipvs_lvs
+tests_unit_test_ipvs_lvs_SOURCES = tests/unit/test_ipvs_lvs.c
+tests_unit_test_ipvs_lvs_CFLAGS = $(TEST_CFLAGS) $(NLGENL_CFLAGS) $(UV_CFLAGS)
+tests_unit_test_ipvs_lvs_LDADD = ipvs/libipvs.a daemon/libdaemon.a conf/libconf.a $(TEST_LIBS) $(NLGENL_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)
