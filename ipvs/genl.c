@@ -1323,6 +1323,7 @@ static int read_acks(struct ipvs_genl *g, uint32_t seq0, unsigned count, unsigne
 int ipvs_genl_apply(struct ipvs_genl *g, const struct ipvs_ops *ops, unsigned *n_done, char *err,
 		    size_t errlen)
 {
+	struct nl_msg *m = NULL;
 	unsigned next = 0;
 	char ktext[256] = "";
 	size_t need = g->win_bytes + 65536;
@@ -1339,43 +1340,50 @@ int ipvs_genl_apply(struct ipvs_genl *g, const struct ipvs_ops *ops, unsigned *n
 		int fail_err = 0, rc;
 		size_t used = 0;
 
-		/* Fill one batch. */
+		/* Fill one batch. One nl_msg is reused: emptied by resetting its
+		 * length (a fresh one per op costs a zeroed page each). */
 		while (next < ops->n && count < g->win_msgs) {
-			struct nl_msg *m = nlmsg_alloc();
 			struct nlmsghdr *h;
 
-			if (!m)
-				return -ENOMEM;
+			if (!m) {
+				m = nlmsg_alloc();
+				if (!m)
+					return -ENOMEM;
+			}
+			nlmsg_hdr(m)->nlmsg_len = NLMSG_HDRLEN;
 			rc = ipvs_msg_op(m, g->family, &ops->v[next]);
 			h = nlmsg_hdr(m);
 			if (rc) {
 				nlmsg_free(m);
+				m = NULL;
 				if (count)
 					break; /* send what we have; fail on the next round */
 				apply_err(&ops->v[next], rc, "cannot build the message", err,
 					  errlen);
 				return rc;
 			}
-			if (count && used + NLMSG_ALIGN(h->nlmsg_len) > g->win_bytes) {
-				nlmsg_free(m);
+			if (count && used + NLMSG_ALIGN(h->nlmsg_len) > g->win_bytes)
 				break;
-			}
 			h->nlmsg_seq = ++g->seq;
 			memcpy(g->tx + used, h, h->nlmsg_len);
 			memset(g->tx + used + h->nlmsg_len, 0,
 			       NLMSG_ALIGN(h->nlmsg_len) - h->nlmsg_len);
 			used += NLMSG_ALIGN(h->nlmsg_len);
-			nlmsg_free(m);
 			count++;
 			next++;
 		}
 		rc = send_buf(g, g->tx, used);
 		if (rc) {
+			nlmsg_free(m);
 			apply_err(&ops->v[first], rc, "sending", err, errlen);
 			return rc;
 		}
 		g->last_sends++;
 		rc = read_acks(g, seq0, count, &fail, &fail_err, ktext, sizeof(ktext));
+		if (rc || fail != UINT32_MAX) {
+			nlmsg_free(m);
+			m = NULL;
+		}
 		if (rc) {
 			apply_err(&ops->v[first], rc, "reading the ACKs of a batch starting here",
 				  err, errlen);
@@ -1390,5 +1398,6 @@ int ipvs_genl_apply(struct ipvs_genl *g, const struct ipvs_ops *ops, unsigned *n
 		g->last_msgs += count;
 		*n_done = next;
 	}
+	nlmsg_free(m);
 	return 0;
 }

@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# IPVS benchmark (not a test): keepalived 2.2.7 and vigild, one after the
+# other in the same VM, program the same generated keepalived.conf (N
+# virtual_servers x M real_servers, NAT, rr, no checkers) into an empty
+# namespace. Measured per daemon: cold programming time, a no-op SIGHUP
+# reload and a one-weight-change SIGHUP reload (settle time, `ipvsadm -Ln`
+# lines changed, IPVS genl requests seen on an nlmon device).
+#
+# Skipped unless tests/bench/ipvs-bench.sh started the run: it puts the
+# executable bench-ipvs-params (which prints the parameters as shell
+# assignments) into the VM with VIGIL_VM_EXTRA_BINS, so the ordinary
+# `scripts/test-all vm` stage skips this scenario.
+# Result lines start with "BENCH " (parsed by tests/bench/ipvs-bench.sh).
+# vmtest-timeout: 3000
+# shellcheck source=../lib.sh
+. "$VMTEST_LIB"
+
+command -v bench-ipvs-params >/dev/null 2>&1 ||
+	skip "a benchmark: run tests/bench/ipvs-bench.sh"
+BENCH_SERVICES=10000 BENCH_RS=10 BENCH_DAEMONS="keepalived vigild" BENCH_COLD_LIMIT=1200
+eval "$(bench-ipvs-params)"
+[[ $BENCH_SERVICES =~ ^[1-9][0-9]*$ && $BENCH_SERVICES -le 62500 ]] ||
+	fail "BENCH_SERVICES must be 1..62500"
+[[ $BENCH_RS =~ ^[1-9][0-9]*$ && $BENCH_RS -le 250 ]] || fail "BENCH_RS must be 1..250"
+need ipvsadm
+need_module ip_vs ip_vs_rr
+
+N=$BENCH_SERVICES
+M=$BENCH_RS
+WANT_LINES=$((3 + N * (1 + M)))
+bres() { echo "BENCH $*"; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# The configuration: service i is 198.18.(i/250).(i%250+1):80, its real
+# servers 198.19.0.(r+1):8080 (the same addresses in every service).
+gen_conf() { # gen_conf FILE WEIGHT_OF_SERVICE0_RS0
+	awk -v n="$N" -v m="$M" -v w0="$2" 'BEGIN {
+		print "global_defs {\n\trouter_id bench\n}"
+		for (i = 0; i < n; i++) {
+			printf "virtual_server 198.18.%d.%d 80 {\n", int(i / 250), i % 250 + 1
+			print "\tlb_algo rr\n\tlb_kind NAT\n\tprotocol TCP"
+			for (r = 0; r < m; r++) {
+				printf "\treal_server 198.19.0.%d 8080 {\n", r + 1
+				printf "\t\tweight %d\n\t}\n", (i == 0 && r == 0) ? w0 : 1
+			}
+			print "}"
+		}
+	}' >"$1"
+}
+gen_conf "$T/bench.conf" 1
+gen_conf "$T/bench-changed.conf" 5
+log "config: $N services x $M real servers, $(wc -l <"$T/bench.conf") lines; table complete at $WANT_LINES lines"
+
+ns_create dir
+nl_ok=no
+if nsx dir ip link add nlmon0 type nlmon 2>/dev/null && nsx dir ip link set nlmon0 up &&
+	command -v tcpdump >/dev/null; then
+	nl_ok=yes
+else
+	log "no nlmon device or tcpdump: kernel requests are not counted"
+fi
+
+table_lines() { nsx dir awk 'END { print NR }' /proc/net/ip_vs 2>/dev/null || echo 0; }
+
+# cpu_ticks PID...: utime+stime of the processes (and their threads).
+cpu_ticks() {
+	local p s=0 v
+	for p in "$@"; do
+		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || continue
+		s=$((s + v))
+	done
+	echo "$s"
+}
+
+# settle T0 PID...: wait until the processes used no CPU for 2 s (or 600 s
+# passed); prints the seconds from T0 to the last sample where CPU moved.
+settle() {
+	local t0=$1 last c prev t_last quiet=0 i
+	shift
+	prev=$(cpu_ticks "$@")
+	t_last=$t0
+	for ((i = 0; i < 12000; i++)); do
+		sleep 0.05
+		c=$(cpu_ticks "$@")
+		if [[ $c != "$prev" ]]; then
+			t_last=$(now)
+			prev=$c
+			quiet=0
+		else
+			quiet=$((quiet + 1))
+			((quiet >= 40)) && break
+		fi
+	done
+	elapsed "$t0" "$t_last"
+}
+
+# Start and stop a capture of netlink traffic in the namespace.
+cap_start() { # cap_start NAME
+	[[ $nl_ok == yes ]] || return 0
+	bg_start "cap-$1" dir tcpdump -i nlmon0 -B 32768 -s 256 -U -w "$T/$1.pcap"
+	sleep 1
+}
+cap_stop() { # cap_stop NAME
+	[[ $nl_ok == yes ]] || return 0
+	sleep 0.5
+	kill -INT "${VPID[cap-$1]}" 2>/dev/null || true
+	wait "${VPID[cap-$1]}" 2>/dev/null || true
+}
+# genl_requests NAME: IPVS-changing generic netlink requests in the capture
+# (protocol NETLINK_GENERIC, not the controller, NLM_F_REQUEST set, command
+# NEW/SET/DEL_SERVICE, NEW/SET/DEL_DEST or FLUSH); several messages in one
+# datagram are each counted.
+genl_requests() {
+	[[ $nl_ok == yes ]] || { echo "not measured"; return; }
+	grep -q 'dropped by kernel' "${VLOG[cap-$1]}" &&
+		grep 'dropped by kernel' "${VLOG[cap-$1]}" | grep -vq '^0 ' &&
+		log "capture $1: $(grep 'dropped by kernel' "${VLOG[cap-$1]}")"
+	tcpdump -r "$T/$1.pcap" -xx 2>/dev/null | awk '
+		function flush(   off, len, type, flags, cmd, proto, base) {
+			if (hex == "") return
+			base = 0; proto = -1
+			# A cooked (SLL) header: ARPHRD_NETLINK (0x0338) in bytes 2-3.
+			if (substr(hex, 5, 4) == "0338") {
+				proto = hx(substr(hex, 29, 4)); base = 16
+			}
+			if (proto != -1 && proto != 16) { hex = ""; return }
+			off = base
+			while (off + 20 <= length(hex) / 2) {
+				len = le(off, 4); type = le(off + 4, 2); flags = le(off + 6, 2)
+				cmd = hx(substr(hex, 2 * (off + 16) + 1, 2))
+				if (len < 16) break
+				if (type != 16 && flags % 2 == 1 && (cmd == 1 || cmd == 2 || cmd == 3 ||
+				    cmd == 5 || cmd == 6 || cmd == 7 || cmd == 17)) n++
+				off += int((len + 3) / 4) * 4
+			}
+			hex = ""
+		}
+		function hx(s,   v, k) {
+			v = 0
+			for (k = 1; k <= length(s); k++)
+				v = v * 16 + index("0123456789abcdef", tolower(substr(s, k, 1))) - 1
+			return v
+		}
+		function le(o, sz,   v, k) {
+			v = 0
+			for (k = sz - 1; k >= 0; k--)
+				v = v * 256 + hx(substr(hex, 2 * (o + k) + 1, 2))
+			return v
+		}
+		/^[0-9]/ { flush(); next }
+		/^[ \t]+0x/ { for (f = 2; f <= NF; f++) hex = hex $f }
+		END { flush(); print n + 0 }'
+}
+
+# by_service: `ipvsadm -Ln` as sorted "service | real server" lines.
+by_service() {
+	sed -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//' |
+		awk '/^(IP Virtual Server|Prot |-> RemoteAddress)/ { next }
+		     /^-> / { print svc " | " $0; next }
+		     NF { svc = $0; print svc }' | sort
+}
+snapshot() { ipvs dir -Ln | by_service >"$1"; }
+lines_changed() { diff "$1" "$2" | grep -c '^[<>]' || true; }
+
+run_daemon() { # run_daemon keepalived|vigild
+	local d=$1 t0 t1 secs pids a b ch ops l
+	nsx dir ipvsadm -C
+	cp "$T/bench.conf" "$T/$d.conf"
+	t0=$(now)
+	if [[ $d == keepalived ]]; then
+		VPIDFILE[$d]=$T/$d.pid
+		# No -l: keepalived's console logging goes to the serial console,
+		# which under TCG would be what we measure.
+		bg_start "$d" dir keepalived -n -C -f "$T/$d.conf" -p "$T/$d.pid" \
+			-r "$T/$d-vrrp.pid" -c "$T/$d-check.pid"
+	else
+		bg_start "$d" dir "$VIGILD" -f "$T/$d.conf" -n -l -p "$T/$d.pid" \
+			--control-socket "$T/$d.sock"
+	fi
+	local deadline=$((SECONDS + BENCH_COLD_LIMIT)) cur=0
+	while :; do
+		cur=$(table_lines)
+		((cur >= WANT_LINES)) && break
+		alive "${VPID[$d]}" || fail "$d exited during the cold start"
+		if ((SECONDS > deadline)); then
+			bres "$d cold n/a timeout-${BENCH_COLD_LIMIT}s lines=$cur/$WANT_LINES"
+			bg_stop "$d"
+			return
+		fi
+		sleep 0.05
+	done
+	t1=$(now)
+	secs=$(elapsed "$t0" "$t1")
+	bres "$d cold $secs"
+	log "$d: cold load $secs s ($cur lines)"
+	pids="${VPID[$d]}"
+	for f in "$T/$d-check.pid" "$T/$d-vrrp.pid"; do
+		[[ -s $f ]] && pids+=" $(cat "$f")"
+	done
+	# Let the start-up finish (CPU quiet) before reloading.
+	settle "$t1" $pids >/dev/null
+	local rss
+	rss=$(for p in $pids; do awk '/^VmRSS/ { print $2 }' "/proc/$p/status"; done |
+		awk '{ s += $1 } END { print s }')
+	bres "$d rss_kb $rss"
+
+	for phase in noop change; do
+		snapshot "$T/$d-$phase-before"
+		[[ $phase == change ]] && cp "$T/bench-changed.conf" "$T/$d.conf"
+		cap_start "$d-$phase"
+		local nres
+		nres=$(grep -c 'ipvs: ' "${VLOG[$d]}" || true)
+		t0=$(now)
+		kill -HUP "${VPID[$d]}"
+		sleep 0.05
+		secs=$(settle "$t0" $pids)
+		if [[ $d == vigild ]]; then
+			wait_for 60 "vigild's reload result" \
+				sh -c "[ \$(grep -c 'ipvs: ' '${VLOG[$d]}') -gt $nres ]"
+		fi
+		cap_stop "$d-$phase"
+		snapshot "$T/$d-$phase-after"
+		ch=$(lines_changed "$T/$d-$phase-before" "$T/$d-$phase-after")
+		ops=$(genl_requests "$d-$phase")
+		l=
+		if [[ $d == vigild ]]; then
+			l=$(grep -E 'ipvs: (no change|[0-9]+ services)' "${VLOG[$d]}" | tail -n 1)
+			case $l in
+			*"no change"*) l=0 ;;
+			*operations*) l=$(sed -E 's/.*dests: ([0-9]+) operations.*/\1/' <<<"$l") ;;
+			*) l=none ;;
+			esac
+		fi
+		bres "$d $phase settle=$secs diff_lines=$ch genl_requests=${ops// /_}${l:+ logged_ops=$l}"
+		log "$d: $phase reload settled in $secs s, $ch listing lines changed, genl requests: $ops${l:+, logged: $l}"
+	done
+	bg_stop "$d"
+	nsx dir ipvsadm -C
+}
+
+for d in $BENCH_DAEMONS; do
+	case $d in
+	keepalived) command -v keepalived >/dev/null || { bres "keepalived absent"; continue; } ;;
+	vigild) ;;
+	*) fail "unknown daemon $d" ;;
+	esac
+	run_daemon "$d"
+done
+[[ -n $(command -v keepalived) ]] && bres "keepalived_version $(keepalived -v 2>&1 | head -n 1)"
+pass "benchmark done"
