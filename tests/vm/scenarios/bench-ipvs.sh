@@ -30,7 +30,8 @@ N=$BENCH_SERVICES
 M=$BENCH_RS
 WANT_LINES=$((3 + N * (1 + M)))
 bres() { echo "BENCH $*"; }
-now() { date +%s.%N; }
+# busybox date has no %N: the uptime clock has 10 ms steps.
+now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 # The configuration: service i is 198.18.(i/250).(i%250+1):80, its real
@@ -99,7 +100,7 @@ settle() {
 # Start and stop a capture of netlink traffic in the namespace.
 cap_start() { # cap_start NAME
 	[[ $nl_ok == yes ]] || return 0
-	bg_start "cap-$1" dir tcpdump -i nlmon0 -B 32768 -s 256 -U -w "$T/$1.pcap"
+	bg_start "cap-$1" dir tcpdump -Z root -i nlmon0 -B 32768 -s 256 -U -w "$T/$1.pcap"
 	sleep 1
 }
 cap_stop() { # cap_stop NAME
@@ -114,10 +115,14 @@ cap_stop() { # cap_stop NAME
 # datagram are each counted.
 genl_requests() {
 	[[ $nl_ok == yes ]] || { echo "not measured"; return; }
-	grep -q 'dropped by kernel' "${VLOG[cap-$1]}" &&
-		grep 'dropped by kernel' "${VLOG[cap-$1]}" | grep -vq '^0 ' &&
-		log "capture $1: $(grep 'dropped by kernel' "${VLOG[cap-$1]}")"
-	tcpdump -r "$T/$1.pcap" -xx 2>/dev/null | awk '
+	log "capture $1: $(grep 'dropped by kernel' "${VLOG[cap-$1]}" || echo 'no tcpdump summary')"
+	# An empty capture means nlmon saw nothing (not even the daemon's own
+	# requests): say so rather than report 0 changes.
+	if [[ $({ tcpdump -r "$T/$1.pcap" 2>/dev/null || true; } | wc -l) -eq 0 ]]; then
+		echo "not measured (empty nlmon capture)"
+		return
+	fi
+	{ tcpdump -r "$T/$1.pcap" -xx 2>/dev/null || true; } | awk '
 		function flush(   off, len, type, flags, cmd, proto, base) {
 			if (hex == "") return
 			base = 0; proto = -1
@@ -162,7 +167,7 @@ by_service() {
 		     NF { svc = $0; print svc }' | sort
 }
 snapshot() { ipvs dir -Ln | by_service >"$1"; }
-lines_changed() { diff "$1" "$2" | grep -c '^[<>]' || true; }
+lines_changed() { { diff "$1" "$2" || true; } | awk '/^[<>+-]/ && !/^(---|\+\+\+)/ { n++ } END { print n + 0 }'; }
 
 run_daemon() { # run_daemon keepalived|vigild
 	local d=$1 t0 t1 secs pids a b ch ops l
@@ -222,6 +227,7 @@ run_daemon() { # run_daemon keepalived|vigild
 		fi
 		cap_stop "$d-$phase"
 		snapshot "$T/$d-$phase-after"
+		log "snapshot lines: $(wc -l <"$T/$d-$phase-before") / $(wc -l <"$T/$d-$phase-after"); pcap: $(tcpdump -r "$T/$d-$phase.pcap" 2>/dev/null | wc -l) packets; first: $(tcpdump -r "$T/$d-$phase.pcap" -xx -c 1 2>/dev/null | head -n 3 | tr '\n' ' ')"
 		ch=$(lines_changed "$T/$d-$phase-before" "$T/$d-$phase-after")
 		ops=$(genl_requests "$d-$phase")
 		l=
