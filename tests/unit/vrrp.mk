@@ -3,12 +3,12 @@
 check_PROGRAMS += tests/unit/test_conf_global tests/unit/test_conf_vrrp \
 	tests/unit/test_conf_static
 TESTS += tests/unit/test_conf_global tests/unit/test_conf_vrrp tests/unit/test_conf_static
-tests_unit_test_conf_global_SOURCES = tests/unit/test_conf_global.c
+tests_unit_test_conf_global_SOURCES = tests/unit/test_conf_global.c tests/unit/conf_fixture.h
 tests_unit_test_conf_global_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_conf_global_LDADD = $(TEST_LIBS)
-tests_unit_test_conf_vrrp_SOURCES = tests/unit/test_conf_vrrp.c
+tests_unit_test_conf_vrrp_SOURCES = tests/unit/test_conf_vrrp.c tests/unit/conf_fixture.h
 tests_unit_test_conf_vrrp_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_conf_vrrp_LDADD = $(TEST_LIBS)
-tests_unit_test_conf_static_SOURCES = tests/unit/test_conf_static.c
+tests_unit_test_conf_static_SOURCES = tests/unit/test_conf_static.c tests/unit/conf_fixture.h
 tests_unit_test_conf_static_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_conf_static_LDADD = $(TEST_LIBS)
