@@ -6,6 +6,8 @@
  * server to checker (after this, every inherited field holds its effective
  * value).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "conf/model.h"
@@ -287,22 +289,307 @@ static unsigned check_families(struct conf_ctx *ctx, struct conf_vs *vs)
 	return n;
 }
 
-static bool vs_same(const struct conf_vs *a, const struct conf_vs *b)
+/* ---- duplicates: what the kernel can hold only once ---- */
+
+/* Orders addresses by family, then numerically (network order bytes). */
+static int addr_cmp(const struct conf_addr *a, const struct conf_addr *b)
 {
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case CONF_VS_ADDR:
-		return a->protocol == b->protocol && a->port == b->port &&
-		       conf_addr_equal(&a->addr, &b->addr);
-	case CONF_VS_FWMARK:
-		return a->fwmark == b->fwmark && a->family == b->family;
-	default:
-		return a->protocol == b->protocol && a->family == b->family &&
-		       !strcmp(a->group, b->group);
-	}
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->family == AF_INET)
+		return memcmp(&a->u.v4, &b->u.v4, sizeof(a->u.v4));
+	if (a->family == AF_INET6)
+		return memcmp(&a->u.v6, &b->u.v6, sizeof(a->u.v6));
+	return 0;
 }
 
+static int cmp_uint(unsigned long long a, unsigned long long b)
+{
+	return a < b ? -1 : a > b;
+}
+
+struct rs_ref {
+	const struct conf_rs *rs;
+	unsigned order;
+};
+
+/* A real server's key in the kernel is its address and port (the port is
+ * resolved by now); equal keys keep their config order. */
+static int rs_ref_cmp(const void *pa, const void *pb)
+{
+	const struct rs_ref *a = pa, *b = pb;
+	int c = addr_cmp(&a->rs->addr, &b->rs->addr);
+
+	if (!c)
+		c = cmp_uint(a->rs->port, b->rs->port);
+	return c ? c : cmp_uint(a->order, b->order);
+}
+
+static unsigned oom(struct conf_ctx *ctx, const struct conf_loc *loc, const char *what)
+{
+	conf_error(ctx, loc, "out of memory checking %s for duplicates", what);
+	return 1;
+}
+
+/* The same real server twice in one virtual_server: sorted, so that a
+ * virtual_server with thousands of them costs n log n. */
+static unsigned check_rs_dups(struct conf_ctx *ctx, const struct conf_vs *vs)
+{
+	unsigned cnt = vs->real_servers.count, i = 0, n = 0;
+	struct rs_ref *v;
+
+	if (cnt < 2)
+		return 0;
+	v = calloc(cnt, sizeof(*v));
+	if (!v)
+		return oom(ctx, &vs->hdr.loc, "real servers");
+	conf_list_for_each (const struct conf_rs, rs, &vs->real_servers) {
+		if (i == cnt)
+			break;
+		v[i].rs = rs;
+		v[i].order = i;
+		i++;
+	}
+	qsort(v, i, sizeof(*v), rs_ref_cmp);
+	for (unsigned k = 1, first = 0; k < i; k++) {
+		if (addr_cmp(&v[k].rs->addr, &v[first].rs->addr) ||
+		    v[k].rs->port != v[first].rs->port) {
+			first = k;
+			continue;
+		}
+		conf_error(ctx, &v[k].rs->hdr.loc,
+			   "real_server %s: duplicate in virtual_server %s (first at line %u): "
+			   "the kernel holds one real server per address and port",
+			   v[k].rs->hdr.name, vs->hdr.name, v[first].rs->hdr.loc.line);
+		n++;
+	}
+	free(v);
+	return n;
+}
+
+/*
+ * One kernel service key, or a range of them, that a virtual_server
+ * declares: its own address or fwmark (e NULL), or one entry of its group.
+ * Address keys are af + protocol + port + lo..hi; fwmark keys af + fwmark.
+ */
+struct svc_key {
+	const struct conf_vs *vs;
+	const struct conf_vsg_entry *e;
+	unsigned vs_index, order;
+	int af;
+	bool fw;
+	uint32_t fwmark;
+	unsigned proto, port;
+	struct conf_addr lo, hi;
+};
+
+static int key_class_cmp(const struct svc_key *a, const struct svc_key *b)
+{
+	int c = cmp_uint(a->fw, b->fw);
+
+	if (!c)
+		c = cmp_uint((unsigned)a->af, (unsigned)b->af);
+	if (!c && a->fw)
+		return cmp_uint(a->fwmark, b->fwmark);
+	if (!c)
+		c = cmp_uint(a->proto, b->proto);
+	if (!c)
+		c = cmp_uint(a->port, b->port);
+	return c;
+}
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const struct svc_key *a = pa, *b = pb;
+	int c = key_class_cmp(a, b);
+
+	if (!c)
+		c = addr_cmp(&a->lo, &b->lo);
+	return c ? c : cmp_uint(a->order, b->order);
+}
+
+static int vs_af(const struct conf_vs *vs)
+{
+	return vs->family == CONF_FAMILY_INET6 ? AF_INET6 : AF_INET;
+}
+
+static const char *proto_name(unsigned p)
+{
+	return p == CONF_PROTO_UDP ? "UDP" : p == CONF_PROTO_SCTP ? "SCTP" : "TCP";
+}
+
+/* "virtual_server NAME" or "virtual_server_group G entry TEXT (used by
+ * virtual_server group G, PROTO, at line N)". */
+static void key_place(const struct svc_key *k, char *buf, size_t len)
+{
+	char a[CONF_ADDRSTRLEN], b[CONF_ADDRSTRLEN], port[16] = "";
+	const struct conf_vsg_entry *e = k->e;
+
+	if (!e) {
+		snprintf(buf, len, "virtual_server %s", k->vs->hdr.name);
+		return;
+	}
+	if (e->is_fwmark) {
+		snprintf(buf, len,
+			 "virtual_server_group %s entry fwmark %u (used by virtual_server group %s "
+			 "at line %u)",
+			 k->vs->group, e->fwmark, k->vs->group, k->vs->hdr.loc.line);
+		return;
+	}
+	if (e->port)
+		snprintf(port, sizeof(port), " %u", e->port);
+	conf_addr_str(&e->first, a);
+	conf_addr_str(&e->last, b);
+	snprintf(buf, len,
+		 "virtual_server_group %s entry %s%s%s%s (used by virtual_server group %s, %s, at "
+		 "line %u)",
+		 k->vs->group, a, e->n_addrs > 1 ? "-" : "", e->n_addrs > 1 ? b : "", port,
+		 k->vs->group, proto_name(k->proto), k->vs->hdr.loc.line);
+}
+
+static bool entries_equal(const struct conf_vsg_entry *a, const struct conf_vsg_entry *b)
+{
+	if (a->is_fwmark || b->is_fwmark)
+		return a->is_fwmark == b->is_fwmark && a->fwmark == b->fwmark &&
+		       a->family == b->family;
+	return a->port == b->port && a->n_addrs == b->n_addrs &&
+	       conf_addr_equal(&a->first, &b->first);
+}
+
+/* a and b declare at least the service at `at` (b's first address). The
+ * later one in config order is the error. reported[] (one per
+ * virtual_server) keeps a group used twice to one error. */
+static unsigned report_overlap(struct conf_ctx *ctx, const struct svc_key *a,
+			       const struct svc_key *b, bool *reported)
+{
+	const struct svc_key *first = a->order < b->order ? a : b;
+	const struct svc_key *later = first == a ? b : a;
+	char p1[512], p2[512], svc[96], addr[CONF_ADDRSTRLEN];
+
+	if (reported[later->vs_index])
+		return 0;
+	/* Two equal entries of one group: the parser reported it already. */
+	if (later->e && first->e && later->e != first->e && later->vs->vsg == first->vs->vsg &&
+	    entries_equal(later->e, first->e))
+		return 0;
+	/* The same declaration twice: one message per virtual_server. */
+	if (later->e == first->e) {
+		reported[later->vs_index] = true;
+		conf_error(ctx, &later->vs->hdr.loc,
+			   "virtual_server %s: defined twice (first at %s:%u): the kernel holds "
+			   "each service once",
+			   later->vs->hdr.name, first->vs->hdr.loc.file, first->vs->hdr.loc.line);
+		return 1;
+	}
+	if (b->fw)
+		snprintf(svc, sizeof(svc), "fwmark %u (%s)", b->fwmark, fam_name(b->af));
+	else
+		snprintf(svc, sizeof(svc), "%s %s port %u", proto_name(b->proto),
+			 conf_addr_str(&b->lo, addr), b->port);
+	key_place(later, p1, sizeof(p1));
+	key_place(first, p2, sizeof(p2));
+	conf_error(ctx, later->e ? &later->e->hdr.loc : &later->vs->hdr.loc,
+		   "%s: the service %s is already declared by %s at %s:%u; the kernel holds "
+		   "each service once",
+		   p1, svc, p2, first->e ? first->e->hdr.loc.file : first->vs->hdr.loc.file,
+		   first->e ? first->e->hdr.loc.line : first->vs->hdr.loc.line);
+	return 1;
+}
+
+static void key_of_vs(struct svc_key *k, const struct conf_vs *vs)
+{
+	memset(k, 0, sizeof(*k));
+	k->vs = vs;
+	if (vs->kind == CONF_VS_FWMARK) {
+		k->fw = true;
+		k->af = vs_af(vs);
+		k->fwmark = vs->fwmark;
+		return;
+	}
+	k->af = vs->addr.family;
+	k->proto = (unsigned)vs->protocol;
+	k->port = vs->port;
+	k->lo = k->hi = vs->addr;
+}
+
+static void key_of_entry(struct svc_key *k, const struct conf_vs *vs,
+			 const struct conf_vsg_entry *e)
+{
+	memset(k, 0, sizeof(*k));
+	k->vs = vs;
+	k->e = e;
+	if (e->is_fwmark) {
+		k->fw = true;
+		k->af = e->family ? e->family : vs_af(vs);
+		k->fwmark = e->fwmark;
+		return;
+	}
+	k->af = e->first.family;
+	k->proto = (unsigned)vs->protocol;
+	k->port = e->port;
+	k->lo = e->first;
+	k->hi = e->last;
+}
+
+/*
+ * Two declarations of one kernel service: the same virtual_server twice, a
+ * group entry (or range) covering another virtual_server's address or an
+ * entry of another (or the same) group, a fwmark declared twice, a group's
+ * fwmark entry used by two virtual_servers. Sorted by key and swept once,
+ * so a config with 10,000 services costs n log n, not n^2.
+ */
+static unsigned check_overlaps(struct conf_ctx *ctx, struct conf_model *m)
+{
+	unsigned cnt = 0, i = 0, vi = 0, order = 0, n = 0;
+	const struct svc_key *best = NULL;
+	struct svc_key *v;
+	bool *reported;
+
+	conf_list_for_each (const struct conf_vs, vs, &m->lvs.virtual_servers)
+		cnt += vs->kind == CONF_VS_GROUP ? (vs->vsg ? vs->vsg->entries.count : 0) : 1;
+	if (cnt < 2)
+		return 0;
+	v = calloc(cnt, sizeof(*v));
+	reported = calloc(m->lvs.virtual_servers.count, sizeof(*reported));
+	if (!v || !reported) {
+		free(v);
+		free(reported);
+		return oom(ctx, &m->lvs.virtual_servers.head->loc, "virtual servers");
+	}
+	conf_list_for_each (const struct conf_vs, vs, &m->lvs.virtual_servers) {
+		if (vs->kind != CONF_VS_GROUP) {
+			if (i < cnt) {
+				key_of_vs(&v[i], vs);
+				v[i].vs_index = vi;
+				v[i++].order = order++;
+			}
+		} else if (vs->vsg) {
+			conf_list_for_each (const struct conf_vsg_entry, e, &vs->vsg->entries) {
+				if (i == cnt)
+					break;
+				key_of_entry(&v[i], vs, e);
+				v[i].vs_index = vi;
+				v[i++].order = order++;
+			}
+		}
+		if (vi + 1 < m->lvs.virtual_servers.count)
+			vi++;
+	}
+	qsort(v, i, sizeof(*v), key_cmp);
+	/* best: the key of this class reaching furthest so far. */
+	for (unsigned k = 0; k < i; k++) {
+		const struct svc_key *x = &v[k];
+		bool same = best && !key_class_cmp(best, x);
+
+		if (same && addr_cmp(&x->lo, &best->hi) <= 0)
+			n += report_overlap(ctx, best, x, reported);
+		if (!same || addr_cmp(&x->hi, &best->hi) > 0)
+			best = x;
+	}
+	free(v);
+	free(reported);
+	return n;
+}
 static unsigned check_vs(struct conf_ctx *ctx, struct conf_model *m, struct conf_vs *vs)
 {
 	unsigned n = 0;
@@ -348,20 +635,7 @@ static unsigned check_vs(struct conf_ctx *ctx, struct conf_model *m, struct conf
 		n += resolve_rs(ctx, vs, rs);
 		total += rs->weight;
 	}
-	conf_list_for_each (struct conf_rs, rs, &vs->real_servers) {
-		conf_list_for_each (struct conf_rs, o, &vs->real_servers) {
-			if (o == rs)
-				break;
-			if (o->port == rs->port && conf_addr_equal(&o->addr, &rs->addr)) {
-				conf_error(ctx, &rs->hdr.loc,
-					   "real_server %s: duplicate in virtual_server %s (first "
-					   "at line %u)",
-					   rs->hdr.name, vs->hdr.name, o->hdr.loc.line);
-				n++;
-				break;
-			}
-		}
-	}
+	n += check_rs_dups(ctx, vs);
 	if (vs->sorry.set && !vs->sorry.port && vs->kind == CONF_VS_ADDR)
 		vs->sorry.port = vs->port;
 	if (vs->sorry.set && !vs->sorry.fwd.method)
@@ -380,18 +654,6 @@ unsigned conf_validate_lvs(struct conf_ctx *ctx, struct conf_model *m)
 
 	conf_list_for_each (struct conf_vs, vs, &m->lvs.virtual_servers)
 		n += check_vs(ctx, m, vs);
-	conf_list_for_each (struct conf_vs, vs, &m->lvs.virtual_servers) {
-		conf_list_for_each (struct conf_vs, o, &m->lvs.virtual_servers) {
-			if (o == vs)
-				break;
-			if (vs_same(o, vs)) {
-				conf_error(ctx, &vs->hdr.loc,
-					   "virtual_server %s: defined twice (first at %s:%u)",
-					   vs->hdr.name, o->hdr.loc.file, o->hdr.loc.line);
-				n++;
-				break;
-			}
-		}
-	}
-	return n;
+	/* After check_vs: the families and groups are resolved. */
+	return n + check_overlaps(ctx, m);
 }

@@ -10,15 +10,17 @@
  * service, the persistence timeout implied by a granularity) is already
  * resolved there. Ports are host order, tun_port network order (ipvs.h).
  *
- * Duplicate keys: conf_validate_lvs() rejects two virtual_servers that are
- * written the same way, but not every overlap that group expansion can make
- * (a range covering an address another virtual_server names, two groups
- * sharing an address, the fwmark entry of one group used by a TCP and a UDP
- * virtual_server). The kernel cannot hold one service twice, so the first
- * in config order wins and later copies are dropped here.
+ * Duplicate keys: conf_validate_lvs() refuses every overlap group expansion
+ * can make (a range covering an address another virtual_server names, two
+ * groups sharing an address, a group's fwmark entry used by a TCP and a UDP
+ * virtual_server, a real server twice). Should a model still hold one, the
+ * kernel cannot hold the key twice: the first in config order wins, and
+ * every later copy is counted in struct ipvs_desired_drops for the caller
+ * to log, never dropped silently.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -258,21 +260,74 @@ static int add_group(struct svc_vec *sv, const struct conf_vs *vs, const struct 
 	return 0;
 }
 
-static int add_vs(struct svc_vec *sv, const struct conf_vs *vs)
+static void fill_sorry(struct ipvs_dest *d, const struct conf_vs *vs, int weight)
 {
-	struct ipvs_dest *dests = NULL;
+	const struct conf_lvs_fwd *f = vs->sorry.fwd.method ? &vs->sorry.fwd : &vs->fwd;
+
+	memset(d, 0, sizeof(*d));
+	d->af = vs->sorry.addr.family;
+	d->addr = vs->sorry.addr;
+	d->port = (uint16_t)(vs->sorry.port ? vs->sorry.port : vs->port);
+	d->conn_flags = fwd_conn_flags(f->method);
+	d->weight = weight;
+	if (f->method == CONF_FWD_TUN) {
+		d->tun_type = tun_type(f->tun_type);
+		if (f->tun_type == CONF_TUN_GUE)
+			d->tun_port = htons(f->tun_port);
+		if (f->tun_type != CONF_TUN_IPIP)
+			d->tun_flags = tun_flags(f->tun_csum);
+	}
+}
+
+/* The dests of vs (number vi in the model) through f, in *n. */
+static struct ipvs_dest *vs_dests(const struct conf_vs *vs, unsigned vi,
+				  const struct ipvs_desired_filter *f, unsigned *n)
+{
+	struct ipvs_dest *dests = calloc((size_t)vs->real_servers.count + 1, sizeof(*dests));
+	unsigned ri = 0;
+	int w;
+
+	*n = 0;
+	if (!dests)
+		return NULL;
+	conf_list_for_each (const struct conf_rs, rs, &vs->real_servers) {
+		if (ri++ >= vs->real_servers.count)
+			break;
+		if (f && f->rs) {
+			if (!f->rs(f->ctx, vi, ri - 1, &w))
+				continue;
+			fill_dest(&dests[*n], vs, rs);
+			dests[(*n)++].weight = w;
+		} else {
+			fill_dest(&dests[(*n)++], vs, rs);
+		}
+	}
+	if (vs->sorry.set && f && f->sorry && f->sorry(f->ctx, vi, &w)) {
+		struct ipvs_dest sd;
+		unsigned k = 0;
+
+		fill_sorry(&sd, vs, w);
+		while (k < *n && ipvs_dest_cmp(&dests[k], &sd))
+			k++;
+		if (k == *n)
+			dests[(*n)++] = sd;
+		else if (w > 0)
+			dests[k] = sd; /* the sorry server is that real server */
+	}
+	return dests;
+}
+
+static int add_vs(struct svc_vec *sv, const struct conf_vs *vs, unsigned vi,
+		  const struct ipvs_desired_filter *f)
+{
+	struct ipvs_dest *dests;
 	struct ipvs_service s;
 	unsigned n = 0;
 	int rc = 0;
 
-	if (vs->real_servers.count) {
-		dests = calloc(vs->real_servers.count, sizeof(*dests));
-		if (!dests)
-			return -ENOMEM;
-	}
-	conf_list_for_each (const struct conf_rs, rs, &vs->real_servers)
-		if (n < vs->real_servers.count)
-			fill_dest(&dests[n++], vs, rs);
+	dests = vs_dests(vs, vi, f, &n);
+	if (!dests)
+		return -ENOMEM;
 
 	switch (vs->kind) {
 	case CONF_VS_ADDR:
@@ -327,7 +382,7 @@ static int dest_ptr_cmp(const void *a, const void *b)
 
 /* Sorts s's dests and drops later duplicates (validation already refuses
  * them; this keeps the kernel's one-dest-per-key rule whatever the model). */
-static int sort_dests(struct ipvs_service *s)
+static int sort_dests(struct ipvs_service *s, struct ipvs_desired_drops *drops)
 {
 	const struct ipvs_dest **p;
 	struct ipvs_dest *v;
@@ -345,9 +400,19 @@ static int sort_dests(struct ipvs_service *s)
 	for (unsigned i = 0; i < s->n_dests; i++)
 		p[i] = &s->dests[i];
 	qsort(p, s->n_dests, sizeof(*p), dest_ptr_cmp);
-	for (unsigned i = 0; i < s->n_dests; i++)
-		if (!n || ipvs_dest_cmp(&v[n - 1], p[i]))
+	for (unsigned i = 0; i < s->n_dests; i++) {
+		if (!n || ipvs_dest_cmp(&v[n - 1], p[i])) {
 			v[n++] = *p[i];
+			continue;
+		}
+		if (!drops->dests++) {
+			char sv[96], d[64];
+
+			snprintf(drops->first_dest, sizeof(drops->first_dest), "%s in %s",
+				 ipvs_dest_str(p[i], d, sizeof(d)),
+				 ipvs_service_str(s, sv, sizeof(sv)));
+		}
+	}
 	free(p);
 	free(s->dests);
 	s->dests = v;
@@ -356,7 +421,7 @@ static int sort_dests(struct ipvs_service *s)
 }
 
 /* Sorts the services into out, dropping later duplicates; sv is consumed. */
-static int sort_unique(struct svc_vec *sv, struct ipvs_state *out)
+static int sort_unique(struct svc_vec *sv, struct ipvs_state *out, struct ipvs_desired_drops *drops)
 {
 	const struct ipvs_service **p;
 	struct ipvs_service *v;
@@ -379,7 +444,11 @@ static int sort_unique(struct svc_vec *sv, struct ipvs_state *out)
 	qsort(p, sv->n, sizeof(*p), svc_ptr_cmp);
 	for (unsigned i = 0; i < sv->n; i++) {
 		if (n && !ipvs_service_cmp(&v[n - 1], p[i])) {
-			free(p[i]->dests); /* a later duplicate: dropped */
+			/* a later duplicate: dropped, counted */
+			if (!drops->services++)
+				ipvs_service_str(p[i], drops->first_service,
+						 sizeof(drops->first_service));
+			free(p[i]->dests);
 			continue;
 		}
 		v[n++] = *p[i];
@@ -390,7 +459,7 @@ static int sort_unique(struct svc_vec *sv, struct ipvs_state *out)
 	out->svcs = v;
 	out->n_svcs = n;
 	for (unsigned i = 0; i < n; i++) {
-		if (sort_dests(&v[i])) {
+		if (sort_dests(&v[i], drops)) {
 			ipvs_state_free(out);
 			*out = (struct ipvs_state){ 0 };
 			return -ENOMEM;
@@ -401,18 +470,63 @@ static int sort_unique(struct svc_vec *sv, struct ipvs_state *out)
 
 int ipvs_desired_build(const struct conf_model *m, struct ipvs_state *out)
 {
+	return ipvs_desired_build_counted(m, out, NULL);
+}
+
+int ipvs_desired_build_counted(const struct conf_model *m, struct ipvs_state *out,
+			       struct ipvs_desired_drops *drops)
+{
+	return ipvs_desired_build_filtered(m, NULL, out, drops);
+}
+
+int ipvs_desired_build_vs(const struct conf_model *m, const bool *which, unsigned n,
+			  const struct ipvs_desired_filter *f, struct ipvs_state *out)
+{
+	struct ipvs_desired_drops drops;
 	struct svc_vec sv = { 0 };
+	unsigned vi = 0;
 	int rc;
 
+	memset(&drops, 0, sizeof(drops));
 	*out = (struct ipvs_state){ 0 };
-	if (!m)
+	if (!m || !which)
 		return 0;
-	conf_list_for_each (const struct conf_vs, vs, &m->lvs.virtual_servers) {
-		rc = add_vs(&sv, vs);
+	conf_list_for_each (const struct conf_vs, v, &m->lvs.virtual_servers) {
+		if (vi >= n)
+			break;
+		if (!which[vi]) {
+			vi++;
+			continue;
+		}
+		rc = add_vs(&sv, v, vi++, f);
 		if (rc) {
 			svc_vec_free(&sv);
 			return rc;
 		}
 	}
-	return sort_unique(&sv, out);
+	return sort_unique(&sv, out, &drops);
+}
+
+int ipvs_desired_build_filtered(const struct conf_model *m, const struct ipvs_desired_filter *f,
+				struct ipvs_state *out, struct ipvs_desired_drops *drops)
+{
+	struct ipvs_desired_drops none;
+	unsigned vi = 0;
+	struct svc_vec sv = { 0 };
+	int rc;
+
+	if (!drops)
+		drops = &none;
+	memset(drops, 0, sizeof(*drops));
+	*out = (struct ipvs_state){ 0 };
+	if (!m)
+		return 0;
+	conf_list_for_each (const struct conf_vs, vs, &m->lvs.virtual_servers) {
+		rc = add_vs(&sv, vs, vi++, f);
+		if (rc) {
+			svc_vec_free(&sv);
+			return rc;
+		}
+	}
+	return sort_unique(&sv, out, drops);
 }

@@ -19,6 +19,7 @@
 #include "daemon/log.h"
 #include "ipvs/desired.h"
 #include "ipvs/genl.h"
+#include "ipvs/health.h"
 
 #define SYNC_MASTER_BIT 1u
 #define SYNC_BACKUP_BIT 2u
@@ -41,6 +42,10 @@ struct sync_conf {
 struct lvs_run {
 	const char *why; /* "start" / "reload" */
 	uint64_t started_ns, duration_ns;
+	/* Where the time went: building the desired table (from the model),
+	 * the kernel dump, the reconcile, and sending (all chunks). */
+	uint64_t build_ns, dump_ns, reconcile_ns, apply_ns;
+	unsigned chunks;
 	unsigned counts[IPVS_OP_DEL_DEST + 1];
 	unsigned n_ops, n_done, errors;
 	unsigned n_svcs, n_dests;
@@ -74,6 +79,21 @@ struct ipvs_lvs {
 	unsigned sync_running; /* roles we started */
 	bool instance_master;
 	unsigned sync_errors;
+
+	/* health checks (ipvs/health.h) */
+	const struct conf_model *model; /* the running model (health points into it) */
+	struct ipvs_probe_src src;
+	bool has_src;
+	struct ipvs_health *h;
+	struct ipvs_health_events ev;
+	struct ipvs_notify *notify;
+	bool *dirty; /* per virtual server: its dests must be recomputed */
+	unsigned n_dirty;
+	bool any_dirty;
+	uv_timer_t flush_timer;
+	bool flush_init;
+	uint64_t probe_changes, health_ops, health_errors, health_flushes;
+	char health_last_error[256];
 
 	bool stopped; /* no sync daemon starts any more */
 	bool timeouts_set;
@@ -216,6 +236,213 @@ void ipvs_lvs_follow(struct ipvs_lvs *l, const char *instance, bool master)
 	sync_update(l);
 }
 
+/* ---- health ---- */
+
+static const struct check_probe_state *src_state(void *ctx, unsigned probe)
+{
+	struct ipvs_lvs *l = ctx;
+
+	if (!l->has_src || !l->h || probe >= l->h->n_probes)
+		return NULL;
+	return l->src.state(l->src.ctx, probe);
+}
+
+static bool filter_rs(void *ctx, unsigned vs, unsigned rs, int *weight)
+{
+	const struct ipvs_health *h = ctx;
+
+	*weight = 0;
+	if (vs >= h->n_vs || rs >= h->vs[vs].n_rs)
+		return false;
+	return ipvs_health_rs_dest(h, h->vs[vs].rs_first + rs, weight);
+}
+
+static bool filter_sorry(void *ctx, unsigned vs, int *weight)
+{
+	return ipvs_health_sorry_dest(ctx, vs, weight);
+}
+
+static struct ipvs_desired_filter health_filter(const struct ipvs_lvs *l)
+{
+	struct ipvs_desired_filter f = { filter_rs, filter_sorry, l->h };
+
+	if (!l->h) {
+		f.rs = NULL;
+		f.sorry = NULL;
+	}
+	return f;
+}
+
+/* The health of m from the current probe states, replacing l->h (whose
+ * states carry over); its events are notified. */
+static int health_rebuild(struct ipvs_lvs *l, const struct conf_model *m)
+{
+	const struct check_list *list = l->has_src ? l->src.list(l->src.ctx) : NULL;
+	struct ipvs_health *nh, *old = l->h;
+	bool *dirty;
+	int r;
+
+	r = ipvs_health_build(m, list, &nh);
+	if (r < 0)
+		return r;
+	dirty = calloc(nh->n_vs ? nh->n_vs : 1, sizeof(*dirty));
+	if (!dirty) {
+		ipvs_health_free(nh);
+		return -ENOMEM;
+	}
+	ipvs_health_events_reset(&l->ev);
+	l->h = nh; /* src_state checks probe indexes against the new list */
+	ipvs_health_init(nh, old, src_state, l, &l->ev);
+	ipvs_health_free(old);
+	free(l->dirty);
+	l->dirty = dirty;
+	l->n_dirty = nh->n_vs;
+	l->any_dirty = false;
+	l->model = m;
+	ipvs_notify_events(l->notify, l->h, &l->ev);
+	return 0;
+}
+
+static void flush_health(struct ipvs_lvs *l);
+
+static void on_flush(uv_timer_t *t)
+{
+	flush_health(t->data);
+}
+
+/* Dests to recompute go out at the end of this loop turn, together. */
+static void flush_schedule(struct ipvs_lvs *l)
+{
+	if (l->flush_init && l->any_dirty && l->available && !l->stopped &&
+	    !uv_is_active((uv_handle_t *)&l->flush_timer))
+		uv_timer_start(&l->flush_timer, on_flush, 0, 0);
+}
+
+static void apply_ops_now(struct ipvs_lvs *l, struct ipvs_ops *ops)
+{
+	unsigned next = 0;
+
+	while (next < ops->n) {
+		struct ipvs_ops part = { .v = ops->v + next, .n = ops->n - next, .cap = ops->n - next };
+		unsigned done = 0;
+		char err[256] = "";
+		int r = ipvs_genl_apply(l->g, &part, &done, err, sizeof(err));
+
+		if (done > part.n)
+			done = part.n;
+		next += done;
+		l->health_ops += done;
+		if (r >= 0)
+			continue;
+		l->health_errors++;
+		snprintf(l->health_last_error, sizeof(l->health_last_error), "%s",
+			 err[0] ? err : strerror(-r));
+		if (l->health_errors <= MAX_OP_ERRORS_LOGGED)
+			log_error("ipvs: health: %s", l->health_last_error);
+		next++;
+	}
+}
+
+static int svc_cmp_q(const void *a, const void *b)
+{
+	return ipvs_service_cmp(a, b);
+}
+
+/*
+ * The dests of every dirty virtual server, recomputed and sent: the new
+ * dests of its services against what vigil declared (owned), which the
+ * kernel holds unless someone changed it behind our back. Only dests
+ * differ (same model), so the operations are dest adds, edits and deletes.
+ */
+static void flush_health(struct ipvs_lvs *l)
+{
+	struct ipvs_desired_filter f = health_filter(l);
+	struct ipvs_state want = { 0 }, have = { 0 };
+	struct ipvs_service **slot = NULL;
+	struct ipvs_ops ops = { 0 };
+	unsigned k = 0;
+
+	if (!l->any_dirty || !l->available || l->stopped || l->applying)
+		return; /* an apply in progress reschedules us when it ends */
+	l->health_flushes++;
+	if (ipvs_desired_build_vs(l->model, l->dirty, l->n_dirty, &f, &want) < 0)
+		goto nomem;
+	if (!want.n_svcs)
+		goto done;
+	have.svcs = calloc(want.n_svcs, sizeof(*have.svcs));
+	slot = calloc(want.n_svcs, sizeof(*slot));
+	if (!have.svcs || !slot)
+		goto nomem;
+	/* only services vigil declared */
+	for (unsigned i = 0; i < want.n_svcs; i++) {
+		struct ipvs_service *o = bsearch(&want.svcs[i], l->owned.svcs, l->owned.n_svcs,
+						 sizeof(*l->owned.svcs), svc_cmp_q);
+
+		if (!o) {
+			free(want.svcs[i].dests);
+			continue;
+		}
+		want.svcs[k] = want.svcs[i];
+		have.svcs[k] = *o; /* shallow: its dests stay owned's */
+		slot[k++] = o;
+	}
+	want.n_svcs = have.n_svcs = k;
+	if (ipvs_reconcile(&want, &have, &have, &ops) < 0)
+		goto nomem;
+	if (ops.n)
+		log_debug("ipvs: health: %u operation(s) in %u service(s)", ops.n, want.n_svcs);
+	apply_ops_now(l, &ops);
+	ipvs_ops_free(&ops);
+	/* what vigil declared now */
+	for (unsigned i = 0; i < want.n_svcs; i++) {
+		free(slot[i]->dests);
+		slot[i]->dests = want.svcs[i].dests;
+		slot[i]->n_dests = want.svcs[i].n_dests;
+		want.svcs[i].dests = NULL;
+	}
+done:
+	for (unsigned v = 0; v < l->n_dirty; v++)
+		l->dirty[v] = false;
+	l->any_dirty = false;
+	free(want.svcs);
+	free(have.svcs);
+	free(slot);
+	return;
+nomem:
+	/* the dirty marks stay: the next change retries */
+	log_error("ipvs: health: out of memory; IPVS follows at the next change");
+	ipvs_ops_free(&ops);
+	ipvs_state_free(&want);
+	free(have.svcs);
+	free(slot);
+}
+
+void ipvs_lvs_probe_changed(struct ipvs_lvs *l, unsigned probe)
+{
+	const struct check_list *list;
+
+	if (!l || !l->h || !l->has_src || l->stopped)
+		return;
+	list = l->src.list(l->src.ctx);
+	if (!list || list->n != l->h->n_probes) {
+		/* the list was replaced and ipvs_lvs_reload has not run yet:
+		 * the reload takes every current state */
+		log_debug("ipvs: probe %u changed before the reload; left to it", probe);
+		return;
+	}
+	l->probe_changes++;
+	ipvs_health_events_reset(&l->ev);
+	ipvs_health_probe_changed(l->h, probe, src_state, l, &l->ev);
+	for (unsigned i = 0; i < l->ev.n; i++) {
+		if (l->ev.v[i].vs < l->n_dirty) {
+			l->dirty[l->ev.v[i].vs] = true;
+			l->any_dirty = true;
+		}
+	}
+	ipvs_notify_events(l->notify, l->h, &l->ev);
+	flush_schedule(l);
+}
+
 /* ---- applying operations ---- */
 
 static void count_table(const struct ipvs_state *s, unsigned *svcs, unsigned *dests)
@@ -231,6 +458,9 @@ static void count_table(const struct ipvs_state *s, unsigned *svcs, unsigned *de
 static void apply_some(struct ipvs_lvs *l, unsigned max)
 {
 	unsigned end = l->ops.n - l->next_op > max ? l->next_op + max : l->ops.n;
+	uint64_t t0 = uv_hrtime();
+
+	l->run.chunks++;
 
 	while (l->next_op < end) {
 		struct ipvs_ops part = {
@@ -259,6 +489,7 @@ static void apply_some(struct ipvs_lvs *l, unsigned max)
 			log_error("ipvs: more operations failed; see `vigilctl status`");
 		l->next_op++;
 	}
+	l->run.apply_ns += uv_hrtime() - t0;
 }
 
 static void apply_finish(struct ipvs_lvs *l)
@@ -280,6 +511,11 @@ static void apply_finish(struct ipvs_lvs *l)
 			 l->run.n_dests, l->run.n_ops,
 			 (unsigned long long)(l->run.duration_ns / 1000000), failed);
 	}
+	log_debug("ipvs: %s: build %.1f ms, dump %.1f ms, reconcile %.1f ms, apply %.1f ms in "
+		  "%u chunk(s), %.1f ms from the build to the last ACK",
+		  l->run.why, (double)l->run.build_ns / 1e6, (double)l->run.dump_ns / 1e6,
+		  (double)l->run.reconcile_ns / 1e6, (double)l->run.apply_ns / 1e6, l->run.chunks,
+		  (double)(l->run.build_ns + l->run.duration_ns) / 1e6);
 	l->last = l->run;
 	ipvs_ops_free(&l->ops);
 	ipvs_state_free(&l->kernel);
@@ -290,6 +526,7 @@ static void apply_finish(struct ipvs_lvs *l)
 	memset(&l->pending_desired, 0, sizeof(l->pending_desired));
 	l->applying = false;
 	l->next_op = 0;
+	flush_schedule(l);
 }
 
 static void on_chunk(uv_timer_t *t)
@@ -319,15 +556,20 @@ static void apply_drain(struct ipvs_lvs *l)
  * One reconcile: desired (taken over) against a fresh dump, with owned
  * what vigil declared before. The first chunk goes out now.
  */
-static int reconcile_and_apply(struct ipvs_lvs *l, struct ipvs_state *desired, const char *why)
+static int reconcile_and_apply(struct ipvs_lvs *l, struct ipvs_state *desired, const char *why,
+			       uint64_t build_ns)
 {
+	uint64_t t;
 	int r;
 
 	memset(&l->run, 0, sizeof(l->run));
 	l->run.why = why;
+	l->run.build_ns = build_ns;
 	l->run.started_ns = uv_hrtime();
 	count_table(desired, &l->run.n_svcs, &l->run.n_dests);
 	r = ipvs_genl_dump(l->g, &l->kernel);
+	t = uv_hrtime();
+	l->run.dump_ns = t - l->run.started_ns;
 	if (r < 0) {
 		log_error("ipvs: reading the kernel's table failed: %s; nothing changed",
 			  strerror(-r));
@@ -342,6 +584,7 @@ static int reconcile_and_apply(struct ipvs_lvs *l, struct ipvs_state *desired, c
 	memset(desired, 0, sizeof(*desired));
 	memset(&l->ops, 0, sizeof(l->ops));
 	r = ipvs_reconcile(&l->pending_desired, &l->owned, &l->kernel, &l->ops);
+	l->run.reconcile_ns = uv_hrtime() - t;
 	if (r < 0) {
 		log_error("ipvs: reconcile failed: %s", strerror(-r));
 		ipvs_ops_free(&l->ops);
@@ -406,12 +649,40 @@ static int state_copy(const struct ipvs_state *from, struct ipvs_state *to)
 	return 0;
 }
 
+/* The desired table of m; what the build had to drop (a model that
+ * skipped validation) is logged, never dropped silently. */
+static int build_desired(struct ipvs_lvs *l, const struct conf_model *m, struct ipvs_state *out)
+{
+	struct ipvs_desired_filter f = health_filter(l);
+	struct ipvs_desired_drops dr;
+	int r = ipvs_desired_build_filtered(m, &f, out, &dr);
+
+	if (r < 0)
+		return r;
+	if (dr.services)
+		log_error("ipvs: %u service(s) declared more than once: the first declaration "
+			  "is kept, the others dropped (first dropped: %s)",
+			  dr.services, dr.first_service);
+	if (dr.dests)
+		log_error("ipvs: %u real server(s) declared more than once in one service: the "
+			  "first is kept, the others dropped (first dropped: %s)",
+			  dr.dests, dr.first_dest);
+	return 0;
+}
+
 /* ---- start, reload, stop ---- */
 
 int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, struct ipvs_lvs **out)
 {
+	return ipvs_lvs_start_checked(loop, m, NULL, out);
+}
+
+int ipvs_lvs_start_checked(uv_loop_t *loop, const struct conf_model *m,
+			   const struct ipvs_probe_src *src, struct ipvs_lvs **out)
+{
 	struct ipvs_lvs *l = calloc(1, sizeof(*l));
 	struct ipvs_state desired = { 0 };
+	uint64_t t0;
 	int r;
 
 	*out = NULL;
@@ -428,7 +699,20 @@ int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, struct ipvs_lvs 
 	uv_timer_init(loop, &l->chunk_timer);
 	l->chunk_timer.data = l;
 	l->timer_init = true;
+	uv_timer_init(loop, &l->flush_timer);
+	l->flush_timer.data = l;
+	l->flush_init = true;
 	*out = l;
+	if (src && src->list && src->state) {
+		l->src = *src;
+		l->has_src = true;
+	}
+	/* Health first: it decides which dests the table has, and notifies
+	 * (scripts, FIFO) whether the kernel has IPVS or not. */
+	if (ipvs_notify_open(loop, &m->global, &l->notify) < 0 || health_rebuild(l, m) < 0) {
+		log_error("ipvs: out of memory for the health of the real servers");
+		return -ENOMEM;
+	}
 
 	r = ipvs_genl_open(&l->g);
 	if (r < 0) {
@@ -454,7 +738,8 @@ int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, struct ipvs_lvs 
 		else
 			log_info("ipvs: lvs_flush: every service removed");
 	}
-	r = ipvs_desired_build(m, &desired);
+	t0 = uv_hrtime();
+	r = build_desired(l, m, &desired);
 	if (r < 0) {
 		log_error("ipvs: building the table failed: %s", strerror(-r));
 		return r;
@@ -467,7 +752,7 @@ int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, struct ipvs_lvs 
 		ipvs_state_free(&desired);
 		return r;
 	}
-	reconcile_and_apply(l, &desired, "start");
+	reconcile_and_apply(l, &desired, "start", uv_hrtime() - t0);
 	if (l->sync.configured) {
 		unsigned roles = 0;
 
@@ -488,30 +773,50 @@ void ipvs_lvs_reload(struct ipvs_lvs *l, const struct conf_model *m)
 {
 	struct ipvs_state desired = { 0 };
 	struct sync_conf sc;
+	uint64_t t0;
 	int r;
 
 	if (!l)
 		return;
 	l->vs_declared = m->lvs.virtual_servers.count;
 	l->flush_on_stop = m->global.lvs_flush_on_stop;
+	if (l->available)
+		apply_drain(l);
+	if (!ipvs_notify_same(l->notify, &m->global)) {
+		ipvs_notify_close(l->notify);
+		l->notify = NULL;
+		if (ipvs_notify_open(l->loop, &m->global, &l->notify) < 0)
+			log_error("ipvs: reload: out of memory; no notifications");
+	}
+	if (health_rebuild(l, m) < 0) {
+		/* l->h still points into the old model, which is going away */
+		log_error("ipvs: reload: out of memory; every real server taken as alive");
+		ipvs_health_free(l->h);
+		l->h = NULL;
+		free(l->dirty);
+		l->dirty = NULL;
+		l->n_dirty = 0;
+		l->any_dirty = false;
+	}
+	l->model = m;
 	if (!l->available) {
 		log_debug("ipvs: reload: IPVS is not available, nothing to program");
 		return;
 	}
-	apply_drain(l);
 	if (m->global.lvs_timeouts.set &&
 	    (!l->timeouts_set || memcmp(&l->timeouts, &m->global.lvs_timeouts, sizeof(l->timeouts))))
 		set_timeouts(l, &m->global.lvs_timeouts);
 	l->timeouts = m->global.lvs_timeouts;
 	l->timeouts_set = l->timeouts.set;
 
-	r = ipvs_desired_build(m, &desired);
+	t0 = uv_hrtime();
+	r = build_desired(l, m, &desired);
 	if (r < 0) {
 		log_error("ipvs: reload: building the table failed: %s; nothing changed",
 			  strerror(-r));
 		return;
 	}
-	reconcile_and_apply(l, &desired, "reload");
+	reconcile_and_apply(l, &desired, "reload", uv_hrtime() - t0);
 
 	if (sync_conf_from(m, &sc) < 0) {
 		log_error("ipvs: reload: out of memory; the sync daemon is left as it is");
@@ -538,7 +843,16 @@ void ipvs_lvs_stop(struct ipvs_lvs *l)
 
 	if (!l)
 		return;
+	if (l->h && !l->stopped) {
+		ipvs_health_events_reset(&l->ev);
+		ipvs_health_stop(l->h, &l->ev);
+		ipvs_notify_events(l->notify, l->h, &l->ev);
+	}
 	l->stopped = true;
+	if (l->flush_init) {
+		uv_close((uv_handle_t *)&l->flush_timer, NULL);
+		l->flush_init = false;
+	}
 	if (!l->available) {
 		if (l->timer_init)
 			uv_close((uv_handle_t *)&l->chunk_timer, NULL);
@@ -558,7 +872,7 @@ void ipvs_lvs_stop(struct ipvs_lvs *l)
 	case CONF_LVS_FLUSH_STOP_VS:
 		/* Desired is empty: reconcile deletes exactly our services (their
 		 * dests go with them). */
-		if (reconcile_and_apply(l, &none, "stop") == 0)
+		if (reconcile_and_apply(l, &none, "stop", 0) == 0)
 			apply_drain(l);
 		break;
 	default:
@@ -580,6 +894,10 @@ void ipvs_lvs_free(struct ipvs_lvs *l)
 	ipvs_state_free(&l->pending_desired);
 	ipvs_state_free(&l->owned);
 	sync_conf_free(&l->sync);
+	ipvs_health_free(l->h);
+	ipvs_health_events_free(&l->ev);
+	ipvs_notify_close(l->notify);
+	free(l->dirty);
 	if (l->g)
 		ipvs_genl_close(l->g);
 	/* The chunk timer was closed with every other handle of the loop
@@ -588,6 +906,114 @@ void ipvs_lvs_free(struct ipvs_lvs *l)
 }
 
 /* ---- status ---- */
+
+static void probe_json(struct json *j, const struct ipvs_lvs *l, const struct check_list *list,
+		       unsigned p, uint64_t now)
+{
+	const struct check_probe_state *st = src_state((void *)l, p);
+
+	json_obj_begin(j);
+	json_kstr(j, "kind", list && p < list->n && list->v[p].kind >= 0 &&
+				     list->v[p].kind <= CONF_CHECK_SMTP_HOST
+			     ? conf_check_kind_names[list->v[p].kind]
+			     : NULL);
+	json_kuint(j, "probe", p);
+	if (st) {
+		json_kbool(j, "up", st->up);
+		json_kbool(j, "known", st->known);
+		json_kstr(j, "reason", st->reason);
+		json_kuint(j, "latency_us", st->latency_us);
+		json_key(j, "last_result_ms_ago");
+		if (st->last_ms && now >= st->last_ms)
+			json_uint(j, now - st->last_ms);
+		else
+			json_null(j);
+		json_kuint(j, "changes", st->changes);
+		json_key(j, "weight");
+		if (st->weight != CHECK_WEIGHT_NONE)
+			json_int(j, st->weight);
+		else
+			json_null(j);
+	}
+	json_obj_end(j);
+}
+
+/* "health": counters, and every virtual server with its real servers. */
+static void health_json(struct json *j, const struct ipvs_lvs *l)
+{
+	const struct ipvs_health *h = l->h;
+	const struct check_list *list = l->has_src ? l->src.list(l->src.ctx) : NULL;
+	uint64_t now = l->loop ? uv_now(l->loop) : 0;
+	char b[192];
+	int w;
+
+	json_key(j, "health");
+	json_obj_begin(j);
+	json_kbool(j, "checked", l->has_src);
+	json_kuint(j, "probe_changes", l->probe_changes);
+	json_kuint(j, "operations", l->health_ops);
+	json_kuint(j, "errors", l->health_errors);
+	json_kstr(j, "last_error", l->health_last_error[0] ? l->health_last_error : NULL);
+	json_key(j, "notify");
+	ipvs_notify_status_json(l->notify, j);
+	json_obj_end(j);
+	if (list && h && list->n != h->n_probes)
+		list = NULL; /* between the checker's reload and ours */
+	json_key(j, "virtual_servers");
+	json_arr_begin(j);
+	for (unsigned v = 0; h && v < h->n_vs; v++) {
+		const struct ipvs_health_vs *hv = &h->vs[v];
+		const struct conf_vs *vs = hv->cfg;
+
+		json_obj_begin(j);
+		json_kstr(j, "name", ipvs_health_vs_str(vs, b, sizeof(b)));
+		json_kbool(j, "quorum_up", hv->quorum_up);
+		json_kint(j, "live_weight", hv->live_weight);
+		json_kuint(j, "quorum", vs->quorum);
+		json_kuint(j, "hysteresis", vs->hysteresis);
+		json_key(j, "sorry_server");
+		if (vs->sorry.set) {
+			char a[CONF_ADDRSTRLEN];
+
+			json_obj_begin(j);
+			json_kstr(j, "address", conf_addr_str(&vs->sorry.addr, a));
+			json_kuint(j, "port", vs->sorry.port ? vs->sorry.port : vs->port);
+			json_kbool(j, "active", hv->sorry_active);
+			json_kbool(j, "in_ipvs",
+				   l->available && ipvs_health_sorry_dest(h, v, &w));
+			json_kint(j, "ipvs_weight", ipvs_health_sorry_dest(h, v, &w) ? w : 0);
+			json_obj_end(j);
+		} else {
+			json_null(j);
+		}
+		json_key(j, "real_servers");
+		json_arr_begin(j);
+		for (unsigned i = 0; i < hv->n_rs; i++) {
+			unsigned r = hv->rs_first + i;
+			const struct ipvs_health_rs *hr = &h->rs[r];
+			bool in = ipvs_health_rs_dest(h, r, &w);
+
+			json_obj_begin(j);
+			json_kstr(j, "name", ipvs_health_rs_str(vs, hr->cfg, b, sizeof(b)));
+			json_kbool(j, "alive", hr->alive);
+			json_kint(j, "weight", hr->weight);
+			json_kuint(j, "configured_weight", hr->cfg->weight);
+			json_kbool(j, "inhibit_on_failure", hr->inhibit);
+			json_kbool(j, "in_ipvs", l->available && in);
+			json_kint(j, "ipvs_weight", in ? w : 0);
+			json_kstr(j, "reason", hr->alive ? NULL : hr->reason);
+			json_key(j, "checkers");
+			json_arr_begin(j);
+			for (unsigned k = 0; list && k < hr->n_probes; k++)
+				probe_json(j, l, list, hr->probes[k], now);
+			json_arr_end(j);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
 
 static void run_json(struct json *j, const struct lvs_run *r)
 {
@@ -633,6 +1059,7 @@ void ipvs_lvs_status_json(struct json *j, void *data)
 		run_json(j, &l->last);
 	else
 		json_null(j);
+	health_json(j, l);
 	json_key(j, "sync_daemon");
 	if (!l->sync.configured) {
 		json_null(j);

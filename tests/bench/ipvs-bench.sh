@@ -37,6 +37,10 @@ chmod 755 "$params"
 # Time: two cold starts plus reloads, generously.
 export VIGIL_VM_TIMEOUT=${VIGIL_VM_TIMEOUT:-$((2 * cold_limit + 900))}
 export VIGIL_VM_EXTRA_BINS="${VIGIL_VM_EXTRA_BINS:-} $params"
+# genl (iproute2) tells the IPVS family's id, so that only its requests
+# are counted on the nlmon device.
+genl=$(command -v genl 2>/dev/null || true)
+[[ -n $genl ]] && VIGIL_VM_EXTRA_BINS+=" $genl"
 export VIGIL_VM_MODULES="${VIGIL_VM_MODULES:-} nlmon"
 export VIGIL_VM_MEM=${VIGIL_VM_MEM:-2048}
 # bench-ipvs has its own "# vmtest-timeout" header.
@@ -64,6 +68,7 @@ kv=$(grep '^BENCH keepalived_version' "$log" | sed 's/^BENCH keepalived_version 
 printf '\n%-38s %-20s %-10s %s\n' "figure (${svcs} x ${rs})" "keepalived ${kv:-?}" "vigil" "target"
 row() { printf '%-38s %-20s %-10s %s\n' "$@"; }
 row "cold load (s)" "$(v keepalived cold)" "$(v vigild cold)" "half of keepalived's"
+row "  of which config check alone, -t (s)" "$(v keepalived config_test)" "$(v vigild config_test)" ""
 row "RSS after load (KiB)" "$(v keepalived rss_kb)" "$(v vigild rss_kb)" ""
 row "no-op reload: settle (s)" "$(v keepalived noop:settle)" "$(v vigild noop:settle)" ""
 row "no-op reload: kernel changes" "$(v keepalived noop:genl_requests)" \

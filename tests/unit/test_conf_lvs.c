@@ -477,6 +477,98 @@ static void test_duplicates(void **state)
 	ok(VS_WRAP("  real_server 198.18.2.1 80 {\n  }\n  real_server 198.18.2.1 81 {\n  }\n"));
 }
 
+/* Overlaps only group expansion shows: every one is a service the kernel
+ * would hold once, so each is an error naming both declarations. */
+#define GA "virtual_server_group A {\n  10.0.0.1-10 80\n}\n" /* 1-3 */
+#define GB(e) "virtual_server_group B {\n  " e "\n}\n"	     /* 4-6 */
+#define USE_A "virtual_server group A {\n}\n"
+#define USE_B "virtual_server group B {\n}\n"
+
+static void test_overlaps(void **state)
+{
+	(void)state;
+	/* two groups with the same address, both used */
+	err1(GA GB("10.0.0.3 80") USE_A USE_B, 5,
+	     "virtual_server_group B entry 10.0.0.3 80 (used by virtual_server group B, TCP, at "
+	     "line 9): the service TCP 10.0.0.3 port 80 is already declared by "
+	     "virtual_server_group A entry 10.0.0.1-10.0.0.10 80 (used by virtual_server group A, "
+	     "TCP, at line 7) at t.conf:2");
+	/* ... but another protocol, port, an unused group, or past the range: fine */
+	ok(GA GB("10.0.0.3 80") USE_A "virtual_server group B {\n  protocol UDP\n}\n");
+	ok(GA GB("10.0.0.3 81") USE_A USE_B);
+	ok(GA GB("10.0.0.3 80") USE_A);
+	ok(GA GB("10.0.0.11 80") USE_A USE_B);
+	/* both ends of a range count */
+	err1(GA GB("10.0.0.10 80") USE_A USE_B, 5, "TCP 10.0.0.10 port 80");
+	err1(GA GB("10.0.0.1 80") USE_A USE_B, 5, "TCP 10.0.0.1 port 80");
+	/* a range over a range: one error, at the first shared address */
+	err1(GA GB("10.0.0.8-20 80") USE_A USE_B, 5,
+	     "entry 10.0.0.8-10.0.0.20 80 (used by virtual_server group B, TCP, at line 9): the "
+	     "service TCP 10.0.0.8 port 80 is already declared by virtual_server_group A");
+	/* the group declared later than the plain virtual_server: the entry is the error */
+	err1("virtual_server 10.0.0.5 80 {\n}\n" GB("10.0.0.1-9 80") USE_B, 4,
+	     "service TCP 10.0.0.5 port 80 is already declared by virtual_server 10.0.0.5 80 at "
+	     "t.conf:1");
+	/* a range covering a plain virtual_server's address */
+	err1(GA USE_A "virtual_server 10.0.0.5 80 {\n}\n", 6,
+	     "virtual_server 10.0.0.5 80: the service TCP 10.0.0.5 port 80 is already declared "
+	     "by virtual_server_group A entry 10.0.0.1-10.0.0.10 80");
+	ok(GA USE_A "virtual_server 10.0.0.5 80 {\n  protocol UDP\n}\n");
+	/* inside one group: a range and an address in it */
+	err1("virtual_server_group A {\n  10.0.0.1-10 80\n  10.0.0.5 80\n}\n" USE_A, 3,
+	     "entry 10.0.0.5 80 (used by virtual_server group A, TCP, at line 5): the service "
+	     "TCP 10.0.0.5 port 80 is already declared by virtual_server_group A entry "
+	     "10.0.0.1-10.0.0.10 80");
+	/* the same entry twice in a group: the parser's one error, not two */
+	err1("virtual_server_group A {\n  10.0.0.1 80\n  10.0.0.1 80\n}\n" USE_A, 3,
+	     "duplicate entry");
+	/* one group used twice (same protocol): one error however many entries */
+	err1("virtual_server_group A {\n  10.0.0.1 80\n  10.0.0.2 80\n  fwmark 4\n}\n" USE_A USE_A,
+	     8, "virtual_server group A: defined twice (first at t.conf:6)");
+	/* a group's fwmark entry used by a TCP and a UDP virtual_server */
+	err1("virtual_server_group A {\n  fwmark 5\n}\n" USE_A
+	     "virtual_server group A {\n  protocol UDP\n}\n",
+	     6, "defined twice (first at t.conf:4)");
+	/* a fwmark in a group and as a virtual_server */
+	err1("virtual_server_group A {\n  fwmark 5\n}\n" USE_A "virtual_server fwmark 5 {\n}\n", 6,
+	     "virtual_server fwmark 5: the service fwmark 5 (IPv4) is already declared by "
+	     "virtual_server_group A entry fwmark 5 (used by virtual_server group A at line 4) at "
+	     "t.conf:2");
+	/* ... of another family: two services */
+	ok("virtual_server_group A {\n  fwmark 5 inet6\n}\n" USE_A
+	   "virtual_server fwmark 5 {\n}\n");
+	/* IPv6 ranges (the last 16 bits) */
+	err1("virtual_server_group A {\n  fd00::1-ff 80\n}\n" USE_A
+	     "virtual_server fd00::80 80 {\n}\n",
+	     6, "TCP fd00::80 port 80 is already declared");
+	ok("virtual_server_group A {\n  fd00::1-ff 80\n}\n" USE_A
+	   "virtual_server fd00::100 80 {\n}\n");
+}
+
+/* 10,000 virtual_servers x 4 real servers: the duplicate checks must not
+ * be quadratic (they were; this took seconds). */
+static void test_many_services(void **state)
+{
+	size_t cap = 10000 * 200 + 64, len = 0;
+	char *t = malloc(cap);
+
+	(void)state;
+	assert_non_null(t);
+	for (unsigned i = 0; i < 10000; i++) {
+		len += (size_t)snprintf(t + len, cap - len, "virtual_server 10.%u.%u.1 80 {\n",
+					i / 250, i % 250);
+		for (unsigned r = 1; r <= 4; r++)
+			len += (size_t)snprintf(t + len, cap - len,
+						"  real_server 10.255.0.%u 80 {\n  }\n", r);
+		len += (size_t)snprintf(t + len, cap - len, "}\n");
+	}
+	/* the last one repeats the first */
+	len += (size_t)snprintf(t + len, cap - len, "virtual_server 10.0.0.1 80 {\n}\n");
+	assert_true(len < cap);
+	err1(t, 10000 * 10 + 1, "defined twice (first at t.conf:1)");
+	free(t);
+}
+
 static void test_rs_full(void **state)
 {
 	(void)state;
@@ -681,6 +773,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_vs_block_rules, teardown),
 		cmocka_unit_test_teardown(test_vs_families, teardown),
 		cmocka_unit_test_teardown(test_duplicates, teardown),
+		cmocka_unit_test_teardown(test_overlaps, teardown),
+		cmocka_unit_test_teardown(test_many_services, teardown),
 		cmocka_unit_test_teardown(test_rs_full, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
 		cmocka_unit_test_teardown(test_ssl_block, teardown),

@@ -579,6 +579,8 @@ static void test_sorry_server_absent(void **st)
 /* Overlaps that group expansion makes: the kernel can hold each key once,
  * so the first virtual server in config order wins. Validation may refuse
  * some of these one day; then the check is that it does. */
+/* Every overlap below is refused by validation now (conf_validate_lvs);
+ * the blocks under each try_build show what the build would do with it. */
 static void test_overlap_first_wins(void **st)
 {
 	(void)st;
@@ -588,6 +590,7 @@ static void test_overlap_first_wins(void **st)
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n"
 		      "virtual_server 198.18.0.2 80 {\n  lvs_sched sh\n"
 		      "  real_server 198.18.1.2 80 {\n  }\n}\n") == 0) {
+		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 3);
 		const struct ipvs_service *s = svc(IPPROTO_TCP, "198.18.0.2", 80);
 		assert_string_equal(s->sched, "rr");
@@ -601,6 +604,7 @@ static void test_overlap_first_wins(void **st)
 		      "virtual_server_group G {\n  198.18.0.1-3 80\n  198.18.0.2 80\n}\n"
 		      "virtual_server group G {\n  lvs_sched rr\n"
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n") == 0) {
+		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 3);
 		assert_string_equal(svc(IPPROTO_TCP, "198.18.0.2", 80)->sched, "sh");
 		assert_string_equal(svc(IPPROTO_TCP, "198.18.0.1", 80)->sched, "rr");
@@ -612,6 +616,7 @@ static void test_overlap_first_wins(void **st)
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n"
 		      "virtual_server group G {\n  protocol UDP\n  lvs_sched lc\n"
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n") == 0) {
+		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 3);
 		assert_string_equal(fwm(AF_INET, 7)->sched, "rr");
 		printf("# validation lets TCP and UDP virtual_servers share a group's fwmark\n");
@@ -625,6 +630,7 @@ static void test_overlap_first_wins(void **st)
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n"
 		      "virtual_server fwmark 8 {\n  lvs_sched dh\n"
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n") == 0) {
+		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 5);
 		assert_string_equal(svc(IPPROTO_TCP, "198.18.0.2", 80)->sched, "rr");
 		assert_string_equal(svc(IPPROTO_TCP, "198.18.0.3", 80)->sched, "lc");
@@ -637,6 +643,7 @@ static void test_overlap_first_wins(void **st)
 		      "  lvs_sched rr\n  real_server 198.18.9.1 80 {\n  }\n}\n"
 		      "virtual_server group M {\n  ip_family inet6\n  lvs_method TUN\n"
 		      "  lvs_sched lc\n  real_server 198.18.9.2 80 {\n  }\n}\n") == 0) {
+		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 2);
 		assert_string_equal(svc(IPPROTO_TCP, "fd00:198:18::1", 80)->sched, "rr");
 		dest(svc(IPPROTO_TCP, "198.18.0.1", 80), "198.18.9.1", 80);
@@ -649,10 +656,64 @@ static void test_overlap_first_wins(void **st)
 		      "  real_server fd00:198:18:1::1 80 {\n  }\n}\n"
 		      "virtual_server fwmark 5 {\n  ip_family inet6\n  lvs_sched lc\n"
 		      "  real_server fd00:198:18:1::1 80 {\n  }\n}\n") == 0) {
+		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 1);
 		assert_string_equal(fwm(AF_INET6, 5)->sched, "rr");
 		printf("# validation lets a group fwmark entry repeat a fwmark virtual_server\n");
 	}
+}
+
+static struct conf_vs *nth_vs(unsigned n)
+{
+	struct conf_item *it = L.model->lvs.virtual_servers.head;
+
+	while (it && n--)
+		it = it->next;
+	assert_non_null(it);
+	return (struct conf_vs *)(void *)it;
+}
+
+/* A model that skipped validation (edited after it) may still hold a key
+ * twice: the first in config order is kept, every later copy counted. */
+static void test_drops_counted(void **st)
+{
+	struct ipvs_desired_drops dr;
+	struct conf_rs *rs2;
+
+	(void)st;
+	build("virtual_server 198.18.0.1 80 {\n  lvs_sched rr\n"
+	      "  real_server 198.18.1.1 80 {\n  }\n  real_server 198.18.1.2 80 {\n  }\n}\n"
+	      "virtual_server 198.18.0.2 80 {\n  lvs_sched lc\n"
+	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
+	      "virtual_server 198.18.0.3 80 {\n  lvs_sched sh\n"
+	      "  real_server 198.18.1.1 80 {\n  }\n}\n");
+	ipvs_state_free(&S);
+	assert_int_equal(ipvs_desired_build_counted(L.model, &S, &dr), 0);
+	assert_int_equal(dr.services, 0);
+	assert_int_equal(dr.dests, 0);
+	assert_int_equal(S.n_svcs, 3);
+	ipvs_state_free(&S);
+
+	/* the 2nd and 3rd virtual_server now say 198.18.0.1, and the first
+	 * one's second real server repeats its first */
+	nth_vs(1)->addr = nth_vs(0)->addr;
+	nth_vs(2)->addr = nth_vs(0)->addr;
+	rs2 = (struct conf_rs *)(void *)nth_vs(0)->real_servers.head->next;
+	rs2->addr = ((struct conf_rs *)(void *)nth_vs(0)->real_servers.head)->addr;
+	rs2->weight = 7;
+	assert_int_equal(ipvs_desired_build_counted(L.model, &S, &dr), 0);
+	assert_int_equal(S.n_svcs, 1);
+	assert_int_equal(dr.services, 2);
+	assert_int_equal(dr.dests, 1);
+	assert_string_equal(S.svcs[0].sched, "rr");
+	assert_int_equal(S.svcs[0].n_dests, 1);
+	assert_int_equal(S.svcs[0].dests[0].weight, 1);
+	assert_non_null(strstr(dr.first_service, "198.18.0.1"));
+	assert_non_null(strstr(dr.first_dest, "198.18.1.1"));
+	ipvs_state_free(&S);
+	/* the old entry point drops the same way, without the counts */
+	assert_int_equal(ipvs_desired_build(L.model, &S), 0);
+	assert_int_equal(S.n_svcs, 1);
 }
 
 /* A /16 group: 65,536 services from one line, each with its dests. */
@@ -719,6 +780,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_weights_thresholds, teardown),
 		cmocka_unit_test_teardown(test_sorry_server_absent, teardown),
 		cmocka_unit_test_teardown(test_overlap_first_wins, teardown),
+		cmocka_unit_test_teardown(test_drops_counted, teardown),
 		cmocka_unit_test_teardown(test_large_group, teardown),
 		cmocka_unit_test_teardown(test_samples, teardown),
 	};

@@ -54,16 +54,38 @@ gen_conf "$T/bench.conf" 1
 gen_conf "$T/bench-changed.conf" 5
 log "config: $N services x $M real servers, $(wc -l <"$T/bench.conf") lines; table complete at $WANT_LINES lines"
 
-ns_create dir
+# Each daemon gets a namespace of its own: IPVS keeps the dests a flush
+# deleted in a per-namespace trash list for minutes and walks it on every
+# dest added, so a daemon run after `ipvsadm -C` of the other one's table in
+# the same namespace would be measured against that list (it was: the
+# second daemon paid ~0.5 ms per dest under TCG).
+# The kernel changes are counted on an nlmon device in the daemon's
+# namespace (netlink taps are per namespace): tcpdump writes a pcap, read
+# back with -Z root (Debian's tcpdump otherwise drops to a user the VM does
+# not have, and reads nothing).
+NS=
 nl_ok=no
-if nsx dir ip link add nlmon0 type nlmon 2>/dev/null && nsx dir ip link set nlmon0 up &&
-	command -v tcpdump >/dev/null; then
-	nl_ok=yes
-else
-	log "no nlmon device or tcpdump: kernel requests are not counted"
-fi
+GENL_IPVS=0
+ns_setup() { # ns_setup DAEMON: create its namespace and nlmon device; sets NS
+	NS=b-$1
+	ns_create "$NS"
+	nl_ok=no
+	if nsx "$NS" ip link add nlmon0 type nlmon 2>/dev/null &&
+		nsx "$NS" ip link set nlmon0 up && command -v tcpdump >/dev/null; then
+		nl_ok=yes
+		# The IPVS generic netlink family's message type, so that only
+		# its requests are counted (0: unknown, every non-controller
+		# generic netlink request counts).
+		GENL_IPVS=$(nsx "$NS" genl ctrl get name IPVS 2>/dev/null |
+			sed -n 's/.*ID: *\(0x[0-9a-fA-F]*\).*/\1/p' | head -n 1)
+		GENL_IPVS=$((${GENL_IPVS:-0}))
+		log "nlmon0 in $NS; IPVS genl family id: $GENL_IPVS"
+	else
+		log "no nlmon device or tcpdump: kernel requests are not counted"
+	fi
+}
 
-table_lines() { nsx dir awk 'END { print NR }' /proc/net/ip_vs 2>/dev/null || echo 0; }
+table_lines() { nsx "$NS" awk 'END { print NR }' /proc/net/ip_vs 2>/dev/null || echo 0; }
 
 # cpu_ticks PID...: utime+stime of the processes (and their threads).
 cpu_ticks() {
@@ -78,7 +100,7 @@ cpu_ticks() {
 # settle T0 PID...: wait until the processes used no CPU for 2 s (or 600 s
 # passed); prints the seconds from T0 to the last sample where CPU moved.
 settle() {
-	local t0=$1 last c prev t_last quiet=0 i
+	local t0=$1 c prev t_last quiet=0 i
 	shift
 	prev=$(cpu_ticks "$@")
 	t_last=$t0
@@ -100,7 +122,7 @@ settle() {
 # Start and stop a capture of netlink traffic in the namespace.
 cap_start() { # cap_start NAME
 	[[ $nl_ok == yes ]] || return 0
-	bg_start "cap-$1" dir tcpdump -Z root -i nlmon0 -B 32768 -s 256 -U -w "$T/$1.pcap"
+	bg_start "cap-$1" "$NS" tcpdump -Z root -i nlmon0 -B 32768 -s 256 -U -w "$T/$1.pcap"
 	sleep 1
 }
 cap_stop() { # cap_stop NAME
@@ -108,6 +130,7 @@ cap_stop() { # cap_stop NAME
 	sleep 0.5
 	kill -INT "${VPID[cap-$1]}" 2>/dev/null || true
 	wait "${VPID[cap-$1]}" 2>/dev/null || true
+	log "tcpdump $1: $(tr '\n' ' ' <"${VLOG[cap-$1]}")"
 }
 # genl_requests NAME: IPVS-changing generic netlink requests in the capture
 # (protocol NETLINK_GENERIC, not the controller, NLM_F_REQUEST set, command
@@ -118,11 +141,19 @@ genl_requests() {
 	log "capture $1: $(grep 'dropped by kernel' "${VLOG[cap-$1]}" || echo 'no tcpdump summary')"
 	# An empty capture means nlmon saw nothing (not even the daemon's own
 	# requests): say so rather than report 0 changes.
-	if [[ $({ tcpdump -r "$T/$1.pcap" 2>/dev/null || true; } | wc -l) -eq 0 ]]; then
+	if [[ $({ tcpdump -Z root -r "$T/$1.pcap" 2>/dev/null || true; } | wc -l) -eq 0 ]]; then
+		log "capture $1 reads back empty: $(tcpdump -Z root -r "$T/$1.pcap" 2>&1 | head -n 2 | tr '\n' ' ')"
 		echo "not measured (empty nlmon capture)"
 		return
 	fi
-	{ tcpdump -r "$T/$1.pcap" -xx 2>/dev/null || true; } | awk '
+	{ tcpdump -Z root -r "$T/$1.pcap" 2>/dev/null || true; } | pcap_count_requests "$GENL_IPVS"
+}
+
+# pcap_count_requests FAMILY_ID < `tcpdump -r` output of an nlmon capture:
+# prints the IPVS-changing requests in it (FAMILY_ID 0: any generic netlink
+# family but the controller).
+pcap_count_requests() {
+	awk -v fam="$1" '
 		function flush(   off, len, type, flags, cmd, proto, base) {
 			if (hex == "") return
 			base = 0; proto = -1
@@ -136,8 +167,9 @@ genl_requests() {
 				len = le(off, 4); type = le(off + 4, 2); flags = le(off + 6, 2)
 				cmd = hx(substr(hex, 2 * (off + 16) + 1, 2))
 				if (len < 16) break
-				if (type != 16 && flags % 2 == 1 && (cmd == 1 || cmd == 2 || cmd == 3 ||
-				    cmd == 5 || cmd == 6 || cmd == 7 || cmd == 17)) n++
+				if ((fam > 0 ? type == fam : type != 16) && flags % 2 == 1 &&
+				    (cmd == 1 || cmd == 2 || cmd == 3 || cmd == 5 || cmd == 6 ||
+				     cmd == 7 || cmd == 17)) n++
 				off += int((len + 3) / 4) * 4
 			}
 			hex = ""
@@ -155,7 +187,12 @@ genl_requests() {
 			return v
 		}
 		/^[0-9]/ { flush(); next }
-		/^[ \t]+0x/ { for (f = 2; f <= NF; f++) hex = hex $f }
+		# tcpdump prints netlink frames (an "UNSUPPORTED" link type) as hex
+		# and ASCII: the hex is the 40 columns after "0xOFFS: ".
+		/^[ \t]+0x[0-9a-f]+:/ {
+			k = split(substr($0, index($0, ":") + 2, 40), g, " ")
+			for (f = 1; f <= k; f++) hex = hex g[f]
+		}
 		END { flush(); print n + 0 }'
 }
 
@@ -166,22 +203,22 @@ by_service() {
 		     /^-> / { print svc " | " $0; next }
 		     NF { svc = $0; print svc }' | sort
 }
-snapshot() { ipvs dir -Ln | by_service >"$1"; }
+snapshot() { ipvs "$NS" -Ln | by_service >"$1"; }
 lines_changed() { { diff "$1" "$2" || true; } | awk '/^[<>+-]/ && !/^(---|\+\+\+)/ { n++ } END { print n + 0 }'; }
 
 run_daemon() { # run_daemon keepalived|vigild
-	local d=$1 t0 t1 secs pids a b ch ops l
-	nsx dir ipvsadm -C
+	local d=$1 t0 t1 secs pids ch ops l
+	ns_setup "$d"
 	cp "$T/bench.conf" "$T/$d.conf"
 	t0=$(now)
 	if [[ $d == keepalived ]]; then
 		VPIDFILE[$d]=$T/$d.pid
 		# No -l: keepalived's console logging goes to the serial console,
 		# which under TCG would be what we measure.
-		bg_start "$d" dir keepalived -n -C -f "$T/$d.conf" -p "$T/$d.pid" \
+		bg_start "$d" "$NS" keepalived -n -C -f "$T/$d.conf" -p "$T/$d.pid" \
 			-r "$T/$d-vrrp.pid" -c "$T/$d-check.pid"
 	else
-		bg_start "$d" dir "$VIGILD" -f "$T/$d.conf" -n -l -p "$T/$d.pid" \
+		bg_start "$d" "$NS" "$VIGILD" -f "$T/$d.conf" -n -l -D -p "$T/$d.pid" \
 			--control-socket "$T/$d.sock"
 	fi
 	local deadline=$((SECONDS + BENCH_COLD_LIMIT)) cur=0
@@ -227,7 +264,7 @@ run_daemon() { # run_daemon keepalived|vigild
 		fi
 		cap_stop "$d-$phase"
 		snapshot "$T/$d-$phase-after"
-		log "snapshot lines: $(wc -l <"$T/$d-$phase-before") / $(wc -l <"$T/$d-$phase-after"); pcap: $(tcpdump -r "$T/$d-$phase.pcap" 2>/dev/null | wc -l) packets; first: $(tcpdump -r "$T/$d-$phase.pcap" -xx -c 1 2>/dev/null | head -n 3 | tr '\n' ' ')"
+		log "snapshot lines: $(wc -l <"$T/$d-$phase-before") / $(wc -l <"$T/$d-$phase-after"); pcap: $(tcpdump -Z root -r "$T/$d-$phase.pcap" 2>/dev/null | wc -l) packets; first: $(tcpdump -Z root -r "$T/$d-$phase.pcap" -xx -c 1 2>/dev/null | head -n 3 | tr '\n' ' ')"
 		ch=$(lines_changed "$T/$d-$phase-before" "$T/$d-$phase-after")
 		ops=$(genl_requests "$d-$phase")
 		l=
@@ -243,8 +280,22 @@ run_daemon() { # run_daemon keepalived|vigild
 		log "$d: $phase reload settled in $secs s, $ch listing lines changed, genl requests: $ops${l:+, logged: $l}"
 	done
 	bg_stop "$d"
-	nsx dir ipvsadm -C
+	nsx "$NS" ipvsadm -C
+	log "$d's log (ipvs lines):"
+	grep -E 'ipvs|IPVS|error' "${VLOG[$d]}" | head -n 40 >&2 || true
 }
+
+# What the configuration load alone costs (no kernel work): vigild -t.
+if [[ " $BENCH_DAEMONS " == *" vigild "* ]]; then
+	t0=$(now)
+	"$VIGILD" -t -f "$T/bench.conf" >/dev/null 2>&1 || fail "vigild -t refuses the bench config"
+	bres "vigild config_test $(elapsed "$t0" "$(now)")"
+fi
+if [[ " $BENCH_DAEMONS " == *" keepalived "* ]] && command -v keepalived >/dev/null; then
+	t0=$(now)
+	keepalived -t -f "$T/bench.conf" >/dev/null 2>&1 || log "keepalived -t: rc $?"
+	bres "keepalived config_test $(elapsed "$t0" "$(now)")"
+fi
 
 for d in $BENCH_DAEMONS; do
 	case $d in
