@@ -10,11 +10,9 @@
 
 #define TOP "-"
 
-#define WHY_CHECK "health checkers are not implemented yet"
-#define WHY_CHECKED "it only matters to health checkers, which are not implemented yet"
-#define WHY_SORRY                                                                      \
-	"the sorry server only replaces real servers that health checkers took out, and " \
-	"checkers are not implemented yet"
+#define WHY_FASTREC                                                              \
+	"every check attempt fetches every url, which is what keepalived does with " \
+	"fast_recovery on"
 #define WHY_NLBUF "the IPVS netlink socket keeps the kernel's default buffer size"
 #define WHY_NFT_IPVS "nftables rules for IPVS services are not implemented"
 #define WHY_MAIL "e-mail alerts are not implemented"
@@ -28,7 +26,6 @@
 
 const struct conf_noeffect conf_noeffect_table[] = {
 	/* top level */
-	{ TOP, "SSL", "it configures the SSL_GET checker, and " WHY_CHECK },
 	{ TOP, "static_ipaddress", WHY_STATIC },
 	{ TOP, "static_routes", WHY_STATIC },
 	{ TOP, "static_rules", WHY_STATIC },
@@ -64,7 +61,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ "global_defs", "notification_email", WHY_MAIL },
 	{ "global_defs", "notification_email_from", WHY_MAIL },
 	{ "global_defs", "smtp_server", WHY_MAIL },
-	{ "global_defs", "smtp_helo_name", WHY_MAIL },
 	{ "global_defs", "smtp_connect_timeout", WHY_MAIL },
 	{ "global_defs", "smtp_alert", WHY_MAIL },
 	{ "global_defs", "smtp_alert_vrrp", WHY_MAIL },
@@ -73,10 +69,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ "global_defs", "no_checker_emails", WHY_MAIL },
 
 	/* global_defs: checkers and IPVS */
-	{ "global_defs", "checker_log_all_failures", WHY_CHECK },
-	{ "global_defs", "rs_init_notifies", WHY_CHECK },
-	{ "global_defs", "lvs_notify_fifo", WHY_CHECK },
-	{ "global_defs", "lvs_notify_fifo_script", WHY_CHECK },
 	{ "global_defs", "nftables_ipvs", WHY_NFT_IPVS },
 	{ "global_defs", "nftables_ipvs_priority", WHY_NFT_IPVS },
 	{ "global_defs", "nftables_ipvs_start_fwmark", WHY_NFT_IPVS },
@@ -130,49 +122,21 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ "global_defs", "vrrp_garp_extra_if",
 	  "gratuitous ARPs on the other interfaces are not implemented" },
 
-	/* virtual_server: IPVS is programmed; what checkers would drive is not */
-	{ "virtual_server", "ha_suspend", WHY_CHECKED },
+	/* virtual_server, real_server */
+	{ "virtual_server", "ha_suspend",
+	  "vigil does not suspend health checks while the virtual address is absent" },
 	{ "virtual_server", "smtp_alert", WHY_MAIL },
-	{ "virtual_server", "virtualhost", WHY_CHECKED },
 	{ "virtual_server", "snmp_name", WHY_SNMP },
-	{ "virtual_server", "alpha", WHY_CHECKED },
-	{ "virtual_server", "omega", WHY_CHECKED },
-	{ "virtual_server", "quorum", WHY_CHECKED },
-	{ "virtual_server", "hysteresis", WHY_CHECKED },
-	{ "virtual_server", "quorum_up", WHY_CHECKED },
-	{ "virtual_server", "quorum_down", WHY_CHECKED },
-	{ "virtual_server", "sorry_server", WHY_SORRY },
-	{ "virtual_server", "sorry_server_inhibit", WHY_SORRY },
-	{ "virtual_server", "sorry_server_lvs_method", WHY_SORRY },
-	{ "virtual_server", "connect_timeout", WHY_CHECKED },
-	{ "virtual_server", "retry", WHY_CHECKED },
-	{ "virtual_server", "delay_before_retry", WHY_CHECKED },
-	{ "virtual_server", "warmup", WHY_CHECKED },
-	{ "virtual_server", "delay_loop", WHY_CHECKED },
-	{ "virtual_server", "inhibit_on_failure", WHY_CHECKED },
 
 	/* real_server */
-	{ "real_server", "notify_up", WHY_CHECKED },
-	{ "real_server", "notify_down", WHY_CHECKED },
 	{ "real_server", "smtp_alert", WHY_MAIL },
-	{ "real_server", "virtualhost", WHY_CHECKED },
 	{ "real_server", "snmp_name", WHY_SNMP },
-	{ "real_server", "alpha", WHY_CHECKED },
-	{ "real_server", "inhibit_on_failure", WHY_CHECKED },
-	{ "real_server", "connect_timeout", WHY_CHECKED },
-	{ "real_server", "retry", WHY_CHECKED },
-	{ "real_server", "delay_before_retry", WHY_CHECKED },
-	{ "real_server", "warmup", WHY_CHECKED },
-	{ "real_server", "delay_loop", WHY_CHECKED },
-	{ "real_server", "TCP_CHECK", WHY_CHECK },
-	{ "real_server", "HTTP_GET", WHY_CHECK },
-	{ "real_server", "SSL_GET", WHY_CHECK },
-	{ "real_server", "SMTP_CHECK", WHY_CHECK },
-	{ "real_server", "DNS_CHECK", WHY_CHECK },
-	{ "real_server", "MISC_CHECK", WHY_CHECK },
-	{ "real_server", "UDP_CHECK", WHY_CHECK },
-	{ "real_server", "PING_CHECK", WHY_CHECK },
-	{ "real_server", "FILE_CHECK", WHY_CHECK },
+
+	/* inside health checkers */
+	{ "HTTP_GET", "fast_recovery", WHY_FASTREC },
+	{ "SSL_GET", "fast_recovery", WHY_FASTREC },
+	{ "url", "regex_stack", "vigil matches with POSIX regular expressions, which have no stack to size" },
+	{ "PING_CHECK", "fwmark", "PING_CHECK shares one ICMP socket between all its checks, so no mark is set" },
 
 	/* vrrp_sync_group */
 	{ "vrrp_sync_group", "notify_deleted",

@@ -56,7 +56,7 @@ void conf_error(struct conf_ctx *ctx, const struct conf_loc *loc, const char *fm
 void conf_warn(struct conf_ctx *ctx, const struct conf_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void conf_verror(struct conf_ctx *ctx, bool is_error, const struct conf_loc *loc,
-		 const char *fmt, va_list ap);
+		 const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 
 /* ---- lists of model objects ---- */
 

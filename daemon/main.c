@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "check/genhash.h"
+#include "check/supervise.h"
 #include "conf/conf.h"
 #include "conf/json.h"
 #include "conf/noeffect.h"
@@ -40,7 +43,9 @@ static struct {
 	struct pidfile pf;
 	struct control *ctl;
 	struct vrrp *vrrp;
-	struct ipvs_lvs *lvs; /* NULL until the model asks for IPVS */
+	struct ipvs_lvs *lvs;  /* NULL until the model asks for IPVS */
+	struct check_sup *chk; /* NULL until the model has health checkers */
+	const char *checker_user;
 	uv_signal_t sig_hup, sig_term, sig_int;
 	uint64_t started_ms;
 	int start_pipe; /* write end to the waiting parent, -1 once reported */
@@ -204,6 +209,8 @@ static void stop(const char *why)
 	 * VRRP transitions of the shutdown no longer move the daemon roles. */
 	vrrp_watch(d.vrrp, NULL, NULL);
 	ipvs_lvs_stop(d.lvs);
+	/* The checker gets SIGTERM (SIGKILL 2 s later) and is reaped. */
+	check_sup_stop(d.chk);
 	/* VRRP goes last: priority-0 adverts and VIP removals need the loop.
 	 * The signal watchers stay until it is done, so a second SIGTERM
 	 * during the shutdown is caught (and ignored) instead of killing us
@@ -218,6 +225,54 @@ static void on_vrrp_state(const char *instance, int state, void *data)
 	ipvs_lvs_follow(d.lvs, instance, state == VRRP_STATE_MASTER);
 }
 
+/* A probe went up or down (or its dynamic weight moved). */
+static void on_probe_changed(void *ctx, const struct check_list *l, unsigned probe,
+			     const struct check_probe_state *st)
+{
+	(void)ctx;
+	(void)l;
+	(void)st;
+	if (d.lvs)
+		ipvs_lvs_probe_changed(d.lvs, probe);
+}
+
+/* What IPVS reads the probes from: the supervisor of the moment (none,
+ * when the model has no checkers: an empty list, every real server alive). */
+static const struct check_list *src_list(void *ctx)
+{
+	static const struct check_list empty;
+
+	(void)ctx;
+	return d.chk ? check_sup_list(d.chk) : &empty;
+}
+
+static const struct check_probe_state *src_state(void *ctx, unsigned probe)
+{
+	(void)ctx;
+	return d.chk ? check_sup_state(d.chk, probe) : NULL;
+}
+
+static const struct ipvs_probe_src probe_src = { .list = src_list, .state = src_state };
+
+/* Starts the checker process once the model has health checkers. */
+static int checker_start(const struct conf_model *m)
+{
+	struct check_sup_opts o = { .user = d.checker_user };
+	struct check_sup_ops ops = { .changed = on_probe_changed };
+	int r;
+
+	if (d.chk)
+		return 0;
+	r = check_sup_start(d.loop, m, &o, &ops, &d.chk);
+	if (r < 0) {
+		log_error("health checks could not start: %s", strerror(-r));
+		return r;
+	}
+	if (d.chk)
+		status_register("checker", check_sup_status_json, d.chk);
+	return 0;
+}
+
 /* Starts the IPVS runtime once the model asks for it. */
 static int lvs_start(const struct conf_model *m)
 {
@@ -226,7 +281,7 @@ static int lvs_start(const struct conf_model *m)
 
 	if (d.lvs || !ipvs_lvs_wanted(m))
 		return 0;
-	r = ipvs_lvs_start(d.loop, m, &d.lvs);
+	r = ipvs_lvs_start_checked(d.loop, m, &probe_src, &d.lvs);
 	if (r < 0)
 		log_error("IPVS could not start: %s", strerror(-r));
 	if (!d.lvs)
@@ -247,6 +302,11 @@ static void on_swap(const struct conf_model *old_model, const struct conf_model 
 	(void)old_model;
 	(void)data;
 	vrrp_reload(d.vrrp, new_model);
+	/* Probe states move to the new list before IPVS reads them. */
+	if (d.chk)
+		check_sup_reload(d.chk, new_model);
+	else
+		checker_start(new_model);
 	if (!d.lvs) {
 		lvs_start(new_model);
 		return;
@@ -314,6 +374,17 @@ static int config_only(const struct vigild_options *o, const char *config_id)
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 
+/* The checker process falls back to 65534 for "nobody" and takes a number
+ * as a uid (check/process.c); anything else must exist. */
+static bool checker_user_exists(const char *user)
+{
+	size_t digits = strspn(user, "0123456789");
+
+	if (!strcmp(user, "nobody") || (digits && !user[digits]))
+		return true;
+	return getpwnam(user) != NULL;
+}
+
 /* `--list-keywords`: what the man page is checked against. */
 static void print_keyword(const struct conf_block *blk, const struct conf_kw *kw, void *arg)
 {
@@ -341,6 +412,9 @@ int main(int argc, char **argv)
 	pid_t holder = 0;
 	int r;
 
+	/* keepalived's genhash, as a mode: `vigild genhash URL...`. */
+	if (argc > 1 && (!strcmp(argv[1], "genhash") || !strcmp(argv[1], "--genhash")))
+		return check_genhash_main(argc - 1, argv + 1);
 	if (vigild_parse_options(argc, argv, &o, err, sizeof(err)) < 0) {
 		fprintf(stderr, "vigild: %s\nTry 'vigild --help' for more information.\n", err);
 		return EXIT_USAGE;
@@ -377,6 +451,12 @@ int main(int argc, char **argv)
 			l.n_errors);
 		conf_load_free(&l);
 		return EXIT_CONFIG;
+	}
+
+	if (!checker_user_exists(o.checker_user)) {
+		fprintf(stderr, "vigild: --checker-user: no user '%s'\n", o.checker_user);
+		conf_load_free(&l);
+		return EXIT_USAGE;
 	}
 
 	/* The pid file and socket are taken by the daemon process itself; a
@@ -427,7 +507,10 @@ int main(int argc, char **argv)
 	d.rs.on_swap = on_swap;
 	d.rs.on_swap_data = NULL;
 	status_register("vrrp", vrrp_status_json, d.vrrp);
-	/* A failure here is logged; VRRP keeps running without IPVS. */
+	/* Failures here are logged; VRRP keeps running without them. The
+	 * checker comes first: IPVS starts from the probes' initial states. */
+	d.checker_user = o.checker_user;
+	checker_start(d.rs.cur.model);
 	lvs_start(d.rs.cur.model);
 
 	conf_summary(d.rs.cur.model, summary, sizeof(summary));
@@ -443,10 +526,13 @@ int main(int argc, char **argv)
 	uv_run(d.loop, UV_RUN_DEFAULT);
 	status_unregister("vrrp");
 	status_unregister("ipvs");
+	status_unregister("checker");
 	ipvs_lvs_free(d.lvs);
 	d.lvs = NULL;
 	vrrp_free(d.vrrp);
 	d.vrrp = NULL;
+	check_sup_free(d.chk);
+	d.chk = NULL;
 	uv_loop_close(d.loop);
 	reload_free(&d.rs);
 	pidfile_release(&d.pf);

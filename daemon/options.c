@@ -14,7 +14,7 @@
 #define VIGIL_RUNDIR "/run"
 #endif
 
-enum { OPT_CONTROL_SOCKET = 0x100, OPT_DUMP_CONFIG, OPT_LIST_KEYWORDS };
+enum { OPT_CONTROL_SOCKET = 0x100, OPT_DUMP_CONFIG, OPT_LIST_KEYWORDS, OPT_CHECKER_USER };
 
 static const struct option long_opts[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -25,6 +25,7 @@ static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "control-socket", required_argument, NULL, OPT_CONTROL_SOCKET },
 	{ "config-id", required_argument, NULL, 'i' },
+	{ "checker-user", required_argument, NULL, OPT_CHECKER_USER },
 	{ "config-test", no_argument, NULL, 't' },
 	{ "dump-config", no_argument, NULL, OPT_DUMP_CONFIG },
 	{ "list-keywords", no_argument, NULL, OPT_LIST_KEYWORDS },
@@ -46,6 +47,8 @@ void vigild_usage(FILE *f)
 		"  -S, --log-facility N      syslog facility local0..local7 (0-7)\n"
 		"  -p, --pid FILE            pid file (default %s)\n"
 		"      --control-socket PATH control socket (default %s)\n"
+		"      --checker-user USER   user the health-checker process runs as (default "
+		"nobody)\n"
 		"  -i, --config-id ID        id matched by '@id' config lines (default: host "
 		"name)\n"
 		"  -t, --config-test         check the configuration and exit\n"
@@ -84,6 +87,7 @@ int vigild_parse_options(int argc, char **argv, struct vigild_options *o, char *
 	o->pid_file = VIGIL_RUNDIR "/vigild.pid";
 	o->control_socket = VIGIL_RUNDIR "/vigild.sock";
 	o->log_facility = -1;
+	o->checker_user = "nobody";
 	err[0] = '\0';
 
 	opterr = 0;
@@ -127,6 +131,13 @@ int vigild_parse_options(int argc, char **argv, struct vigild_options *o, char *
 				return -1;
 			}
 			o->control_socket = optarg;
+			break;
+		case OPT_CHECKER_USER:
+			if (!*optarg) {
+				snprintf(err, errlen, "empty checker user");
+				return -1;
+			}
+			o->checker_user = optarg;
 			break;
 		case 'i':
 			if (!*optarg) {

@@ -23,11 +23,12 @@ struct vigild_options {
 	const char *conf_file;
 	const char *pid_file;
 	const char *control_socket;
-	const char *config_id; /* NULL: short host name */
-	bool foreground;       /* -n */
-	bool log_console;      /* -l */
-	bool log_detail;       /* -D */
-	int log_facility;      /* -S 0..7, -1: daemon */
+	const char *config_id;	  /* NULL: short host name */
+	const char *checker_user; /* --checker-user (default "nobody") */
+	bool foreground;	  /* -n */
+	bool log_console;	  /* -l */
+	bool log_detail;	  /* -D */
+	int log_facility;	  /* -S 0..7, -1: daemon */
 };
 
 /* 0, or -1 with a message in err (usage error, exit 2). Strings point into argv. */

@@ -923,7 +923,7 @@ static void probe_json(struct json *j, const struct ipvs_lvs *l, const struct ch
 		json_kbool(j, "known", st->known);
 		json_kstr(j, "reason", st->reason);
 		json_kuint(j, "latency_us", st->latency_us);
-		json_key(j, "last_result_ms_ago");
+		json_key(j, "last_result_ago_ms");
 		if (st->last_ms && now >= st->last_ms)
 			json_uint(j, now - st->last_ms);
 		else

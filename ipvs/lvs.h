@@ -13,11 +13,21 @@
 #include <stdbool.h>
 #include <uv.h>
 
+#include "check/probe.h"
+#include "check/supervise.h"
 #include "conf/model.h"
 #include "ipvs/ipvs.h"
 
 struct json;
 struct ipvs_lvs;
+
+/* Where the health checks' probe states come from (check/supervise.h):
+ * list() is the current probe list, state() one probe's state. */
+struct ipvs_probe_src {
+	const struct check_list *(*list)(void *ctx);
+	const struct check_probe_state *(*state)(void *ctx, unsigned probe);
+	void *ctx;
+};
 
 /* At most this many operations go to the kernel per loop turn. */
 #define IPVS_LVS_CHUNK 2000
@@ -35,13 +45,36 @@ bool ipvs_lvs_wanted(const struct conf_model *m);
  */
 int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, struct ipvs_lvs **out);
 
-/* The running model is about to be replaced by new_model (valid). */
+/*
+ * ipvs_lvs_start with health checks (ipvs/health.h): real servers whose
+ * probes are down (alpha ones start down) are not added, or added with
+ * weight 0 with inhibit_on_failure; quorum, sorry_server, notify scripts
+ * and lvs_notify_fifo follow the probes. src NULL: every real server is
+ * alive (ipvs_lvs_start). src's functions and the model must stay valid
+ * until the next ipvs_lvs_reload (the model) or ipvs_lvs_free.
+ */
+int ipvs_lvs_start_checked(uv_loop_t *loop, const struct conf_model *m,
+			   const struct ipvs_probe_src *src, struct ipvs_lvs **out);
+
+/*
+ * A probe's state or dynamic weight changed (probe: index in src->list()).
+ * Re-evaluates only its real servers and their virtual servers, runs the
+ * notifications at once, and sends the minimal IPVS operations (dest edit,
+ * add, del) together at the end of the loop turn.
+ */
+void ipvs_lvs_probe_changed(struct ipvs_lvs *l, unsigned probe);
+
+/* The running model is about to be replaced by new_model (valid). With
+ * health checks, src->list() must already be new_model's list (call
+ * check_sup_reload first): probe states carry over, so a reload that
+ * changes no check changes nothing in IPVS. */
 void ipvs_lvs_reload(struct ipvs_lvs *l, const struct conf_model *new_model);
 
 /* The VRRP instance called instance is master now (or no longer is). */
 void ipvs_lvs_follow(struct ipvs_lvs *l, const char *instance, bool master);
 
-/* lvs_flush_on_stop and the sync daemons we started; synchronous. */
+/* omega notifications, lvs_flush_on_stop and the sync daemons we
+ * started; synchronous. */
 void ipvs_lvs_stop(struct ipvs_lvs *l);
 void ipvs_lvs_free(struct ipvs_lvs *l);
 

@@ -1572,7 +1572,7 @@ static int dump_one(struct vrrp_nl *nl, struct mnl_socket *s, uint16_t type, boo
 		if (n < 0)
 			return errno == EAGAIN ? -ETIMEDOUT : -errno;
 		len = (int)n;
-		for (m = (const struct nlmsghdr *)nl->rx; mnl_nlmsg_ok(m, len);
+		for (m = (const struct nlmsghdr *)nl->rx; vrrp_nlmsg_fits(m, len);
 		     m = mnl_nlmsg_next(m, &len)) {
 			if (m->nlmsg_seq != seq || m->nlmsg_pid != portid)
 				continue;
@@ -1708,7 +1708,7 @@ static void on_event(uv_poll_t *h, int status, int events)
 			return;
 		}
 		len = (int)n;
-		for (m = (const struct nlmsghdr *)nl->rx; mnl_nlmsg_ok(m, len);
+		for (m = (const struct nlmsghdr *)nl->rx; vrrp_nlmsg_fits(m, len);
 		     m = mnl_nlmsg_next(m, &len))
 			apply_msg(nl, m, true);
 	}
@@ -1869,7 +1869,7 @@ static void read_acks(struct vrrp_nl *nl, int timeout_ms)
 			break;
 		}
 		len = (int)n;
-		for (m = (const struct nlmsghdr *)rx; mnl_nlmsg_ok(m, len);
+		for (m = (const struct nlmsghdr *)rx; vrrp_nlmsg_fits(m, len);
 		     m = mnl_nlmsg_next(m, &len))
 			on_ack(nl, m);
 	}

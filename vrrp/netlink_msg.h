@@ -19,6 +19,17 @@
 /* Room for any one message we build (a route with many nexthops included). */
 #define VRRP_NLMSG_MAX 8192
 
+/*
+ * Does the message at nlh fit in the len bytes left of a receive buffer?
+ * libmnl's mnl_nlmsg_ok compares nlmsg_len as an int, so a length above
+ * INT_MAX passes it; this one does not. Use it to walk every buffer.
+ */
+static inline bool vrrp_nlmsg_fits(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (uint32_t)len;
+}
+
 /* Resolves an interface name to an ifindex (0 when unknown). */
 typedef int (*vrrp_nlmsg_ifindex_fn)(const void *ctx, const char *name);
 

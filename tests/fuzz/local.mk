@@ -4,7 +4,9 @@ FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -g -O1
 # (configure puts -fsanitize=fuzzer-no-link on everything else)
 EXTRA_DIST += tests/fuzz/corpus
 if ENABLE_FUZZ
-noinst_PROGRAMS += tests/fuzz/fuzz_conf tests/fuzz/fuzz_ctlproto tests/fuzz/fuzz_vrrp_packet
+noinst_PROGRAMS += tests/fuzz/fuzz_conf tests/fuzz/fuzz_ctlproto tests/fuzz/fuzz_vrrp_packet \
+	tests/fuzz/fuzz_check_proto tests/fuzz/fuzz_http_response \
+	tests/fuzz/fuzz_netlink
 tests_fuzz_fuzz_conf_SOURCES = tests/fuzz/fuzz_conf.c
 tests_fuzz_fuzz_conf_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_conf_LDFLAGS = $(FUZZ_FLAGS)
@@ -17,4 +19,16 @@ tests_fuzz_fuzz_vrrp_packet_SOURCES = tests/fuzz/fuzz_vrrp_packet.c
 tests_fuzz_fuzz_vrrp_packet_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_vrrp_packet_LDFLAGS = $(FUZZ_FLAGS)
 tests_fuzz_fuzz_vrrp_packet_LDADD = vrrp/libvrrp.a conf/libconf.a
+tests_fuzz_fuzz_check_proto_SOURCES = tests/fuzz/fuzz_check_proto.c
+tests_fuzz_fuzz_check_proto_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_check_proto_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_check_proto_LDADD = check/libcheck.a conf/libconf.a
+tests_fuzz_fuzz_http_response_SOURCES = tests/fuzz/fuzz_http_response.c
+tests_fuzz_fuzz_http_response_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS) $(SSL_CFLAGS)
+tests_fuzz_fuzz_http_response_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_http_response_LDADD = check/libcheck.a conf/libconf.a $(SSL_LIBS)
+tests_fuzz_fuzz_netlink_SOURCES = tests/fuzz/fuzz_netlink.c
+tests_fuzz_fuzz_netlink_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS) $(NLGENL_CFLAGS) $(UV_CFLAGS)
+tests_fuzz_fuzz_netlink_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_netlink_LDADD = $(VRRP_LIBS) $(IPVS_LIBS) daemon/libdaemon.a conf/libconf.a $(UV_LIBS)
 endif

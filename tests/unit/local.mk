@@ -15,4 +15,9 @@ include tests/unit/vrrp_sys.mk
 include tests/unit/vrrp_track.mk
 include tests/unit/vrrp_rt.mk
 include tests/unit/ipvs.mk
+include tests/unit/check.mk
+include tests/unit/check_sup.mk
+include tests/unit/check_http.mk
+include tests/unit/check_kinds.mk
+include tests/unit/ipvs_health.mk
 endif

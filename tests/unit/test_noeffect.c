@@ -63,7 +63,7 @@ static void test_once_per_keyword(void **state)
 	   "  smtp_server 192.0.2.26 25\n"  /* 3 */
 	   "}\n"			    /* 4 */
 	   "virtual_server 10.0.0.1 80 {\n" /* 5 */
-	   "  lb_algo rr\n"		    /* 6 */
+	   "  ha_suspend\n"		    /* 6 */
 	   "  real_server 10.1.0.1 80 {\n"  /* 7 */
 	   "    weight 2\n"		    /* 8 */
 	   "    TCP_CHECK {\n"		    /* 9 */
@@ -83,8 +83,9 @@ static void test_once_per_keyword(void **state)
 	}
 	assert_true(has_warning(2, "'smtp_server' is accepted but has no effect in this version "
 				   "of vigil: e-mail alerts are not implemented"));
-	assert_true(has_warning(9, "'TCP_CHECK' is accepted but has no effect in this "
-				   "version of vigil: health checkers are not implemented yet"));
+	assert_true(has_warning(6, "'ha_suspend' is accepted but has no effect in this "
+				   "version of vigil: vigil does not suspend health checks while "
+				   "the virtual address is absent"));
 }
 
 /* Every load starts afresh: the same keyword warns again in a new load. */
