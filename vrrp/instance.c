@@ -665,7 +665,12 @@ static void on_timer(uv_timer_t *t);
 #define EARLY_NS 20000ull     /* "due" when this close: below the clock's granularity */
 
 static void down_due(struct vrrp_inst *vi);
-static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down);
+static void arm_timer_from(struct vrrp_inst *vi, uint64_t base_ns, uint64_t us, bool down);
+
+static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down)
+{
+	arm_timer_from(vi, 0, us, down);
+}
 
 /*
  * libuv's timers count whole milliseconds, which would make a takeover up
@@ -944,12 +949,20 @@ static void timer_cancel(struct vrrp_inst *vi)
 	vi->timer_armed = false;
 }
 
-static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down)
+/* Arms vi's timer us after base_ns (uv_hrtime clock; 0: now). A
+ * master-down timer counts from the arrival of the advert that started it
+ * (base_ns), which may be a little before it was read; a deadline already
+ * past fires at once (and drains the socket first, see down_due). */
+static void arm_timer_from(struct vrrp_inst *vi, uint64_t base_ns, uint64_t us, bool down)
 {
 	uint64_t now_ns, due_ns, loop_ms, due_ms, ms;
 
 	now_ns = uv_hrtime();
-	due_ns = now_ns + us * 1000;
+	if (!down || !base_ns || base_ns > now_ns)
+		base_ns = now_ns;
+	due_ns = base_ns + us * 1000;
+	if (due_ns < now_ns)
+		due_ns = now_ns;
 	if (down && vi->timer_armed && vi->timer_due_ns <= due_ns &&
 	    (!vi->wheel_pprev || due_ns - now_ns < WHEEL_SPAN_MS * 1000000 / 2)) {
 		/* A backup hears an advert every interval: only move the deadline;
@@ -967,7 +980,7 @@ static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down)
 	vi->timer_armed = true;
 	vi->timer_due_ns = due_ns;
 	if (down) {
-		vi->timer_due_ms = loop_ms + us / 1000;
+		vi->timer_due_ms = loop_ms + (due_ns - now_ns) / 1000000;
 		if (due_ns - now_ns <= PRECISE_NS) {
 			precise_add(vi);
 			return;
@@ -1133,6 +1146,7 @@ static void transition(struct vrrp_inst *vi, enum vrrp_state from, enum vrrp_sta
 	vi->last.to = to;
 	snprintf(vi->last.reason, sizeof(vi->last.reason), "%s", reason ? reason : "");
 	vi->state_since_ms = uv_now(vi->v->loop);
+	vrrp_sock_window_stale(vi->sock); /* the intervals it hears may change */
 	if (from == VRRP_STATE_MASTER)
 		garp_stop(vi);
 	if (vi->v->notify)
@@ -1144,7 +1158,9 @@ static void transition(struct vrrp_inst *vi, enum vrrp_state from, enum vrrp_sta
 		vi->v->watch_fn(iname(vi), (int)to, vi->v->watch_data);
 }
 
-static void execute(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const char *why)
+/* Carries out o; timers count from at_ns (0: now). */
+static void execute(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const char *why,
+		    uint64_t at_ns)
 {
 	uint32_t a = o->actions;
 
@@ -1163,7 +1179,7 @@ static void execute(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const ch
 	if (a & VRRP_ACT_SEND_ADVERT)
 		send_advert(vi, vi->fsm.priority);
 	if (a & (VRRP_ACT_ADVER_TIMER | VRRP_ACT_DOWN_TIMER))
-		arm_timer(vi, o->timer_us, (a & VRRP_ACT_DOWN_TIMER) != 0);
+		arm_timer_from(vi, at_ns, o->timer_us, (a & VRRP_ACT_DOWN_TIMER) != 0);
 	if (a & VRRP_ACT_GARP_LOWER) {
 		garp_event(vi, VRRP_GARP_LOWER_PRIO);
 		if (vi->v->notify)
@@ -1184,7 +1200,7 @@ void vrrp_inst_event(struct vrrp_inst *vi, enum vrrp_event ev, const struct vrrp
 			  vrrp_state_names[vi->fsm.state], out.reason ? out.reason : "?");
 		return;
 	}
-	execute(vi, &out, why);
+	execute(vi, &out, why, 0);
 }
 
 /* ---------------------------------------------------------------- receive */
@@ -1260,12 +1276,24 @@ static bool rx_wins(const struct vrrp_inst *vi, const struct vrrp_pkt *p)
 				    : memcmp(&a->u.v6, &b->u.v6, 16) > 0;
 }
 
-void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p)
+uint64_t vrrp_inst_rx_interval_us(const struct vrrp_inst *vi)
+{
+	const struct vrrp_fsm *f = &vi->fsm;
+
+	if (f->state == VRRP_STATE_BACKUP)
+		return f->master_adver_us < f->adver_us ? f->master_adver_us : f->adver_us;
+	if (f->state == VRRP_STATE_MASTER)
+		return f->adver_us;
+	return 0;
+}
+
+void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p, uint64_t arrival_ns)
 {
 	const struct conf_vrrp_instance *c = vi->cfg;
 	bool strict = c->strict_mode == 1;
 	struct vrrp_fsm_rx rx;
 	struct vrrp_fsm_out out;
+	uint64_t learned;
 	char why[128], b[CONF_ADDRSTRLEN];
 
 	if (p->family != c->family) {
@@ -1358,18 +1386,23 @@ void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p)
 	rx.adver_cs = p->adver_cs;
 	rx.src = p->src;
 	memset(&out, 0, sizeof(out));
-	if (vrrp_fsm_step(&vi->fsm, VRRP_EV_ADVERT, &rx, now_us(), &out) < 0) {
+	/* The state machine sees the advert at its arrival (see socket.h). */
+	learned = vi->fsm.master_adver_us;
+	if (vrrp_fsm_step(&vi->fsm, VRRP_EV_ADVERT, &rx, arrival_ns ? arrival_ns / 1000 : now_us(),
+			  &out) < 0) {
 		log_error("%s: advert refused in state %s: %s", iname(vi),
 			  vrrp_state_names[vi->fsm.state], out.reason ? out.reason : "?");
 		return;
 	}
+	if (vi->fsm.master_adver_us < learned)
+		vrrp_sock_window_stale(vi->sock); /* a shorter interval: a shorter window */
 	/* The reason text is built only for a transition: this is the hot path. */
 	if ((out.actions & VRRP_ACT_STATE) && out.from != out.to)
 		snprintf(why, sizeof(why), "priority %u from %s", p->priority,
 			 conf_addr_str(&p->src, b));
 	else
 		why[0] = '\0';
-	execute(vi, &out, why[0] ? why : NULL);
+	execute(vi, &out, why[0] ? why : NULL, arrival_ns);
 }
 
 /* ---------------------------------------------------------------- life cycle */
@@ -1407,6 +1440,7 @@ static void configure_fsm(struct vrrp_inst *vi)
 	f->adver_us = c->advert_int;
 	if (f->master_adver_us == 0 || f->state != VRRP_STATE_BACKUP)
 		f->master_adver_us = c->advert_int;
+	vrrp_sock_window_stale(vi->sock);
 	f->down_timer_adverts = cfg_or(c->down_timer_adverts, g->vrrp_down_timer_adverts);
 	if (!f->down_timer_adverts)
 		f->down_timer_adverts = 3;

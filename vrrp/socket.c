@@ -3,6 +3,8 @@
  * One raw IPPROTO_VRRP socket per (interface, family), shared by every
  * instance there. Reading is batched (recvmmsg), dispatch is by VRID; the
  * adverts of one loop iteration leave in one sendmmsg from a uv_check.
+ * Packets carry their kernel arrival time; under heavy traffic a socket is
+ * read in coalesced rounds instead of at every wake-up.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf/json.h"
@@ -28,6 +31,9 @@
 
 #define RX_ROUNDS_PER_WAKEUP 16 /* batches read per poll wake-up before yielding */
 #define CTRL_LEN 128
+/* A wake-up that reads at least this many packets means heavy traffic:
+ * read the next ones in a coalesced round (vrrp_rx_window_ms later). */
+#define RX_COALESCE_MIN 4
 
 static int setopt(int fd, int level, int name, int val, const char *what)
 {
@@ -89,6 +95,10 @@ static int open_fd(struct vrrp_sock *s, unsigned rcvbuf)
 	if (rcvbuf && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0 &&
 	    setopt(fd, SOL_SOCKET, SO_RCVBUF, (int)rcvbuf, "SO_RCVBUF") < 0)
 		return -errno;
+	/* Kernel arrival times: timers count from when an advert arrived. */
+	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int)) < 0)
+		log_warn("vrrp socket %s: SO_TIMESTAMPNS: %s: timers count from reading",
+			 s->ifname, strerror(errno));
 	if (s->family == AF_INET) {
 		struct ip_mreqn mif = { .imr_ifindex = s->ifindex };
 
@@ -142,6 +152,7 @@ static void open_pfd(struct vrrp_sock *s)
 }
 
 static void on_poll(uv_poll_t *h, int status, int events);
+static void on_rx_timer(uv_timer_t *h);
 static void on_check(uv_check_t *h);
 static void on_prepare(uv_prepare_t *h);
 
@@ -200,6 +211,7 @@ struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int if
 		return NULL;
 	s->fd = -1;
 	s->pfd = -1;
+	s->list = list;
 	s->loop = loop;
 	s->ifindex = ifindex;
 	s->family = family;
@@ -219,8 +231,11 @@ struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int if
 	s->check.data = s;
 	uv_prepare_init(loop, &s->prepare);
 	s->prepare.data = s;
+	uv_timer_init(loop, &s->rx_timer);
+	s->rx_timer.data = s;
 	s->check_open = true;
 	uv_poll_start(&s->poll, UV_READABLE, on_poll);
+	s->polling = true;
 	s->refs = 1;
 	s->next = *list;
 	*list = s;
@@ -252,16 +267,19 @@ void vrrp_sock_put(struct vrrp_sock **list, struct vrrp_sock *s)
 	uv_poll_stop(&s->poll);
 	uv_check_stop(&s->check);
 	uv_prepare_stop(&s->prepare);
+	uv_timer_stop(&s->rx_timer);
+	s->polling = false;
 	close(s->fd);
 	s->fd = -1;
 	if (s->pfd >= 0)
 		close(s->pfd);
 	s->pfd = -1;
-	/* Freed when the three handles are closed. */
-	s->refs = 3;
+	/* Freed when the four handles are closed. */
+	s->refs = 4;
 	uv_close((uv_handle_t *)&s->poll, on_handle_closed);
 	uv_close((uv_handle_t *)&s->check, on_handle_closed);
 	uv_close((uv_handle_t *)&s->prepare, on_handle_closed);
+	uv_close((uv_handle_t *)&s->rx_timer, on_handle_closed);
 }
 
 void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid)
@@ -273,6 +291,7 @@ void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid)
 		pp = &(*pp)->vrid_next;
 	*pp = vi;
 	vi->vrid_next = NULL;
+	vrrp_sock_window_stale(s);
 }
 
 void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid)
@@ -283,6 +302,7 @@ void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid)
 		if (*pp == vi) {
 			*pp = vi->vrid_next;
 			vi->vrid_next = NULL;
+			vrrp_sock_window_stale(s);
 			return;
 		}
 	}
@@ -470,7 +490,7 @@ static void dispatch(struct vrrp_sock *s, const struct vrrp_pkt *p)
 	for (; vi; vi = vi->vrid_next)
 		if (vrrp_inst_wants_src(vi, &p->src))
 			break;
-	vrrp_inst_rx(vi ? vi : first, p);
+	vrrp_inst_rx(vi ? vi : first, p, s->rx_now_ns);
 }
 
 static void parse_one(struct vrrp_sock *s, const uint8_t *buf, size_t len, struct msghdr *mh)
@@ -516,6 +536,49 @@ static void parse_one(struct vrrp_sock *s, const uint8_t *buf, size_t len, struc
 	dispatch(s, &p);
 }
 
+uint64_t vrrp_rx_arrival_ns(uint64_t stamp_rt, uint64_t now_rt, uint64_t now_mono)
+{
+	uint64_t age;
+
+	if (stamp_rt > now_rt)
+		return now_mono;
+	age = now_rt - stamp_rt;
+	if (age > VRRP_RX_AGE_MAX_NS || age > now_mono)
+		return now_mono;
+	return now_mono - age;
+}
+
+unsigned vrrp_rx_window_ms(uint64_t min_adver_us)
+{
+	uint64_t ms = min_adver_us / 20 / 1000;
+
+	return ms > VRRP_RX_COALESCE_MAX_MS ? VRRP_RX_COALESCE_MAX_MS : (unsigned)ms;
+}
+
+/* The arrival time of one received packet (uv_hrtime clock), from its
+ * SCM_TIMESTAMPNS; the read time when it has none. */
+static uint64_t arrival(struct vrrp_sock *s, struct msghdr *mh, uint64_t now_rt, uint64_t now_mono)
+{
+	struct cmsghdr *cm;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPNS &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+			if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+				break;
+			s->rx_stamped++;
+			return vrrp_rx_arrival_ns((uint64_t)ts.tv_sec * 1000000000ull +
+							  (uint64_t)ts.tv_nsec,
+						  now_rt, now_mono);
+		}
+	}
+	s->rx_unstamped++;
+	return now_mono;
+}
+
 /* One recvmmsg batch; returns the number of packets read (0: nothing). */
 static int read_batch(struct vrrp_sock *s)
 {
@@ -523,6 +586,8 @@ static int read_batch(struct vrrp_sock *s)
 	struct iovec iov[VRRP_SOCK_BATCH];
 	struct sockaddr_in6 from[VRRP_SOCK_BATCH];
 	uint8_t ctrl[VRRP_SOCK_BATCH][CTRL_LEN] __attribute__((aligned(8)));
+	struct timespec rt;
+	uint64_t now_rt, now_mono;
 	int n, i;
 
 	if (s->fd < 0)
@@ -535,10 +600,8 @@ static int read_batch(struct vrrp_sock *s)
 		msgs[i].msg_hdr.msg_iovlen = 1;
 		msgs[i].msg_hdr.msg_name = &from[i];
 		msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
-		if (s->family == AF_INET6) {
-			msgs[i].msg_hdr.msg_control = ctrl[i];
-			msgs[i].msg_hdr.msg_controllen = CTRL_LEN;
-		}
+		msgs[i].msg_hdr.msg_control = ctrl[i];
+		msgs[i].msg_hdr.msg_controllen = CTRL_LEN;
 	}
 	do
 		n = recvmmsg(s->fd, msgs, VRRP_SOCK_BATCH, MSG_DONTWAIT, NULL);
@@ -550,35 +613,132 @@ static int read_batch(struct vrrp_sock *s)
 		}
 		return 0;
 	}
+	/* Both clocks once per batch: the stamps are CLOCK_REALTIME, timers
+	 * run on CLOCK_MONOTONIC (uv_hrtime). */
+	clock_gettime(CLOCK_REALTIME, &rt);
+	now_mono = uv_hrtime();
+	now_rt = (uint64_t)rt.tv_sec * 1000000000ull + (uint64_t)rt.tv_nsec;
 	for (i = 0; i < n && !s->closing; i++) {
 		if (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
 			s->drops[VRRP_DROP_LENGTH]++;
 			continue;
 		}
+		s->rx_now_ns = arrival(s, &msgs[i].msg_hdr, now_rt, now_mono);
 		parse_one(s, iov[i].iov_base, msgs[i].msg_len, &msgs[i].msg_hdr);
 	}
 	return n;
 }
 
+/* Reads up to rounds batches; returns the number of packets read. */
+static unsigned read_rounds(struct vrrp_sock *s, int rounds)
+{
+	unsigned total = 0;
+	int n;
+
+	do {
+		n = read_batch(s);
+		total += (unsigned)n;
+	} while (--rounds > 0 && n == VRRP_SOCK_BATCH);
+	return total;
+}
+
 void vrrp_sock_drain(struct vrrp_sock *s)
 {
-	int rounds = 0;
-
 	/* Bounded so that a flood cannot hold the loop forever. */
-	while (rounds++ < 4 * RX_ROUNDS_PER_WAKEUP && read_batch(s) == VRRP_SOCK_BATCH)
-		;
+	read_rounds(s, 4 * RX_ROUNDS_PER_WAKEUP);
+}
+
+/* The coalescing window of s now: 1/20 of the shortest interval its
+ * instances may hear (0: read at once). Walking every instance is not for
+ * every round: cached, computed again when an instance joins, leaves or
+ * learns another interval, and at least every second (state changes). */
+static unsigned window_ms(struct vrrp_sock *s)
+{
+	uint64_t min = 0, now = uv_now(s->loop);
+	unsigned i;
+
+	if (s->rx_window_at_ms && now - s->rx_window_at_ms < 1000)
+		return s->rx_window_ms;
+
+	for (i = 0; i < 256; i++) {
+		const struct vrrp_inst *vi;
+
+		for (vi = s->by_vrid[i]; vi; vi = vi->vrid_next) {
+			uint64_t us = vrrp_inst_rx_interval_us(vi);
+
+			if (us && (!min || us < min))
+				min = us;
+		}
+	}
+	s->rx_window_ms = vrrp_rx_window_ms(min);
+	s->rx_window_at_ms = now ? now : 1;
+	return s->rx_window_ms;
+}
+
+/* Reads s at the next multiple of its window in loop time instead of
+ * polling it; false when s has no window (read at once). */
+static bool coalesce(struct vrrp_sock *s)
+{
+	unsigned w = window_ms(s);
+	uint64_t now = uv_now(s->loop);
+
+	if (!w || s->closing)
+		return false;
+	if (s->polling) {
+		uv_poll_stop(&s->poll);
+		s->polling = false;
+	}
+	s->rx_coalesced++;
+	uv_timer_start(&s->rx_timer, on_rx_timer, w - now % w, 0);
+	return true;
+}
+
+/*
+ * After a wake-up (or round) that read n packets: heavy traffic (n at
+ * least RX_COALESCE_MIN) stops polling this socket and the runtime's other
+ * sockets that are still polled, and reads each again at the next multiple
+ * of its window in loop time (sockets with the same window are read in the
+ * same loop iteration: one wake-up); light traffic polls, i.e. reads at
+ * once. A socket goes back to polling after a round that read little. The
+ * timers the packets start count from their arrival, so reading late delays
+ * only reactions to the packets themselves (preemption, at most one
+ * window). A master-down timer that expires drains the socket first
+ * (vrrp_sock_drain), polling or not.
+ */
+static void rx_next(struct vrrp_sock *s, unsigned n)
+{
+	if (s->closing)
+		return;
+	if (n >= RX_COALESCE_MIN && coalesce(s)) {
+		struct vrrp_sock *t;
+
+		for (t = s->list ? *s->list : NULL; t; t = t->next)
+			if (t != s && t->polling)
+				coalesce(t);
+		return;
+	}
+	if (!s->polling) {
+		uv_timer_stop(&s->rx_timer);
+		uv_poll_start(&s->poll, UV_READABLE, on_poll);
+		s->polling = true;
+	}
+}
+
+static void on_rx_timer(uv_timer_t *h)
+{
+	struct vrrp_sock *s = h->data;
+
+	rx_next(s, read_rounds(s, RX_ROUNDS_PER_WAKEUP));
 }
 
 static void on_poll(uv_poll_t *h, int status, int events)
 {
 	struct vrrp_sock *s = h->data;
-	int rounds = 0;
 
 	(void)events;
 	if (status < 0)
 		return;
-	while (rounds++ < RX_ROUNDS_PER_WAKEUP && read_batch(s) == VRRP_SOCK_BATCH)
-		;
+	rx_next(s, read_rounds(s, RX_ROUNDS_PER_WAKEUP));
 }
 
 void vrrp_sock_status_json(const struct vrrp_sock *s, struct json *j)
@@ -593,6 +753,9 @@ void vrrp_sock_status_json(const struct vrrp_sock *s, struct json *j)
 	json_kuint(j, "tx", s->tx);
 	json_kuint(j, "tx_errors", s->tx_errors);
 	json_kuint(j, "rx_errors", s->rx_errors);
+	json_kuint(j, "rx_stamped", s->rx_stamped);
+	json_kuint(j, "rx_unstamped", s->rx_unstamped);
+	json_kuint(j, "rx_coalesced_rounds", s->rx_coalesced);
 	{
 		int rb = 0;
 		socklen_t l = sizeof(rb);

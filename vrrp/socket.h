@@ -7,6 +7,13 @@
  * IPv4 multicast adverts on an Ethernet interface leave through an
  * AF_PACKET socket (the complete IP packet, the kernel adds the link-layer
  * header): no route lookup, no IP output path per advert.
+ *
+ * Every packet carries its kernel arrival time (SO_TIMESTAMPNS), so that
+ * timers started by an advert count from when it arrived, not from when it
+ * was read. That lets a socket under heavy traffic be read in coalesced
+ * rounds: after a large batch the socket is not polled for a short window
+ * (at most 1/20 of the smallest advert interval of its instances, a few ms)
+ * and then drained; light traffic is read at once.
  */
 #ifndef VIGIL_VRRP_SOCKET_H
 #define VIGIL_VRRP_SOCKET_H
@@ -24,7 +31,8 @@ struct vrrp_inst;
 #define VRRP_SOCK_BATCH 64
 
 struct vrrp_sock {
-	struct vrrp_sock *next; /* in the runtime's list */
+	struct vrrp_sock *next;	 /* in the runtime's list */
+	struct vrrp_sock **list; /* that list's head */
 	uv_loop_t *loop;
 	int fd;
 	int pfd; /* IPv4 on Ethernet: AF_PACKET for multicast adverts, else -1 */
@@ -35,7 +43,13 @@ struct vrrp_sock {
 	uv_poll_t poll;
 	uv_check_t check;     /* active while adverts are queued: flushes what */
 	uv_prepare_t prepare; /* I/O callbacks (check) and timers (prepare) queued */
+	uv_timer_t rx_timer;  /* coalesced reading: the next drain */
 	bool poll_open, check_open, check_active, closing;
+	bool polling;	    /* uv_poll active (false while coalescing) */
+	uint64_t rx_now_ns; /* arrival time of the packet being dispatched */
+	uint64_t rx_coalesced, rx_stamped, rx_unstamped; /* rounds; packets */
+	unsigned rx_window_ms;	  /* cached window_ms() */
+	uint64_t rx_window_at_ms; /* loop ms it was computed, 0: stale */
 	struct vrrp_inst *by_vrid[256]; /* chained through vrrp_inst.vrid_next */
 	/* groups joined (a few distinct ones at most) */
 	struct conf_addr groups[4];
@@ -81,12 +95,34 @@ void vrrp_sock_queue(struct vrrp_sock *s, const uint8_t *pkt, unsigned len,
 void vrrp_sock_flush(struct vrrp_sock *s);
 /* Reads and dispatches everything waiting now (until EAGAIN). */
 void vrrp_sock_drain(struct vrrp_sock *s);
+/* The coalescing window must be computed again (an instance's interval
+ * changed). */
+static inline void vrrp_sock_window_stale(struct vrrp_sock *s)
+{
+	if (s)
+		s->rx_window_at_ms = 0;
+}
+
+/* Pure helpers (unit-testable). The arrival time of a packet in the
+ * uv_hrtime clock, from its CLOCK_REALTIME kernel stamp stamp_rt and the
+ * two clocks read together now (now_rt, now_mono): never after now_mono;
+ * a stamp from the future or more than VRRP_RX_AGE_MAX_NS old (a clock
+ * step) gives now_mono. */
+#define VRRP_RX_AGE_MAX_NS 1000000000ull
+uint64_t vrrp_rx_arrival_ns(uint64_t stamp_rt, uint64_t now_rt, uint64_t now_mono);
+/* The coalescing window (ms) for the smallest advert interval (us) of a
+ * socket's instances: 1/20 of it, at most VRRP_RX_COALESCE_MAX_MS; 0: read
+ * at once. */
+#define VRRP_RX_COALESCE_MAX_MS 5
+unsigned vrrp_rx_window_ms(uint64_t min_adver_us);
 
 void vrrp_sock_status_json(const struct vrrp_sock *s, struct json *j);
 
 /* Implemented by instance.c: does vi take packets from src (unicast peers)?
- * And: a parsed packet for vi. */
+ * A parsed packet for vi that arrived at arrival_ns (uv_hrtime clock). The
+ * shortest advert interval (us) vi may hear now (0: none). */
 bool vrrp_inst_wants_src(const struct vrrp_inst *vi, const struct conf_addr *src);
-void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p);
+void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p, uint64_t arrival_ns);
+uint64_t vrrp_inst_rx_interval_us(const struct vrrp_inst *vi);
 
 #endif

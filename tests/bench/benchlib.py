@@ -218,9 +218,11 @@ def descendants(pid):
 
 
 def procstat(pids):
-    """Total utime+stime ticks and VmRSS kB over PIDS and their descendants."""
+    """Total utime+stime ticks, VmRSS kB and voluntary context switches (the
+    times a thread went to sleep: wake-ups) over PIDS and their descendants."""
     ticks = 0
     uticks = 0
+    wakeups = 0
     rss = 0
     procs = []
     now = time.time()
@@ -242,8 +244,21 @@ def procstat(pids):
             m = re.search(r"^VmRSS:\s+(\d+)\s+kB", status, re.M)
             if m:
                 rss += int(m.group(1))
+            try:
+                tids = os.listdir("/proc/%d/task" % p)
+            except OSError:
+                tids = []
+            for tid in tids:
+                try:
+                    with open("/proc/%d/task/%s/status" % (p, tid)) as f:
+                        m = re.search(r"^voluntary_ctxt_switches:\s+(\d+)", f.read(), re.M)
+                except OSError:
+                    continue
+                if m:
+                    wakeups += int(m.group(1))
             procs.append(p)
-    return {"ticks": ticks, "uticks": uticks, "hz": os.sysconf("SC_CLK_TCK"), "rss_kb": rss, "pids": procs, "t": now}
+    return {"ticks": ticks, "uticks": uticks, "hz": os.sysconf("SC_CLK_TCK"), "rss_kb": rss,
+            "wakeups": wakeups, "pids": procs, "t": now}
 
 
 # ------------------------------------------------------------------ report
@@ -254,6 +269,7 @@ FIGURES = [
     ("startup-spurious", "startup spurious MASTER", "0"),
     ("startup-spurious-backup", "  same, d1 state BACKUP", "0"),
     ("steady-cpu", "steady CPU master/backup %", "1/4 of keepalived"),
+    ("steady-cpu-napi", "  same, receivers in NAPI threads", "1/4 of keepalived"),
     ("memory", "RSS %d instances (MB)", "< keepalived"),
 ]
 DAEMONS = ["keepalived", "vigild"]
@@ -311,7 +327,7 @@ def cell(daemon, fig, recs):
         return txt, "d1 state %s, MASTER transitions on d2 in the first %.0f s, " \
             "median %g of %d start-ups: %s" % (ok[0].get("d1_state", "?"), ok[0]["window_s"],
                                                med, len(ok), runs)
-    if fig == "steady-cpu":
+    if fig in ("steady-cpu", "steady-cpu-napi"):
         split = ""
         if "master_user_pct" in x:
             # The kernel's share (sys) is mostly the packets' path through
@@ -319,6 +335,8 @@ def cell(daemon, fig, recs):
             split = "; user %.2f / %.2f, sys %.2f / %.2f" % (
                 x["master_user_pct"], x["backup_user_pct"],
                 x["master_pct"] - x["master_user_pct"], x["backup_pct"] - x["backup_user_pct"])
+        if "master_wakeups_s" in x:
+            split += "; wake-ups/s %.0f / %.0f" % (x["master_wakeups_s"], x["backup_wakeups_s"])
         return "%.1f / %.1f" % (x["master_pct"], x["backup_pct"]), \
             "over %.0f s; master pids %s, backup pids %s%s" % (x["seconds"], x["master_pids"],
                                                                 x["backup_pids"], split)

@@ -31,6 +31,7 @@ BUDGET=${BENCH_BUDGET:-480}
 GATE=
 D1_STATE=MASTER
 BUILD=0
+BRIDGE_NF=off
 JSON_OUT=
 VIGILD=${VIGILD:-$TOP/build-bench/daemon/vigild}
 KEEPALIVED=${KEEPALIVED:-$(command -v keepalived || echo /usr/sbin/keepalived)}
@@ -56,6 +57,9 @@ Run the VRRP benchmarks (as root) in network namespaces this script creates.
       --start-order ORDER together (default: both held at a FIFO and released
                           at once) or d2-first (d2, then d1 a few ms later)
       --cpu-seconds S     steady-cpu sampling window (default: $CPU_SECS)
+      --bridge-nf off|keep  br_netfilter on the switch's bridges: 'off' (default)
+                          switches bridge-nf-call-* off in the switch namespace,
+                          'keep' leaves the namespace's defaults
       --vigild PATH       vigild binary (default: \$VIGILD or build-bench/daemon/vigild)
       --keepalived PATH   keepalived binary (default: $KEEPALIVED)
       --build             (re)build build-bench first (configure once, then make)
@@ -75,6 +79,7 @@ while [[ $# -gt 0 ]]; do
 	-L | --links) LINKS=$2; shift ;;
 	--cut) CUT=$2; shift ;;
 	--cpu-seconds) CPU_SECS=$2; shift ;;
+	--bridge-nf) BRIDGE_NF=$2; shift ;;
 	--d1-state) D1_STATE=$2; shift ;;
 	--startup-reps) STARTUP_REPS=$2; shift ;;
 	--start-order) START_ORDER=$2; shift ;;
@@ -100,6 +105,7 @@ vigil) DLIST=(vigild) ;;
 *) die "--daemon must be keepalived, vigild or both" ;;
 esac
 case $CUT in port | link) ;; *) die "--cut must be port or link" ;; esac
+case $BRIDGE_NF in off | keep) ;; *) die "--bridge-nf must be off or keep" ;; esac
 case $START_ORDER in together | d2-first) ;; *) die "--start-order must be together or d2-first" ;; esac
 case $D1_STATE in MASTER | BACKUP) ;; *) die "--d1-state must be MASTER or BACKUP" ;; esac
 export BENCH_D1_STATE=$D1_STATE
@@ -215,6 +221,22 @@ topology() {
 		_NS+=("$ns")
 		ip -n "$ns" link set lo up
 	done
+	# Test plumbing, the same for both daemons: the switch's bridges do
+	# not hand frames to iptables/ip6tables/arptables (br_netfilter, when
+	# loaded, is per network namespace). Its cost would otherwise be
+	# charged to whichever process sends (veth delivery runs in the
+	# sender's context) and has nothing to do with either daemon.
+	BRNF=absent
+	if ip netns exec "$NS_SW" test -e /proc/sys/net/bridge/bridge-nf-call-iptables; then
+		BRNF="on (kept)"
+	fi
+	if [[ $BRIDGE_NF == off && $BRNF != absent ]]; then
+		for k in iptables ip6tables arptables; do
+			ip netns exec "$NS_SW" sh -c "echo 0 >/proc/sys/net/bridge/bridge-nf-call-$k" ||
+				die "could not switch off bridge-nf-call-$k in $NS_SW"
+		done
+		BRNF=off
+	fi
 	for ((k = 0; k < LINKS; k++)); do
 		ip -n "$NS_SW" link add "br$k" type bridge mcast_snooping 0
 		ip -n "$NS_SW" link set "br$k" up
@@ -444,6 +466,56 @@ proc_sample() { # proc_sample PID: JSON
 	python3 "$LIB" procstat "$1"
 }
 
+# steady_cpu WHICH FIGURE: CPU of d1 (master) and d2 (backup) over CPU_SECS.
+steady_cpu() {
+	local which=$1 fig=$2 s1a s2a s1b s2b out
+	say "  $fig: ${CPU_SECS}s"
+	sleep 2
+	s1a=$(proc_sample "${DPID[d1]}")
+	s2a=$(proc_sample "${DPID[d2]}")
+	sleep "$CPU_SECS"
+	s1b=$(proc_sample "${DPID[d1]}")
+	s2b=$(proc_sample "${DPID[d2]}")
+	out=$(python3 - "$s1a" "$s1b" "$s2a" "$s2b" <<'EOF2'
+import json, sys
+a1, b1, a2, b2 = (json.loads(x) for x in sys.argv[1:5])
+# Each sample carries the time it was read at: CPU seconds over wall seconds.
+pct = lambda a, b, k="ticks": 100.0 * (b[k] - a[k]) / a["hz"] / (b["t"] - a["t"])
+print(json.dumps({"master_pct": round(pct(a1, b1), 2), "backup_pct": round(pct(a2, b2), 2),
+                  "master_user_pct": round(pct(a1, b1, "uticks"), 2),
+                  "backup_user_pct": round(pct(a2, b2, "uticks"), 2),
+                  "master_wakeups_s": round((b1["wakeups"] - a1["wakeups"]) / (b1["t"] - a1["t"]), 1),
+                  "backup_wakeups_s": round((b2["wakeups"] - a2["wakeups"]) / (b2["t"] - a2["t"]), 1),
+                  "seconds": round(b1["t"] - a1["t"], 2), "master_pids": b1["pids"], "backup_pids": b2["pids"]}))
+EOF2
+	)
+	record "$which" "$fig" "$out"
+	say "  $fig: $out"
+}
+
+# napi_threads 1|0: turn threaded NAPI on (GRO on, then threaded) or off on
+# the switch's ports. A frame a daemon sends on its veth is then handed to
+# a NAPI kernel thread of the switch port instead of being carried through
+# the bridge and the peer's IP stack inside the sender's own system call,
+# as happens between two machines (the receiver's kernel works on its own
+# CPU time). Same for both daemons.
+napi_threads() {
+	local on=$1 k n p
+	command -v ethtool >/dev/null 2>&1 || return 1
+	for ((k = 0; k < LINKS; k++)); do
+		for n in 1 2; do
+			p=p$n-$k
+			if [[ $on == 1 ]]; then
+				ip netns exec "$NS_SW" ethtool -K "$p" gro on >/dev/null 2>&1 &&
+					ip netns exec "$NS_SW" sh -c "echo 1 >/sys/class/net/$p/threaded" || return 1
+			else
+				ip netns exec "$NS_SW" sh -c "echo 0 >/sys/class/net/$p/threaded" 2>/dev/null
+				ip netns exec "$NS_SW" ethtool -K "$p" gro off >/dev/null 2>&1
+			fi
+		done
+	done
+}
+
 # Session 2: N instances; startup-spurious, memory, steady-cpu, takeover-1000.
 # startup WHICH FIGURE D1_STATE SETTLE_SECS: write the N-instance configs (d1's
 # instances in D1_STATE), start d2 and then at once d1, count d2's MASTER
@@ -486,31 +558,21 @@ session_many() {
 	if [[ $settled -eq 0 ]]; then
 		for f in steady-cpu memory takeover-1000; do
 			if [[ -n ${WANT[$f]:-} ]]; then record "$which" "$f" '{"error":"not settled"}'; fi
+			if [[ $f == steady-cpu && -n ${WANT[$f]:-} ]]; then record "$which" steady-cpu-napi '{"error":"not settled"}'; fi
 		done
 		stop_daemons
 		return 0
 	fi
 	if [[ -n ${WANT[steady-cpu]:-} ]]; then
-		say "  steady-cpu: ${CPU_SECS}s"
-		sleep 2
-		s1a=$(proc_sample "${DPID[d1]}")
-		s2a=$(proc_sample "${DPID[d2]}")
-		sleep "$CPU_SECS"
-		s1b=$(proc_sample "${DPID[d1]}")
-		s2b=$(proc_sample "${DPID[d2]}")
-		out=$(python3 - "$s1a" "$s1b" "$s2a" "$s2b" <<'EOF'
-import json, sys
-a1, b1, a2, b2 = (json.loads(x) for x in sys.argv[1:5])
-# Each sample carries the time it was read at: CPU seconds over wall seconds.
-pct = lambda a, b, k="ticks": 100.0 * (b[k] - a[k]) / a["hz"] / (b["t"] - a["t"])
-print(json.dumps({"master_pct": round(pct(a1, b1), 2), "backup_pct": round(pct(a2, b2), 2),
-                  "master_user_pct": round(pct(a1, b1, "uticks"), 2),
-                  "backup_user_pct": round(pct(a2, b2, "uticks"), 2),
-                  "seconds": round(b1["t"] - a1["t"], 2), "master_pids": b1["pids"], "backup_pids": b2["pids"]}))
-EOF
-		)
-		record "$which" steady-cpu "$out"
-		say "  steady-cpu: $out"
+		steady_cpu "$which" steady-cpu
+		# The same, with the receiving side's kernel work in NAPI threads
+		# (see napi_threads): what each daemon costs on its own machine.
+		if napi_threads 1; then
+			steady_cpu "$which" steady-cpu-napi
+		else
+			record "$which" steady-cpu-napi '{"error":"threaded NAPI not available (ethtool missing?)"}'
+		fi
+		napi_threads 0 || true
 	fi
 	if [[ -n ${WANT[memory]:-} ]]; then
 		s1a=$(proc_sample "${DPID[d1]}")
@@ -557,9 +619,10 @@ session_startup() {
 
 say "work dir $W; namespaces $NS_SW $NS_D1 $NS_D2; $LINKS links"
 topology
-printf '{"figure":"meta","instances":%d,"links":%d,"cut":"%s","d1_state":"%s","start_order":"%s","reps1":%d,"reps_many":%d,"cpu_seconds":%d,"date":"%s","kernel":"%s","cpus":%d,"vigild":"%s","keepalived":"%s"}\n' \
+say "switch bridges: br_netfilter $BRNF"
+printf '{"figure":"meta","instances":%d,"links":%d,"cut":"%s","d1_state":"%s","start_order":"%s","reps1":%d,"reps_many":%d,"cpu_seconds":%d,"date":"%s","kernel":"%s","cpus":%d,"vigild":"%s","keepalived":"%s","br_netfilter":"%s"}\n' \
 	"$INSTANCES" "$LINKS" "$CUT" "$D1_STATE" "$START_ORDER" "$REPS1" "$REPS1000" "$CPU_SECS" "$(date -u +%FT%TZ)" \
-	"$(uname -r)" "$(nproc)" "$VIGILD" "$KEEPALIVED" >"$RES"
+	"$(uname -r)" "$(nproc)" "$VIGILD" "$KEEPALIVED" "$BRNF" >"$RES"
 
 for which in "${DLIST[@]}"; do
 	if [[ -n ${WANT[takeover-1]:-} ]]; then session_one "$which"; fi
