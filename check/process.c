@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -222,6 +223,42 @@ static int capset_raw(bool net_raw)
 	return syscall(SYS_capset, &hdr, data) < 0 ? -errno : 0;
 }
 
+/*
+ * Every running attempt holds a descriptor or two, and all probes may be
+ * running at once: raise the open-file limit (as root, before the drop) to
+ * room for two per probe plus a margin, never lowering it.
+ */
+static void raise_nofile(unsigned n_probes)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)n_probes * 2 + 256, max_open = 1048576;
+	FILE *f = fopen("/proc/sys/fs/nr_open", "re");
+
+	if (f) {
+		unsigned long long v;
+
+		if (fscanf(f, "%llu", &v) == 1 && v > 0)
+			max_open = (rlim_t)v;
+		fclose(f);
+	}
+	if (want > max_open)
+		want = max_open;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_max < want) {
+		struct rlimit nl = { want, want };
+
+		if (setrlimit(RLIMIT_NOFILE, &nl) == 0)
+			return;
+		log_warn("checker: cannot raise the open-file limit to %llu for %u probes: %s",
+			 (unsigned long long)want, n_probes, strerror(errno));
+	}
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 static int drop_privileges(const char *user, bool net_raw)
 {
 	uid_t uid;
@@ -287,6 +324,7 @@ void check_process_main(const struct conf_model *m, uint32_t gen, int fd, const 
 	r = check_engine_init_kinds(e);
 	if (r < 0)
 		log_error("checker: a checker kind could not start: %s", strerror(-r));
+	raise_nofile(l.n);
 	if (drop_privileges(user ? user : "nobody", needs_net_raw(&l)) < 0)
 		_exit(1);
 	/* Cleared by the credential change above, so set it now. */

@@ -80,10 +80,15 @@ static size_t put_utf8(char *o, unsigned cp)
 /* At the opening quote. The decoded text is never longer than the source. */
 static char *parse_string(struct rd *r)
 {
-	const char *start = ++r->p;
+	const char *start = ++r->p, *q = start;
 	char *out, *o;
 
-	out = malloc((size_t)(r->end - start) + 1);
+	/* Size the buffer by the string's own extent (to the closing quote,
+	 * escapes skipped), not by the rest of the document: a large reply
+	 * has thousands of strings. */
+	while (q < r->end && *q != '"')
+		q += (*q == '\\' && q + 1 < r->end) ? 2 : 1;
+	out = malloc((size_t)(q - start) + 1);
 	if (!out) {
 		r->err = "out of memory";
 		return NULL;
