@@ -30,8 +30,6 @@
  * tls_compliant is set, when it is a failure.
  */
 #include <errno.h>
-#include <net/if.h>
-#include <netinet/in.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,6 +44,7 @@
 #include "check/engine.h"
 #include "check/genhash.h"
 #include "check/http_parse.h"
+#include "check/sock.h"
 #include "conf/model.h"
 
 #define RBUF_SIZE 16384
@@ -253,68 +252,6 @@ static void ssl_fini(struct check_engine *e)
 	SSL_CTX_free(d->ctx);
 	free(d);
 	check_engine_set_kind_data(e, CONF_CHECK_SSL, NULL);
-}
-
-/* ---- sockets ---- */
-
-static socklen_t make_sa(const struct conf_addr *addr, unsigned port, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (addr->family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = addr->u.v6;
-		s6->sin6_port = htons((uint16_t)port);
-		return sizeof(*s6);
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-	s4->sin_family = AF_INET;
-	s4->sin_addr = addr->u.v4;
-	s4->sin_port = htons((uint16_t)port);
-	return sizeof(*s4);
-}
-
-/* Socket with the checker's binding options, connect started; fd or
- * -errno with *step naming what failed. */
-static int open_socket(const struct check_probe *p, const char **step)
-{
-	const struct conf_check *c = p->cfg;
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	int fd, err;
-
-	*step = "socket";
-	fd = socket(p->addr.family == AF_INET6 ? AF_INET6 : AF_INET,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	*step = "SO_BINDTODEVICE";
-	if (c->bind_if && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, c->bind_if,
-				     (socklen_t)strlen(c->bind_if) + 1) < 0)
-		goto fail;
-	*step = "SO_MARK";
-	if (c->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &c->fwmark, sizeof(c->fwmark)) < 0)
-		goto fail;
-	*step = "bind";
-	if (c->bindto.family || c->bind_port) {
-		struct conf_addr any = { .family = p->addr.family };
-		const struct conf_addr *b = c->bindto.family ? &c->bindto : &any;
-
-		sl = make_sa(b, c->bind_port, &ss);
-		if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
-			goto fail;
-	}
-	*step = "connect";
-	sl = make_sa(&p->addr, p->port, &ss);
-	if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS)
-		goto fail;
-	return fd;
-fail:
-	err = errno;
-	close(fd);
-	return -err;
 }
 
 /* ---- the exchange ---- */
@@ -584,11 +521,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
 	(void)events;
 	switch (t->phase) {
 	case PH_CONNECT:
-		if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-			err = errno;
-		if (status < 0 && !err)
-			err = -status;
-		if (err == EINPROGRESS && status >= 0)
+		err = check_sock_connected(t->fd, status);
+		if (err < 0)
 			return;
 		if (err) {
 			finish(t, false, "connect: %s", strerror(err));
@@ -650,7 +584,7 @@ static void url_start(struct http_att *t)
 		finish(t, false, "out of memory");
 		return;
 	}
-	r = open_socket(p, &step);
+	r = check_sock_open(p->cfg, &p->addr, p->port, SOCK_STREAM, 0, &step);
 	if (r < 0) {
 		finish(t, false, "%s: %s", step, strerror(-r));
 		return;

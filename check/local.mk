@@ -10,6 +10,7 @@ check_libcheck_a_SOURCES = \
 	check/kinds.c \
 	check/process.c \
 	check/supervise.c check/supervise.h \
+	check/sock.c check/sock.h \
 	check/tcp.c \
 	check/http_parse.c check/http_parse.h \
 	check/http.c \

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "check/engine.h"
+#include "check/sock.h"
 #include "conf/model.h"
 #include "daemon/log.h"
 
@@ -65,10 +66,9 @@ struct ping_eng {
 };
 
 struct ping_att {
-	struct check_attempt *a; /* NULL once done or cancelled */
+	struct check_io io; /* no socket of its own: the engine's are shared */
 	struct ping_eng *pe;
 	struct ping_att *next; /* in its bucket */
-	uv_timer_t timer;
 	uint16_t seq;
 	bool linked;
 };
@@ -209,42 +209,17 @@ static struct ping_att *find_att(struct ping_eng *pe, uint16_t seq)
 	return NULL;
 }
 
-static void timer_closed(uv_handle_t *h)
+static void att_cleanup(struct check_io *io)
 {
-	free(h->data);
-}
-
-static void att_free(struct ping_att *pa)
-{
-	pa->a = NULL;
-	unlink_att(pa);
-	uv_timer_stop(&pa->timer);
-	uv_close((uv_handle_t *)&pa->timer, timer_closed);
-}
-
-static void att_finish(struct ping_att *pa, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void att_finish(struct ping_att *pa, bool ok, const char *fmt, ...)
-{
-	struct check_attempt *a = pa->a;
-	char why[CHECK_REASON_MAX + 1];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	a->priv = NULL;
-	att_free(pa);
-	check_attempt_done(a, ok, CHECK_WEIGHT_NONE, "%s", why);
+	unlink_att(io->owner);
 }
 
 static void ping_on_timeout(uv_timer_t *t)
 {
 	struct ping_att *pa = t->data;
 
-	att_finish(pa, false, "no echo reply within %.1f s",
-		   (double)pa->a->p->connect_timeout / 1e6);
+	check_io_finish(&pa->io, false, "no echo reply within %.1f s",
+			(double)pa->io.a->p->connect_timeout / 1e6);
 }
 
 static uint16_t inet_csum(const uint8_t *p, size_t len)
@@ -354,7 +329,6 @@ static void ping_start(struct check_attempt *a)
 	const struct check_probe *p = a->p;
 	struct ping_sock *s;
 	struct ping_att *pa;
-	uint64_t ms;
 	int rc;
 
 	if (!pe)
@@ -375,11 +349,8 @@ static void ping_start(struct check_attempt *a)
 		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
-	pa->a = a;
 	pa->pe = pe;
-	uv_timer_init(check_engine_loop(a->e), &pa->timer);
-	pa->timer.data = pa;
-	a->priv = pa;
+	check_io_init(&pa->io, a, pa, att_cleanup);
 	/* a sequence number no running attempt uses */
 	for (unsigned tries = 0; tries < 65536; tries++) {
 		pa->seq = pe->next_seq++;
@@ -392,22 +363,19 @@ static void ping_start(struct check_attempt *a)
 
 	rc = ping_send(pe, pa, p);
 	if (rc) {
-		att_finish(pa, false, "sending the echo request failed: %s", strerror(-rc));
+		check_io_finish(&pa->io, false, "sending the echo request failed: %s",
+				strerror(-rc));
 		return;
 	}
-	ms = (p->connect_timeout + 999) / 1000;
-	uv_update_time(check_engine_loop(a->e)); /* the loop's cached time may be stale */
-	uv_timer_start(&pa->timer, ping_on_timeout, ms ? ms : 1, 0);
+	check_io_arm(&pa->io, ping_on_timeout, p->connect_timeout);
 }
 
 static void ping_cancel(struct check_attempt *a)
 {
 	struct ping_att *pa = a->priv;
 
-	if (!pa)
-		return;
-	a->priv = NULL;
-	att_free(pa);
+	if (pa)
+		check_io_cancel(&pa->io);
 }
 
 /* ---- replies ---- */
@@ -449,11 +417,11 @@ static void ping_reply(struct ping_eng *pe, struct ping_sock *s, const uint8_t *
 	if (!s->dgram && id != pe->id)
 		goto ignore; /* another process's ping (the kernel matches ping sockets) */
 	pa = find_att(pe, seq);
-	if (!pa || !pa->a)
+	if (!pa || !pa->io.a)
 		goto ignore;
-	if ((pa->a->p->addr.family == AF_INET6) != v6 || !same_addr(&pa->a->p->addr, from))
+	if ((pa->io.a->p->addr.family == AF_INET6) != v6 || !same_addr(&pa->io.a->p->addr, from))
 		goto ignore; /* our sequence number from someone else */
-	att_finish(pa, true, "ok");
+	check_io_finish(&pa->io, true, "ok");
 	return;
 ignore:
 	pe->ignored++;

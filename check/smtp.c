@@ -12,7 +12,6 @@
  * (connect, each reply) must finish within connect_timeout.
  */
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "check/engine.h"
+#include "check/sock.h"
 #include "conf/model.h"
 
 #define SMTP_LINE_MAX 512   /* RFC 5321 4.5.3.1.5: a reply line with its CRLF */
@@ -34,10 +34,7 @@ static const char *const step_names[] = { "connection", "greeting", "reply to HE
 static const unsigned step_codes[] = { 0, 220, 250, 221 };
 
 struct smtp {
-	struct check_attempt *a; /* NULL once cancelled or done (s lives until closed) */
-	uv_poll_t *poll;	 /* one per connection; freed by its close callback */
-	uv_timer_t timer;
-	int fd;
+	struct check_io io; /* io.a: NULL once cancelled or done (s lives until closed) */
 	unsigned host_no, n_hosts;
 	enum smtp_step step;
 	char helo[SMTP_HELO_MAX + 1];
@@ -49,132 +46,6 @@ struct smtp {
 	int reply_code; /* of the first line of the reply being read, -1: none yet */
 	char target[INET6_ADDRSTRLEN + 16];
 };
-
-static void smtp_poll_closed(uv_handle_t *h)
-{
-	free(h);
-}
-
-static void smtp_timer_closed(uv_handle_t *h)
-{
-	free(h->data);
-}
-
-static void smtp_close_conn(struct smtp *s)
-{
-	if (s->poll) {
-		uv_poll_stop(s->poll);
-		uv_close((uv_handle_t *)s->poll, smtp_poll_closed);
-		s->poll = NULL;
-	}
-	if (s->fd >= 0) {
-		close(s->fd);
-		s->fd = -1;
-	}
-}
-
-/* Frees everything; the struct itself goes when its timer has closed. */
-static void smtp_free(struct smtp *s)
-{
-	s->a = NULL;
-	smtp_close_conn(s);
-	uv_timer_stop(&s->timer);
-	uv_close((uv_handle_t *)&s->timer, smtp_timer_closed);
-}
-
-static void smtp_finish(struct smtp *s, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void smtp_finish(struct smtp *s, bool ok, const char *fmt, ...)
-{
-	struct check_attempt *a = s->a;
-	char why[CHECK_REASON_MAX + 1];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	a->priv = NULL;
-	smtp_free(s);
-	check_attempt_done(a, ok, CHECK_WEIGHT_NONE, "%s", why);
-}
-
-/* ---- the socket: connect_ip/port, bindto, bind_port, bind_if, fwmark ---- */
-
-static socklen_t fill_sa(struct sockaddr_storage *ss, const struct conf_addr *a, unsigned port,
-			 unsigned scope)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = a->u.v6;
-		s6->sin6_port = htons((uint16_t)port);
-		if (IN6_IS_ADDR_LINKLOCAL(&a->u.v6))
-			s6->sin6_scope_id = scope;
-		return sizeof(*s6);
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-	s4->sin_family = AF_INET;
-	s4->sin_addr = a->u.v4;
-	s4->sin_port = htons((uint16_t)port);
-	return sizeof(*s4);
-}
-
-/* A non-blocking TCP socket connecting to dst:port with c's options, or
- * -errno with *what naming the step that failed. */
-static int smtp_connect(const struct conf_check *c, const struct conf_addr *dst, unsigned port,
-			const char **what)
-{
-	struct sockaddr_storage ss;
-	unsigned scope = 0;
-	socklen_t sl;
-	int fd, err;
-
-	*what = "socket";
-	fd = socket(dst->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
-	if (fd < 0)
-		return -errno;
-	if (c->fwmark) {
-		*what = "SO_MARK";
-		if (setsockopt(fd, SOL_SOCKET, SO_MARK, &c->fwmark, sizeof(c->fwmark)))
-			goto fail;
-	}
-	if (c->bind_if) {
-		*what = "bind_if";
-		scope = if_nametoindex(c->bind_if);
-		if (!scope || setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, c->bind_if,
-					 (socklen_t)strlen(c->bind_if) + 1)) {
-			if (!scope)
-				errno = ENODEV;
-			goto fail;
-		}
-	}
-	if (c->bindto.family || c->bind_port) {
-		struct conf_addr any = { .family = dst->family };
-		const struct conf_addr *src = c->bindto.family ? &c->bindto : &any;
-
-		*what = "bind";
-		if (src->family != dst->family) {
-			errno = EAFNOSUPPORT;
-			goto fail;
-		}
-		sl = fill_sa(&ss, src, c->bind_port, scope);
-		if (bind(fd, (struct sockaddr *)&ss, sl))
-			goto fail;
-	}
-	*what = "connect";
-	sl = fill_sa(&ss, dst, port, scope);
-	if (connect(fd, (struct sockaddr *)&ss, sl) && errno != EINPROGRESS)
-		goto fail;
-	return fd;
-fail:
-	err = errno;
-	close(fd);
-	return -err;
-}
 
 /* ---- the dialogue ---- */
 
@@ -194,9 +65,9 @@ static void smtp_fail(struct smtp *s, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	if (s->n_hosts > 1)
-		smtp_finish(s, false, "host %s: %s", s->target, why);
+		check_io_finish(&s->io, false, "host %s: %s", s->target, why);
 	else
-		smtp_finish(s, false, "%s", why);
+		check_io_finish(&s->io, false, "%s", why);
 }
 
 static void smtp_on_timeout(uv_timer_t *t)
@@ -204,7 +75,7 @@ static void smtp_on_timeout(uv_timer_t *t)
 	struct smtp *s = t->data;
 
 	smtp_fail(s, "timeout waiting for the %s (%.1f s into the dialogue)", step_names[s->step],
-		  (double)(uv_hrtime() - s->a->started_ns) / 1e9);
+		  (double)(uv_hrtime() - s->io.a->started_ns) / 1e9);
 }
 
 /* Each step gets connect_timeout (keepalived's rule), but the whole
@@ -214,7 +85,7 @@ static void smtp_on_timeout(uv_timer_t *t)
 
 static void smtp_arm_timer(struct smtp *s)
 {
-	const struct check_attempt *a = s->a;
+	const struct check_attempt *a = s->io.a;
 	uint64_t step_us = a->p->connect_timeout;
 	uint64_t spent_us = (uv_hrtime() - a->started_ns) / 1000;
 	uint64_t left_us = a->p->connect_timeout + SMTP_GRACE_US;
@@ -222,8 +93,7 @@ static void smtp_arm_timer(struct smtp *s)
 
 	left_us = spent_us < left_us ? left_us - spent_us : 0;
 	us = step_us < left_us ? step_us : left_us;
-	uv_update_time(check_engine_loop(s->a->e)); /* the loop's cached time may be stale */
-	uv_timer_start(&s->timer, smtp_on_timeout, us / 1000 ? (us + 999) / 1000 : 1, 0);
+	check_io_arm(&s->io, smtp_on_timeout, us);
 }
 
 /* Queues one command (helo is at most SMTP_HELO_MAX bytes, so it fits). */
@@ -234,7 +104,7 @@ static void smtp_send(struct smtp *s, const char *verb, const char *arg)
 
 	s->out_len = (size_t)n;
 	s->out_off = 0;
-	uv_poll_start(s->poll, UV_WRITABLE | UV_READABLE, smtp_on_io);
+	uv_poll_start(s->io.poll, UV_WRITABLE | UV_READABLE, smtp_on_io);
 }
 
 /* One complete reply with code `code` arrived for the current step. */
@@ -258,7 +128,7 @@ static void smtp_reply_done(struct smtp *s, int code)
 		smtp_send(s, "QUIT", NULL);
 		break;
 	case SMTP_QUIT:
-		smtp_close_conn(s);
+		check_io_close_conn(&s->io);
 		s->host_no++;
 		smtp_next_host(s);
 		return;
@@ -297,7 +167,7 @@ static void smtp_read(struct smtp *s)
 	char buf[1024];
 	ssize_t n;
 
-	n = recv(s->fd, buf, sizeof(buf), 0);
+	n = recv(s->io.fd, buf, sizeof(buf), 0);
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
 			return;
@@ -341,7 +211,7 @@ static void smtp_read(struct smtp *s)
 
 static void smtp_write(struct smtp *s)
 {
-	ssize_t n = send(s->fd, s->out + s->out_off, s->out_len - s->out_off, MSG_NOSIGNAL);
+	ssize_t n = send(s->io.fd, s->out + s->out_off, s->out_len - s->out_off, MSG_NOSIGNAL);
 
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EINTR)
@@ -351,7 +221,7 @@ static void smtp_write(struct smtp *s)
 	}
 	s->out_off += (size_t)n;
 	if (s->out_off == s->out_len)
-		uv_poll_start(s->poll, UV_READABLE, smtp_on_io);
+		uv_poll_start(s->io.poll, UV_READABLE, smtp_on_io);
 }
 
 static void smtp_on_io(uv_poll_t *h, int status, int events)
@@ -360,11 +230,8 @@ static void smtp_on_io(uv_poll_t *h, int status, int events)
 
 	if (status < 0) {
 		/* libuv reports POLLERR so: the cause is in SO_ERROR */
-		int err = 0;
-		socklen_t el = sizeof(err);
+		int err = check_sock_error(s->io.fd);
 
-		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &el) || !err)
-			err = EIO;
 		if (s->step == SMTP_CONNECT)
 			smtp_fail(s, "connect to %s failed: %s", s->target, strerror(err));
 		else
@@ -376,7 +243,7 @@ static void smtp_on_io(uv_poll_t *h, int status, int events)
 		int err = 0;
 		socklen_t el = sizeof(err);
 
-		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err) {
+		if (getsockopt(s->io.fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err) {
 			smtp_fail(s, "connect to %s failed: %s", s->target, strerror(err));
 			return;
 		}
@@ -384,7 +251,7 @@ static void smtp_on_io(uv_poll_t *h, int status, int events)
 		s->reply_code = -1;
 		s->reply_bytes = 0;
 		s->line_len = 0;
-		uv_poll_start(s->poll, UV_READABLE, smtp_on_io);
+		uv_poll_start(s->io.poll, UV_READABLE, smtp_on_io);
 		smtp_arm_timer(s);
 		return;
 	}
@@ -396,7 +263,7 @@ static void smtp_on_io(uv_poll_t *h, int status, int events)
 		/* smtp_read may have finished the attempt (s stays allocated
 		 * until its timer closes) or moved on: write only if we are
 		 * still in the same place */
-		if (!s->a || s->host_no != host || s->step != step)
+		if (!s->io.a || s->host_no != host || s->step != step)
 			return;
 	}
 	if ((events & UV_WRITABLE) && s->out_off < s->out_len)
@@ -406,7 +273,7 @@ static void smtp_on_io(uv_poll_t *h, int status, int events)
 /* Starts the connection to host s->host_no, or finishes with success. */
 static void smtp_next_host(struct smtp *s)
 {
-	const struct check_probe *p = s->a->p;
+	const struct check_probe *p = s->io.a->p;
 	const struct conf_check *c = p->cfg;
 	const struct conf_addr *dst = &p->addr;
 	unsigned port = p->port;
@@ -416,9 +283,9 @@ static void smtp_next_host(struct smtp *s)
 
 	if (s->host_no >= s->n_hosts) {
 		if (s->n_hosts > 1)
-			smtp_finish(s, true, "ok: %u hosts answered HELO", s->n_hosts);
+			check_io_finish(&s->io, true, "ok: %u hosts answered HELO", s->n_hosts);
 		else
-			smtp_finish(s, true, "ok");
+			check_io_finish(&s->io, true, "ok");
 		return;
 	}
 	if (c->hosts.count) {
@@ -441,22 +308,17 @@ static void smtp_next_host(struct smtp *s)
 	s->reply_code = -1;
 	s->reply_bytes = 0;
 
-	fd = smtp_connect(c, dst, port, &what);
+	fd = check_sock_open(c, dst, port, SOCK_STREAM, CHECK_SOCK_IFINDEX, &what);
 	if (fd < 0) {
 		smtp_fail(s, "%s for %s failed: %s", what, s->target, strerror(-fd));
 		return;
 	}
-	s->fd = fd;
-	s->poll = malloc(sizeof(*s->poll));
-	rc = s->poll ? uv_poll_init_socket(check_engine_loop(s->a->e), s->poll, fd) : UV_ENOMEM;
+	rc = check_io_poll(&s->io, fd);
 	if (rc) {
-		free(s->poll);
-		s->poll = NULL;
 		smtp_fail(s, "poll on the socket failed: %s", uv_strerror(rc));
 		return;
 	}
-	s->poll->data = s;
-	uv_poll_start(s->poll, UV_WRITABLE, smtp_on_io);
+	uv_poll_start(s->io.poll, UV_WRITABLE, smtp_on_io);
 	smtp_arm_timer(s);
 }
 
@@ -464,8 +326,8 @@ static void smtp_next_host(struct smtp *s)
  * else this host's name (keepalived's order). */
 static int smtp_helo_name(struct smtp *s)
 {
-	const struct conf_model *m = check_engine_model(s->a->e);
-	const char *n = s->a->p->cfg->helo_name;
+	const struct conf_model *m = check_engine_model(s->io.a->e);
+	const char *n = s->io.a->p->cfg->helo_name;
 
 	if (!n && m)
 		n = m->global.smtp_helo_name;
@@ -492,14 +354,11 @@ static void smtp_start(struct check_attempt *a)
 		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
-	s->a = a;
-	s->fd = -1;
+	check_io_init(&s->io, a, s, NULL);
 	s->n_hosts = a->p->cfg->hosts.count ? a->p->cfg->hosts.count : 1;
-	uv_timer_init(check_engine_loop(a->e), &s->timer);
-	s->timer.data = s;
-	a->priv = s;
 	if (smtp_helo_name(s)) {
-		smtp_finish(s, false, "HELO name is empty, too long or not printable ASCII");
+		check_io_finish(&s->io, false,
+				"HELO name is empty, too long or not printable ASCII");
 		return;
 	}
 	smtp_next_host(s);
@@ -509,10 +368,8 @@ static void smtp_cancel(struct check_attempt *a)
 {
 	struct smtp *s = a->priv;
 
-	if (!s)
-		return;
-	a->priv = NULL;
-	smtp_free(s);
+	if (s)
+		check_io_cancel(&s->io);
 }
 
 const struct check_kind check_kind_smtp = {

@@ -9,12 +9,13 @@
 # Needs the engine to hand the model to the kinds (check_engine_model()).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=check-lib.sh
+. "$(dirname "$0")/check-lib.sh"
 
 need python3
 
 hosts_on_lan d rs # d: 198.18.0.1 (vigild), rs: 198.18.0.2 (real servers)
 RS=198.18.0.2
-RSNS=$(ns_name rs)
 chmod 755 "$T"
 
 cat >"$T/smtpd.py" <<'EOF'
@@ -30,14 +31,8 @@ class H(socketserver.StreamRequestHandler):
                 return
             else:
                 self.wfile.write(b"501 wrong name\r\n")
-class S(socketserver.ThreadingTCPServer):
-    allow_reuse_address = True
-    daemon_threads = True
-S((sys.argv[1], 2525), H).serve_forever()
 EOF
-ip netns exec "$RSNS" python3 "$T/smtpd.py" "$RS" >"$T/smtpd.log" 2>&1 &
-_NET_PIDS+=("$!")
-wait_for 5 "smtp server" nsx rs sh -c "ss -Hltn 'sport = :2525' | grep -q LISTEN"
+smtpd_start "$T/smtpd.py"
 
 echo 0 >"$T/tf0"
 echo 3 >"$T/tf5"
@@ -83,48 +78,6 @@ virtual_server 198.18.0.100 80 {
 }
 EOF
 
-probe() { # probe KIND PORT FIELD
-	ctl d --json status | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-d = d.get("result", d)["checker"]
-for p in d["probes"]:
-    users = p.get("users") or []
-    rs = users[0].get("real_server", "") if users else ""
-    if p.get("kind") == sys.argv[1] and rs.endswith(" " + sys.argv[2]):
-        v = p
-        for k in sys.argv[3].split("."):
-            v = v[k]
-        print(v if isinstance(v, str) else json.dumps(v))
-        sys.exit(0)
-sys.exit(1)
-' "$1" "$2" "$3"
-}
-# probe_is KIND PORT STATE: in STATE after a result; "up" must come from a
-# success ("ok..."), not from a failure still inside its retries.
-probe_is() {
-	[[ $(probe "$1" "$2" state) == "$3" && $(probe "$1" "$2" known) == true ]] || return 1
-	[[ $3 != up || $(probe "$1" "$2" reason) == ok* ]]
-}
-await() { # await KIND PORT STATE [SECONDS]
-	local end=$((SECONDS + ${4:-10}))
-	while ((SECONDS < end)); do
-		probe_is "$1" "$2" "$3" && return 0
-		sleep 0.2
-	done
-	probe_is "$1" "$2" "$3" ||
-		fail "$1 on port $2 not $3: reason '$(probe "$1" "$2" reason)'"
-}
-await_weight() { # await_weight KIND PORT WEIGHT
-	local end=$((SECONDS + 10))
-	while ((SECONDS < end)); do
-		[[ $(probe "$1" "$2" weight) == "$3" ]] && return 0
-		sleep 0.2
-	done
-	fail "$1 on port $2: weight $(probe "$1" "$2" weight), expected $3" \
-		"(reason '$(probe "$1" "$2" reason)')"
-}
-
 "$VIGILD" -t -f "$T/d.conf" >"$T/t.out" 2>&1 || fail "vigild -t: $(cat "$T/t.out")"
 vigild_start d d "$T/d.conf"
 
@@ -132,17 +85,17 @@ await FILE_CHECK 81 up
 await FILE_CHECK 82 up
 await SMTP_CHECK 2525 up
 await_weight FILE_CHECK 82 16
-log "up: '$(probe FILE_CHECK 82 reason)'; smtp '$(probe SMTP_CHECK 2525 reason)'"
+log "up: '$(reason FILE_CHECK 82)'; smtp '$(reason SMTP_CHECK 2525)'"
 
 echo 1 >"$T/tf0"
 await FILE_CHECK 81 down
-expect_match "value 1 with weight 0" "$(probe FILE_CHECK 81 reason)" "file down reason"
+expect_match "value 1 with weight 0" "$(reason FILE_CHECK 81)" "file down reason"
 echo 0 >"$T/tf0"
 await FILE_CHECK 81 up
 
 rm -f "$T/tf5"
 await_weight FILE_CHECK 82 1
-expect_match "file missing, counts as 0" "$(probe FILE_CHECK 82 reason)" "missing file"
+expect_match "file missing, counts as 0" "$(reason FILE_CHECK 82)" "missing file"
 log "FILE down/up, weight 16 -> 1 when the file went"
 
 kill -TERM "${VPID[d]}"

@@ -14,6 +14,8 @@
 #   weight 10.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=check-lib.sh
+. "$(dirname "$0")/check-lib.sh"
 
 need socat dnsmasq python3
 
@@ -45,18 +47,12 @@ class H(socketserver.StreamRequestHandler):
                 return
             else:
                 self.wfile.write(b"502 what\r\n")
-class S(socketserver.ThreadingTCPServer):
-    allow_reuse_address = True
-    daemon_threads = True
-S((sys.argv[1], 2525), H).serve_forever()
 EOF
 echo ok >"$T/smtp.mode"
+smtpd_start "$T/smtpd.py" "$T/smtp.mode"
 # ip netns exec directly (not the nsx function) so that $! is the server's
 # own pid, which the cleanup kills.
 RSNS=$(ns_name rs)
-ip netns exec "$RSNS" python3 "$T/smtpd.py" "$RS" "$T/smtp.mode" >"$T/smtpd.log" 2>&1 &
-_NET_PIDS+=("$!")
-wait_for 5 "smtp server" nsx rs sh -c "ss -Hltn 'sport = :2525' | grep -q LISTEN"
 
 DNSPID=
 dns_up() {
@@ -171,42 +167,6 @@ virtual_server 198.18.0.100 80 {
 }
 EOF
 
-# probe KIND PORT FIELD: a field of the probe of KIND on real server port PORT.
-probe() {
-	ctl d --json status | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-d = d.get("result", d)["checker"]
-for p in d["probes"]:
-    users = p.get("users") or []
-    rs = users[0].get("real_server", "") if users else ""
-    if p.get("kind") == sys.argv[1] and rs.endswith(" " + sys.argv[2]):
-        v = p
-        for k in sys.argv[3].split("."):
-            v = v[k]
-        print(v if isinstance(v, str) else json.dumps(v))
-        sys.exit(0)
-sys.exit(1)
-' "$1" "$2" "$3"
-}
-# probe_is KIND PORT STATE: in STATE after a result; "up" must come from a
-# success ("ok..."), not from a failure still inside its retries.
-probe_is() {
-	[[ $(probe "$1" "$2" state) == "$3" && $(probe "$1" "$2" known) == true ]] || return 1
-	[[ $3 != up || $(probe "$1" "$2" reason) == ok* ]]
-}
-# await KIND PORT STATE [SECONDS]
-await() {
-	local end=$((SECONDS + ${4:-10}))
-	while ((SECONDS < end)); do
-		probe_is "$1" "$2" "$3" && return 0
-		sleep 0.2
-	done
-	probe_is "$1" "$2" "$3" ||
-		fail "$1 on port $2 not $3: reason '$(probe "$1" "$2" reason)'"
-}
-reason() { probe "$1" "$2" reason; }
-
 "$VIGILD" -t -f "$T/d.conf" >"$T/t.out" 2>&1 || fail "vigild -t: $(cat "$T/t.out")"
 vigild_start d d "$T/d.conf"
 ctl d --json status | json_valid || fail "status is not JSON"
@@ -265,12 +225,7 @@ expect_match "script exit status 1" "$(reason MISC_CHECK 82)" "misc down reason"
 echo 0 >"$T/misc.code"
 await MISC_CHECK 82 up
 echo 22 >"$T/misc-dyn.code"
-end=$((SECONDS + 10))
-while ((SECONDS < end)); do
-	[[ $(probe MISC_CHECK 83 weight) == 20 ]] && break
-	sleep 0.2
-done
-expect_eq 20 "$(probe MISC_CHECK 83 weight)" "misc_dynamic weight (exit 22)"
+await_weight MISC_CHECK 83 20 # misc_dynamic weight (exit 22)
 log "MISC down/up, dynamic weight 10 -> 20"
 
 # the checker never crashed or got restarted
