@@ -197,7 +197,12 @@ run_daemon() { # run_daemon keepalived|vigild
 			sleep 5
 		fi
 		alive "$main" || fail "$d exited while settling ($cur/$N real servers up)"
-		alive "$chk" || fail "$d's checker (pid $chk) exited while settling"
+		if ! alive "$chk"; then
+			# Why: the log's lines other than the (many) transitions.
+			grep -v -e 'down -> up' -e 'Adding service' -e 'Gained quorum' \
+				"${VLOG[$d]}" 2>/dev/null | head -n 60 >&2
+			fail "$d's checker (pid $chk) exited while settling"
+		fi
 		if ((SECONDS > deadline)); then
 			settled=no
 			break
