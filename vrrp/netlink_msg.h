@@ -22,12 +22,15 @@
 /*
  * Does the message at nlh fit in the len bytes left of a receive buffer?
  * libmnl's mnl_nlmsg_ok compares nlmsg_len as an int, so a length above
- * INT_MAX passes it; this one does not. Use it to walk every buffer.
+ * INT_MAX passes it; this one does not. The padded length must fit too:
+ * libmnl walks a message's attributes up to NLMSG_ALIGN(nlmsg_len), so an
+ * unpadded last message would let an attribute run past the data (the
+ * kernel always pads). Use it to walk every buffer.
  */
 static inline bool vrrp_nlmsg_fits(const struct nlmsghdr *nlh, int len)
 {
 	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
-	       nlh->nlmsg_len <= (uint32_t)len;
+	       nlh->nlmsg_len <= (uint32_t)len && NLMSG_ALIGN(nlh->nlmsg_len) <= (uint32_t)len;
 }
 
 /* Resolves an interface name to an ifindex (0 when unknown). */
