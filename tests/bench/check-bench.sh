@@ -53,6 +53,9 @@ chmod 755 "$params"
 # Two daemons, each: start, settle, measure, stop; plus the boot.
 export VIGIL_VM_TIMEOUT=${VIGIL_VM_TIMEOUT:-$((2 * (settle + secs + 120) + 300))}
 export VIGIL_VM_EXTRA_BINS="${VIGIL_VM_EXTRA_BINS:-} $params $work/bench-check-server"
+# ethtool: the second window, with threaded NAPI (scripts/install-deps has it).
+ethtool=$(command -v ethtool 2>/dev/null || true)
+[[ -n $ethtool ]] && VIGIL_VM_EXTRA_BINS+=" $ethtool"
 export VIGIL_VM_MEM=${VIGIL_VM_MEM:-2048}
 # bench-check has its own "# vmtest-timeout" header (2400 s).
 
@@ -68,9 +71,9 @@ get() { # get DAEMON WHAT KEY: from "BENCH DAEMON WHAT k=v ..."
 	grep "^BENCH $1 $2 " "$log" | tr ' ' '\n' | sed -n "s/^$3=//p" | head -n 1
 }
 v() { local x; x=$(get "$@"); echo "${x:-n/a}"; }
-sum() { # sum DAEMON KEY: checker + main
+sum() { # sum DAEMON KEY [SUFFIX]: checker + main
 	local a b
-	a=$(get "$1" checker "$2") b=$(get "$1" main "$2")
+	a=$(get "$1" "checker${3:-}" "$2") b=$(get "$1" "main${3:-}" "$2")
 	[[ -n $a && -n $b ]] || { echo n/a; return; }
 	awk -v a="$a" -v b="$b" 'BEGIN { if (a ~ /\./ || b ~ /\./) printf "%.1f\n", a + b; else print a + b }'
 }
@@ -78,15 +81,16 @@ ratio() { # ratio VIGIL KEEPALIVED: vigil as a fraction of keepalived
 	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.2f\n", a / b }'
 }
 hz=$(grep '^BENCH config ' "$log" | tr ' ' '\n' | sed -n 's/^hz=//p')
-# per_probe DAEMON checker|user|total: CPU microseconds per probe the servers answered.
+# per_probe DAEMON checker|user|total [SUFFIX]: CPU microseconds per probe
+# the servers answered (SUFFIX -napi: the threaded-NAPI window).
 per_probe() {
-	local t p
+	local t p x=${3:-}
 	case $2 in
-	total) t=$(sum "$1" ticks) ;;
-	user) t=$(get "$1" checker uticks) ;;
-	*) t=$(get "$1" checker ticks) ;;
+	total) t=$(sum "$1" ticks "$x") ;;
+	user) t=$(get "$1" "checker$x" uticks) ;;
+	*) t=$(get "$1" "checker$x" ticks) ;;
 	esac
-	p=$(get "$1" rate probes)
+	p=$(get "$1" "rate$x" probes)
 	awk -v t="${t:-x}" -v p="${p:-0}" -v hz="${hz:-100}" 'BEGIN {
 		if (t == "x" || t == "n/a" || p + 0 == 0) print "n/a"; else printf "%.0f\n", t / hz * 1e6 / p }'
 }
@@ -109,6 +113,13 @@ row "  of which user (us)" "$(per_probe keepalived user)" "$(per_probe vigild us
 	"$(ratio "$(per_probe vigild user)" "$(per_probe keepalived user)")" ""
 row "checker + main CPU per probe (us)" "$(per_probe keepalived total)" "$(per_probe vigild total)" \
 	"$(ratio "$(per_probe vigild total)" "$(per_probe keepalived total)")" "<= 0.33"
+row "with threaded NAPI (see README):" "" "" "" ""
+row "  checker + main CPU per probe (us)" "$(per_probe keepalived total -napi)" "$(per_probe vigild total -napi)" \
+	"$(ratio "$(per_probe vigild total -napi)" "$(per_probe keepalived total -napi)")" "<= 0.33"
+row "  checker user per probe (us)" "$(per_probe keepalived user -napi)" "$(per_probe vigild user -napi)" \
+	"$(ratio "$(per_probe vigild user -napi)" "$(per_probe keepalived user -napi)")" ""
+row "  probes answered TCP / HTTP (/s)" "$(v keepalived rate-napi tcp_per_s) / $(v keepalived rate-napi http_per_s)" \
+	"$(v vigild rate-napi tcp_per_s) / $(v vigild rate-napi http_per_s)" "" ""
 row "checker RSS (KiB)" "$(v keepalived checker rss_kb)" "$(v vigild checker rss_kb)" "" ""
 row "main RSS (KiB)" "$(v keepalived main rss_kb)" "$(v vigild main rss_kb)" "" ""
 row "checker + main RSS (KiB)" "$(sum keepalived rss_kb)" "$(sum vigild rss_kb)" "" ""

@@ -68,6 +68,8 @@ kv=$(grep '^BENCH keepalived_version' "$log" | sed 's/^BENCH keepalived_version 
 printf '\n%-38s %-20s %-10s %s\n' "figure (${svcs} x ${rs})" "keepalived ${kv:-?}" "vigil" "target"
 row() { printf '%-38s %-20s %-10s %s\n' "$@"; }
 row "cold load (s)" "$(v keepalived cold)" "$(v vigild cold)" "half of keepalived's"
+row "  CPU used for it (s)" "$(v keepalived cold_cpu)" "$(v vigild cold_cpu)" ""
+row "  complete listing read at (s)" "$(v keepalived cold_listed)" "$(v vigild cold_listed)" ""
 row "  of which config check alone, -t (s)" "$(v keepalived config_test)" "$(v vigild config_test)" ""
 row "RSS after load (KiB)" "$(v keepalived rss_kb)" "$(v vigild rss_kb)" ""
 row "no-op reload: settle (s)" "$(v keepalived noop:settle)" "$(v vigild noop:settle)" ""

@@ -154,6 +154,61 @@ child_named() {
 	return 1
 }
 
+# sample SUFFIX: measure the window (BENCH_SECS); result lines "BENCH d
+# checker$SUFFIX ...", "main$SUFFIX", "rate$SUFFIX", "vm$SUFFIX". Uses
+# run_daemon's variables (d, chk, main, other) and sets its l0 and l1
+# (the log's size around the window: the last window is the one shown).
+sample() {
+	local sfx=$1 c0 c1 b0 b1 k0 k1 m0 m1 s0 s1 t0 t1 secs n
+	read -r c0 <<<"$(counters | tr ' ' ,)"
+	read -r b0 <<<"$(cpu_busy | tr ' ' ,)"
+	k0=$(ticks "$chk") m0=$(ticks "$main") s0=$(ticks "${VPID[server]}")
+	l0=$(stat -c %s "${VLOG[$d]}")
+	t0=$(now)
+	sleep "$BENCH_SECS"
+	k1=$(ticks "$chk") m1=$(ticks "$main") s1=$(ticks "${VPID[server]}" | tr ' ' +)
+	t1=$(now)
+	l1=$(stat -c %s "${VLOG[$d]}")
+	read -r b1 <<<"$(cpu_busy | tr ' ' ,)"
+	read -r c1 <<<"$(counters | tr ' ' ,)"
+	alive "$chk" || fail "$d's checker exited during the measurement${sfx:+ ($sfx)}"
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+	n=$(dests)
+
+	bres "$d checker$sfx $(cpu_fields "$k0" "$k1" "$secs") rss_kb=$(status_kb "$chk" VmRSS) hwm_kb=$(status_kb "$chk" VmHWM)"
+	bres "$d main$sfx $(cpu_fields "$m0" "$m1" "$secs") rss_kb=$(status_kb "$main" VmRSS) hwm_kb=$(status_kb "$main" VmHWM)"
+	if [[ -n $other ]] && alive "$other"; then
+		bres "$d vrrp$sfx pid=$other ticks_total=$(ticks "$other" | tr ' ' +) rss_kb=$(status_kb "$other" VmRSS)"
+	fi
+	awk -v a="$c0" -v b="$c1" -v s="$secs" -v d="$d" -v sfx="$sfx" -v up="$n" -v bb="$b0" -v be="$b1" \
+		-v sv=$(((s1) - ($(tr ' ' + <<<"$s0")))) -v hz="$hz" -v lb=$((l1 - l0)) 'BEGIN {
+		split(a, x, ","); split(b, y, ","); split(bb, p, ","); split(be, q, ",")
+		printf "BENCH %s rate%s tcp_per_s=%.0f http_per_s=%.0f http_bad=%d probes=%d up_after=%d\n",
+			d, sfx, (y[1] - x[1]) / s, (y[2] - x[2]) / s, y[3] - x[3],
+			y[1] - x[1] + y[2] - x[2], up
+		printf "BENCH %s vm%s busy_pct=%.1f server_cpu=%.1f log_bytes=%d\n", d, sfx,
+			(q[2] > p[2] ? 100 * (q[1] - p[1]) / (q[2] - p[2]) : 0),
+			100 * sv / hz / s, lb
+	}'
+}
+
+# napi_threads 1|0: threaded NAPI (with GRO, which gives a veth its NAPI)
+# on or off on eth0 in both namespaces.
+napi_threads() {
+	local ns
+	command -v ethtool >/dev/null 2>&1 || return 1
+	for ns in dir srv; do
+		if [[ $1 == 1 ]]; then
+			nsx "$ns" ethtool -K eth0 gro on >/dev/null 2>&1 &&
+				nsx "$ns" sh -c 'echo 1 >/sys/class/net/eth0/threaded' 2>/dev/null || return 1
+		else
+			nsx "$ns" sh -c 'echo 0 >/sys/class/net/eth0/threaded' 2>/dev/null
+			nsx "$ns" ethtool -K eth0 gro off >/dev/null 2>&1 || return 1
+		fi
+	done
+	log "threaded NAPI $1: $(nsx dir cat /sys/class/net/eth0/threaded 2>&1) $(nsx srv cat /sys/class/net/eth0/threaded 2>&1)"
+}
+
 run_daemon() { # run_daemon keepalived|vigild
 	local d=$1 t0 t1 secs main chk other='' i c0 c1 b0 b1 k0 k1 m0 m1 s0 s1 l0 l1 n
 	nsx dir ipvsadm -C
@@ -216,36 +271,19 @@ run_daemon() { # run_daemon keepalived|vigild
 	# A few more seconds: the start-up transitions and IPVS changes are done.
 	sleep 3
 
-	read -r c0 <<<"$(counters | tr ' ' ,)"
-	read -r b0 <<<"$(cpu_busy | tr ' ' ,)"
-	k0=$(ticks "$chk") m0=$(ticks "$main") s0=$(ticks "${VPID[server]}")
-	l0=$(stat -c %s "${VLOG[$d]}")
-	t0=$(now)
-	sleep "$BENCH_SECS"
-	k1=$(ticks "$chk") m1=$(ticks "$main") s1=$(ticks "${VPID[server]}" | tr ' ' +)
-	t1=$(now)
-	l1=$(stat -c %s "${VLOG[$d]}")
-	read -r b1 <<<"$(cpu_busy | tr ' ' ,)"
-	read -r c1 <<<"$(counters | tr ' ' ,)"
-	alive "$chk" || fail "$d's checker exited during the measurement"
-	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-	n=$(dests)
-
-	bres "$d checker $(cpu_fields "$k0" "$k1" "$secs") rss_kb=$(status_kb "$chk" VmRSS) hwm_kb=$(status_kb "$chk" VmHWM)"
-	bres "$d main $(cpu_fields "$m0" "$m1" "$secs") rss_kb=$(status_kb "$main" VmRSS) hwm_kb=$(status_kb "$main" VmHWM)"
-	if [[ -n $other ]] && alive "$other"; then
-		bres "$d vrrp pid=$other ticks_total=$(ticks "$other" | tr ' ' +) rss_kb=$(status_kb "$other" VmRSS)"
+	sample ""
+	# The same window again with the receive side of both veth ends in
+	# threaded NAPI (GRO on, then /sys/class/net/eth0/threaded): the
+	# packets' delivery (the server's TCP work included) then runs in
+	# kernel threads instead of whichever task sent them, so the checker
+	# is charged with its own work only. Same set-up for both daemons.
+	if napi_threads 1; then
+		sleep 3
+		sample -napi
+		napi_threads 0 || log "could not turn threaded NAPI off"
+	else
+		log "threaded NAPI not available (ethtool or /sys/class/net/eth0/threaded): no -napi figures"
 	fi
-	awk -v a="$c0" -v b="$c1" -v s="$secs" -v d="$d" -v up="$n" -v bb="$b0" -v be="$b1" \
-		-v sv=$(((s1) - ($(tr ' ' + <<<"$s0")))) -v hz="$hz" -v lb=$((l1 - l0)) 'BEGIN {
-		split(a, x, ","); split(b, y, ","); split(bb, p, ","); split(be, q, ",")
-		printf "BENCH %s rate tcp_per_s=%.0f http_per_s=%.0f http_bad=%d probes=%d up_after=%d\n",
-			d, (y[1] - x[1]) / s, (y[2] - x[2]) / s, y[3] - x[3],
-			y[1] - x[1] + y[2] - x[2], up
-		printf "BENCH %s vm busy_pct=%.1f server_cpu=%.1f log_bytes=%d\n", d,
-			(q[2] > p[2] ? 100 * (q[1] - p[1]) / (q[2] - p[2]) : 0),
-			100 * sv / hz / s, lb
-	}'
 	if [[ $d == vigild ]]; then
 		timeout 60 "$VIGILCTL" --control-socket "$T/$d.sock" --json status \
 			>"$T/vigild-status.json" 2>"$T/vigild-status.err" ||
