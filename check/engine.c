@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -33,6 +34,8 @@
 #define MIN_DELAY_US 10000ULL		   /* jittered delay_loop floor */
 #define WATCHDOG_GRACE_US (5 * 1000000ULL) /* beyond connect_timeout / misc_timeout */
 #define READS_PER_WAKEUP 64
+#define EP_BATCH 128 /* events taken from the watch set per wakeup */
+#define DL_LISTS 8   /* distinct deadline lengths kept in lists */
 
 struct prt {
 	struct check_engine *e;
@@ -40,11 +43,33 @@ struct prt {
 	struct check_attempt att;
 	const struct check_kind *kind;
 	bool up, running, queued;
-	unsigned fails; /* consecutive failures while up */
+	bool starting;				  /* inside kind->start() */
+	uint64_t deadline_us;			  /* the timer to arm once start() returns */
+	void (*expired)(struct check_attempt *a); /* the kind's deadline, or NULL */
+	struct dl_list *dl;			  /* the deadline list it is in, or NULL */
+	struct prt *dl_prev, *dl_next;
+	uint64_t dl_due; /* loop time (ms) its deadline falls due */
+	unsigned fails;	 /* consecutive failures while up */
 	uint32_t spawn_seq;
 	check_spawn_cb spawn_cb;
 	uint8_t npend;
 	struct check_rec pend[2];
+};
+
+/*
+ * Running attempts whose deadlines have the same length, in the order they
+ * fall due (loop time only grows): adding one or taking it out is O(1), and
+ * one timer per list stands for all of them, where a timer each would cost
+ * two operations on libuv's timer heap per attempt (the heap of 10,000
+ * probes' timers is what perf showed first in the checker's own time). The
+ * list's timer is left armed for the head it had; when it fires, it ends
+ * what is due and is armed again for the head then.
+ */
+struct dl_list {
+	struct check_engine *e;
+	uint64_t us; /* the deadline length */
+	struct prt *head, *tail;
+	uv_timer_t timer;
 };
 
 struct check_engine {
@@ -69,6 +94,14 @@ struct check_engine {
 	uint8_t *buf;
 	struct check_batch *batch;
 	struct check_engine_stats st;
+	/* the watch set (check_watch_*): opened on first use */
+	int ep;
+	bool ep_open;
+	uv_poll_t ep_poll;
+	int ep_n, ep_i; /* events being delivered, the one being delivered */
+	struct epoll_event ep_ev[EP_BATCH];
+	struct dl_list dl[DL_LISTS];
+	unsigned n_dl;
 };
 
 static void engine_stop(struct check_engine *e);
@@ -108,6 +141,8 @@ static void arm(struct prt *pr, uint64_t us, uv_timer_cb cb)
 
 static void free_mem(struct check_engine *e)
 {
+	if (e->ep >= 0)
+		close(e->ep);
 	free(e->p);
 	free(e->q);
 	free(e->ctl);
@@ -130,6 +165,11 @@ static void on_close(uv_handle_t *h)
 static void on_timer_close(uv_handle_t *h)
 {
 	handle_closed(((struct prt *)h->data)->e);
+}
+
+static void on_dl_close(uv_handle_t *h)
+{
+	handle_closed(((struct dl_list *)h->data)->e);
 }
 
 static void close_handle(uv_handle_t *h, uv_close_cb cb)
@@ -256,6 +296,84 @@ static void on_check(uv_check_t *h)
 /* ---- attempts ---- */
 
 static void on_timer(uv_timer_t *t);
+static void attempt_expired(struct prt *pr);
+
+static void dl_del(struct prt *pr)
+{
+	struct dl_list *l = pr->dl;
+
+	if (!l)
+		return;
+	if (pr->dl_prev)
+		pr->dl_prev->dl_next = pr->dl_next;
+	else
+		l->head = pr->dl_next;
+	if (pr->dl_next)
+		pr->dl_next->dl_prev = pr->dl_prev;
+	else
+		l->tail = pr->dl_prev;
+	pr->dl = NULL;
+	pr->dl_prev = pr->dl_next = NULL;
+}
+
+static void on_dl(uv_timer_t *t)
+{
+	struct dl_list *l = t->data;
+	struct check_engine *e = l->e;
+	uint64_t now = uv_now(e->loop);
+
+	while (!e->stopped && l->head && l->head->dl_due <= now) {
+		struct prt *pr = l->head;
+
+		dl_del(pr);
+		attempt_expired(pr);
+	}
+	if (!e->stopped && l->head)
+		uv_timer_start(&l->timer, on_dl, l->head->dl_due - now, 0);
+}
+
+/* Puts the running attempt's deadline us from now in a list: false when
+ * there is no list for that length and no room for one. */
+static bool dl_add(struct prt *pr, uint64_t us)
+{
+	struct check_engine *e = pr->e;
+	struct dl_list *l = NULL;
+
+	for (unsigned i = 0; i < e->n_dl && !l; i++)
+		if (e->dl[i].us == us)
+			l = &e->dl[i];
+	if (!l) {
+		if (e->n_dl == DL_LISTS)
+			return false;
+		l = &e->dl[e->n_dl++];
+		l->e = e;
+		l->us = us;
+		uv_timer_init(e->loop, &l->timer);
+		l->timer.data = l;
+		e->open_handles++;
+	}
+	pr->dl = l;
+	pr->dl_due = uv_now(e->loop) + (us + 999) / 1000;
+	pr->dl_next = NULL;
+	pr->dl_prev = l->tail;
+	if (l->tail)
+		l->tail->dl_next = pr;
+	else
+		l->head = pr;
+	l->tail = pr;
+	/* Armed for an earlier head, it fires first and re-arms for this one. */
+	if (!uv_is_active((uv_handle_t *)&l->timer))
+		uv_timer_start(&l->timer, on_dl, pr->dl_due - uv_now(e->loop), 0);
+	return true;
+}
+
+/* The running attempt's deadline: in a list, or else its probe's timer. */
+static void set_deadline(struct prt *pr, uint64_t us)
+{
+	dl_del(pr);
+	if (!dl_add(pr, us))
+		arm(pr, us, on_timer);
+}
 
 static void finish(struct prt *pr, bool ok, int32_t weight, const char *reason)
 {
@@ -305,9 +423,10 @@ void check_attempt_done(struct check_attempt *a, bool ok, int32_t weight, const 
 		return;
 	}
 	pr->running = false;
+	pr->expired = NULL;
+	dl_del(pr);
 	pr->spawn_cb = NULL;
 	pr->spawn_seq = 0;
-	uv_timer_stop(&pr->timer);
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
@@ -323,14 +442,37 @@ static void start_attempt(struct prt *pr)
 	pr->running = true;
 	pr->att.started_ns = uv_hrtime();
 	pr->att.priv = NULL;
+	pr->expired = NULL;
 	e->st.attempts++;
-	/* The watchdog is armed first: start() may finish synchronously. */
-	arm(pr, limit + WATCHDOG_GRACE_US, on_timer);
 	if (!pr->kind || !pr->kind->start) {
 		check_attempt_done(&pr->att, false, CHECK_WEIGHT_NONE, "no such checker kind");
 		return;
 	}
+	/*
+	 * The timer is armed once start() returns, with the watchdog or the
+	 * kind's deadline: one timer operation per attempt instead of two.
+	 * If start() finished the attempt, finish() has armed the next one.
+	 */
+	pr->deadline_us = limit + WATCHDOG_GRACE_US;
+	pr->starting = true;
 	pr->kind->start(&pr->att);
+	pr->starting = false;
+	if (pr->running && !e->stopped)
+		set_deadline(pr, pr->deadline_us);
+}
+
+void check_attempt_deadline(struct check_attempt *a, uint64_t us,
+			    void (*expired)(struct check_attempt *a))
+{
+	struct prt *pr = prt_of(a);
+
+	if (!pr->running || pr->e->stopped)
+		return;
+	pr->expired = expired;
+	if (pr->starting)
+		pr->deadline_us = us;
+	else
+		set_deadline(pr, us);
 }
 
 static void on_timer(uv_timer_t *t)
@@ -343,8 +485,26 @@ static void on_timer(uv_timer_t *t)
 		start_attempt(pr);
 		return;
 	}
+	attempt_expired(pr);
+}
+
+/* The attempt's deadline (the kind's, or the watchdog) has passed. */
+static void attempt_expired(struct prt *pr)
+{
+	if (!pr->running || pr->e->stopped)
+		return;
+	if (pr->expired) {
+		void (*expired)(struct check_attempt * a) = pr->expired;
+
+		/* The kind's own deadline: it finishes the attempt. */
+		pr->expired = NULL;
+		expired(&pr->att);
+		if (!pr->running || pr->e->stopped)
+			return;
+	}
 	/* The watchdog: the kind did not finish in time. */
 	pr->running = false;
+	dl_del(pr);
 	pr->spawn_cb = NULL;
 	pr->spawn_seq = 0;
 	pr->e->st.hung++;
@@ -509,6 +669,90 @@ static void set_poll(struct check_engine *e)
 		      on_poll);
 }
 
+/* ---- the watch set ---- */
+
+static void on_ep(uv_poll_t *h, int status, int events)
+{
+	struct check_engine *e = h->data;
+	int n;
+
+	(void)events;
+	if (status < 0 || e->stopped)
+		return;
+	n = epoll_wait(e->ep, e->ep_ev, EP_BATCH, 0);
+	if (n <= 0)
+		return;
+	e->ep_n = n;
+	for (e->ep_i = 0; e->ep_i < n && !e->stopped; e->ep_i++) {
+		struct check_watch *w = e->ep_ev[e->ep_i].data.ptr;
+
+		if (w)
+			w->cb(w, e->ep_ev[e->ep_i].events);
+	}
+	e->ep_n = 0;
+	e->ep_i = 0;
+}
+
+static int ep_open(struct check_engine *e)
+{
+	int rc;
+
+	if (e->ep_open)
+		return 0;
+	if (e->stopped)
+		return -ESHUTDOWN;
+	if (e->ep < 0) {
+		e->ep = epoll_create1(EPOLL_CLOEXEC);
+		if (e->ep < 0)
+			return -errno;
+	}
+	rc = uv_poll_init(e->loop, &e->ep_poll, e->ep);
+	if (rc)
+		return rc;
+	e->ep_poll.data = e;
+	e->ep_open = true;
+	e->open_handles++;
+	uv_poll_start(&e->ep_poll, UV_READABLE, on_ep);
+	return 0;
+}
+
+void check_watch_init(struct check_watch *w, int fd,
+		      void (*cb)(struct check_watch *w, uint32_t events))
+{
+	w->fd = fd;
+	w->events = 0;
+	w->cb = cb;
+}
+
+int check_watch_set(struct check_engine *e, struct check_watch *w, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = w };
+	int rc = ep_open(e);
+
+	if (rc)
+		return rc;
+	if (w->fd < 0)
+		return -EBADF;
+	if (w->events == events)
+		return 0;
+	if (epoll_ctl(e->ep, w->events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, w->fd, &ev))
+		return -errno;
+	w->events = events;
+	return 0;
+}
+
+void check_watch_close(struct check_engine *e, struct check_watch *w)
+{
+	/* Events already taken for w must not reach it once it is gone. */
+	for (int i = e->ep_i + 1; i < e->ep_n; i++)
+		if (e->ep_ev[i].data.ptr == w)
+			e->ep_ev[i].data.ptr = NULL;
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	w->events = 0;
+}
+
 /* ---- the engine ---- */
 
 static void engine_stop(struct check_engine *e)
@@ -521,12 +765,18 @@ static void engine_stop(struct check_engine *e)
 
 		if (pr->running) {
 			pr->running = false;
+			pr->expired = NULL;
+			dl_del(pr);
 			pr->spawn_cb = NULL;
 			if (pr->kind && pr->kind->cancel)
 				pr->kind->cancel(&pr->att);
 		}
 		close_handle((uv_handle_t *)&pr->timer, on_timer_close);
 	}
+	for (unsigned i = 0; i < e->n_dl; i++)
+		close_handle((uv_handle_t *)&e->dl[i].timer, on_dl_close);
+	if (e->ep_open)
+		close_handle((uv_handle_t *)&e->ep_poll, on_close);
 	close_handle((uv_handle_t *)&e->poll, on_close);
 	close_handle((uv_handle_t *)&e->prep, on_close);
 	close_handle((uv_handle_t *)&e->chk, on_close);
@@ -542,6 +792,7 @@ int check_engine_new(uv_loop_t *loop, const struct check_list *l, uint32_t gen, 
 	*out = NULL;
 	if (!e)
 		return -ENOMEM;
+	e->ep = -1;
 	e->loop = loop;
 	e->l = l;
 	e->gen = gen;
@@ -659,8 +910,14 @@ int64_t check_engine_due_in(const struct check_engine *e, unsigned probe)
 {
 	if (probe >= e->l->n)
 		return -1;
-	const uv_timer_t *t = &e->p[probe].timer;
+	const struct prt *pr = &e->p[probe];
+	const uv_timer_t *t = &pr->timer;
 
+	if (pr->dl) {
+		uint64_t now = uv_now(e->loop);
+
+		return pr->dl_due > now ? (int64_t)(pr->dl_due - now) : 0;
+	}
 	if (!uv_is_active((const uv_handle_t *)t))
 		return -1;
 	return (int64_t)uv_timer_get_due_in(t);

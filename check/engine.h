@@ -77,6 +77,41 @@ const struct check_kind *check_kind_of(int k);
 void check_attempt_done(struct check_attempt *a, bool ok, int32_t weight, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * Replaces the engine's watchdog of the running attempt a (connect_timeout
+ * plus a grace) with the kind's own deadline: expired(a) runs us
+ * microseconds from now (from when start() returns, if called inside it)
+ * and must finish the attempt; if it does not, the engine finishes it as
+ * hung. Saves a kind its own timer per attempt. Call it again to move it.
+ */
+void check_attempt_deadline(struct check_attempt *a, uint64_t us,
+			    void (*expired)(struct check_attempt *a));
+
+/*
+ * A socket in the engine's own epoll set: one uv_poll on that set stands for
+ * every watched socket, so an attempt costs one epoll_ctl instead of a
+ * uv_poll's init, start, stop and close (six epoll_ctl and an ioctl).
+ * cb(w, EPOLL* events) runs from the loop; it may close any watch.
+ */
+struct check_watch {
+	int fd;
+	uint32_t events; /* registered EPOLL* events, 0: not in the set */
+	void (*cb)(struct check_watch *w, uint32_t events);
+};
+
+/* Takes fd into w (not yet watched). */
+void check_watch_init(struct check_watch *w, int fd,
+		      void (*cb)(struct check_watch *w, uint32_t events));
+/* Watches w for events (EPOLLIN, EPOLLOUT; EPOLLERR and EPOLLHUP always):
+ * 0 or -errno. */
+int check_watch_set(struct check_engine *e, struct check_watch *w, uint32_t events);
+/*
+ * Closes w's socket, which takes it out of the set (the checker neither
+ * forks nor duplicates its sockets, so the close is the last reference),
+ * and drops its events not yet delivered. No-op when w has no socket.
+ */
+void check_watch_close(struct check_engine *e, struct check_watch *w);
+
 uv_loop_t *check_engine_loop(struct check_engine *e);
 /* The model the probes were built from (global settings: smtp_helo_name,
  * track_file blocks). */

@@ -24,8 +24,8 @@ struct check_engine_stats {
 
 void check_engine_get_stats(const struct check_engine *e, struct check_engine_stats *out);
 
-/* Milliseconds until probe's timer (next attempt, or watchdog while an
- * attempt runs) fires, from the loop's cached time; -1 when not armed. */
+/* Milliseconds until probe's next attempt, or while an attempt runs its
+ * deadline (watchdog or the kind's), falls due, from the loop's cached time; -1 when not armed. */
 int64_t check_engine_due_in(const struct check_engine *e, unsigned probe);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "check/sock.h"
@@ -109,6 +110,22 @@ int check_sock_connected(int fd, int status)
 	if (err == EINPROGRESS && status >= 0)
 		return -1;
 	return err;
+}
+
+int check_sock_event_error(int fd, uint32_t events)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	/* A TCP socket is writable only once the handshake is done (tcp_poll). */
+	if (!(events & (EPOLLERR | EPOLLHUP)))
+		return events & EPOLLOUT ? 0 : -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	/* As check_sock_connected: POLLERR with no pending error is EBADF. */
+	if (!err && (events & EPOLLERR))
+		err = EBADF;
+	return err == EINPROGRESS ? -1 : err;
 }
 
 int check_sock_error(int fd)

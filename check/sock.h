@@ -51,6 +51,13 @@ int check_sock_open(const struct conf_check *c, const struct conf_addr *dst, uns
  */
 int check_sock_connected(int fd, int status);
 
+/*
+ * The same from an epoll event of a check_watch waiting for EPOLLOUT: 0 when
+ * connected (writable, no error: SO_ERROR is not read), -1 while still
+ * connecting, else the errno that failed it.
+ */
+int check_sock_event_error(int fd, uint32_t events);
+
 /* The socket's pending error (an ICMP error on a connected UDP socket, a
  * failed connect), EIO when it has none or it cannot be read. */
 int check_sock_error(int fd);

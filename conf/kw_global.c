@@ -14,6 +14,9 @@
 
 #define G struct conf_global
 
+/* vigil extension: how TCP_CHECK closes its connections (enum conf_tcp_close). */
+const char *const conf_tcp_close_names[] = { "rst", "fin", NULL };
+
 /* ---- custom parsers ---- */
 
 static int g_smtp_server(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
@@ -611,6 +614,7 @@ static const struct conf_kw global_kws[] = {
 	KW_BOOL("smtp_alert_vrrp", G, smtp_alert_vrrp),
 	KW_BOOL("smtp_alert_checker", G, smtp_alert_checker),
 	KW_FLAG("checker_log_all_failures", G, checker_log_all_failures),
+	KW_ENUM("checker_tcp_close", G, checker_tcp_close, conf_tcp_close_names),
 	KW_FLAG("no_email_faults", G, no_email_faults),
 	KW_FLAG("rs_init_notifies", G, rs_init_notifies),
 	KW_FLAG("no_checker_emails", G, no_checker_emails),

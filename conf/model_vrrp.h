@@ -37,6 +37,13 @@ enum conf_rx_bufs_policy {
 	CONF_RXBUFS_SIZE, /* a fixed size in bytes */
 };
 
+/* How TCP_CHECK closes a connection once established (vigil extension). */
+enum conf_tcp_close {
+	CONF_TCP_CLOSE_RST, /* SO_LINGER 0: a RST, no FIN exchange, no TIME-WAIT here */
+	CONF_TCP_CLOSE_FIN, /* an orderly close, as keepalived does */
+};
+extern const char *const conf_tcp_close_names[];
+
 enum conf_lvs_flush_on_stop {
 	CONF_LVS_FLUSH_STOP_NONE = 0,
 	CONF_LVS_FLUSH_STOP_ALL,
@@ -84,6 +91,7 @@ struct conf_global {
 	unsigned smtp_connect_timeout; /* seconds, default 30 */
 	bool smtp_alert, smtp_alert_vrrp, smtp_alert_checker;
 	bool checker_log_all_failures, no_email_faults, rs_init_notifies, no_checker_emails;
+	int checker_tcp_close; /* enum conf_tcp_close; vigil extension */
 	struct conf_script notify_fifo, notify_fifo_script;
 	struct conf_script vrrp_notify_fifo, vrrp_notify_fifo_script;
 	struct conf_script lvs_notify_fifo, lvs_notify_fifo_script;

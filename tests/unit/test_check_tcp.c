@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * TCP_CHECK through the engine against loopback in this process: a
- * listener (up, closed with FIN, bindto honoured), a closed port (refused),
+ * listener (up, closed with a reset by default or a FIN with checker_tcp_close
+ * fin, bindto honoured), a closed port (refused),
  * fwmark, and a listener with a full accept queue (SYNs dropped: the
  * connect timeout).
  */
@@ -151,7 +152,33 @@ static void test_up_refused(void **state)
 	assert_false(result(1)->up);
 	assert_string_equal(result(1)->reason, "connect: Connection refused");
 	assert_true(result(1)->latency_us < 1000000);
-	/* the check's connection ended with a FIN, not a reset */
+	/* by default the check's connection ended with a reset, not a FIN */
+	c = accept(lfd, NULL, NULL);
+	assert_true(c >= 0);
+	errno = 0;
+	assert_int_equal(recv(c, &byte, 1, 0), -1);
+	assert_int_equal(errno, ECONNRESET);
+	close(c);
+	close(lfd);
+}
+
+static void test_close_fin(void **state)
+{
+	static struct conf_model m;
+	uint16_t port;
+	int lfd, c;
+	char byte;
+
+	(void)state;
+	memset(&CFG, 0, sizeof(CFG));
+	m.global.checker_tcp_close = CONF_TCP_CLOSE_FIN;
+	lfd = listener("127.0.0.1", &port);
+	probe_at(0, "127.0.0.1", port);
+	LIST = (struct check_list){ .v = PV, .n = 1, .m = &m };
+	run();
+	assert_true(result(0)->up);
+	assert_string_equal(result(0)->reason, "connected");
+	/* checker_tcp_close fin: an orderly close, the peer reads end-of-file */
 	c = accept(lfd, NULL, NULL);
 	assert_true(c >= 0);
 	assert_int_equal(recv(c, &byte, 1, 0), 0);
@@ -249,9 +276,8 @@ static void test_timeout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_up_refused),
-		cmocka_unit_test(test_bindto),
-		cmocka_unit_test(test_fwmark),
+		cmocka_unit_test(test_up_refused), cmocka_unit_test(test_close_fin),
+		cmocka_unit_test(test_bindto),	   cmocka_unit_test(test_fwmark),
 		cmocka_unit_test(test_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,7 @@ static void test_defaults(void **state)
 	assert_int_equal(g->child_wait_time, 5);
 	assert_int_equal(g->smtp_port, 25);
 	assert_int_equal(g->smtp_connect_timeout, 30);
+	assert_int_equal(g->checker_tcp_close, CONF_TCP_CLOSE_RST);
 	assert_string_equal(g->default_interface, "eth0");
 	assert_int_equal(g->vrrp_garp_master_delay, 5);
 	assert_int_equal(g->vrrp_garp_master_repeat, 5);
@@ -71,6 +72,7 @@ static const char good[] =
 	"  smtp_alert_vrrp off\n"
 	"  smtp_alert_checker yes\n"
 	"  checker_log_all_failures\n"
+	"  checker_tcp_close fin\n"
 	"  no_email_faults\n"
 	"  vrrp_mcast_group4 224.0.0.19\n"
 	"  vrrp_mcast_group6 ff02::13\n"
@@ -153,6 +155,7 @@ static void test_good_values(void **state)
 	assert_false(g->smtp_alert_vrrp);
 	assert_true(g->smtp_alert_checker);
 	assert_true(g->checker_log_all_failures);
+	assert_int_equal(g->checker_tcp_close, CONF_TCP_CLOSE_FIN);
 	assert_true(g->no_email_faults);
 	assert_string_equal(conf_addr_str(&g->vrrp_mcast_group4, a), "224.0.0.19");
 	assert_string_equal(conf_addr_str(&g->vrrp_mcast_group6, a), "ff02::13");
@@ -285,6 +288,7 @@ static void test_bad_values(void **state)
 	err1(gd("smtp_connect_timeout 0"), 2, "smtp_connect_timeout");
 	err1(gd("smtp_server 198.18.0.1 99999"), 2, "99999");
 	err1(gd("smtp_alert maybe"), 2, "maybe");
+	err1(gd("checker_tcp_close reset"), 2, "reset");
 	err1(gd("vrrp_mcast_group4 10.0.0.1"), 2, "not an IPv4 multicast address");
 	err1(gd("vrrp_mcast_group4 ff02::12"), 2, "vrrp_mcast_group4");
 	err1(gd("vrrp_mcast_group6 ff05::12"), 2, "link-local IPv6 multicast");
