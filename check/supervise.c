@@ -646,6 +646,15 @@ static bool log_all_failures(const struct check_sup *s, const struct check_probe
 	return s->list.m && s->list.m->global.checker_log_all_failures;
 }
 
+/* snprintf(dst, len, "%s", src) without the formatting machinery. */
+static void copy_reason(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void on_result(struct check_sup *s, const struct check_rec *rec)
 {
 	struct check_probe_state *st = &s->st[rec->probe];
@@ -660,7 +669,7 @@ static void on_result(struct check_sup *s, const struct check_rec *rec)
 	st->last_ms = uv_now(s->loop);
 	if (!st->last_ms)
 		st->last_ms = 1;
-	snprintf(st->reason, sizeof(st->reason), "%s", rec->reason);
+	copy_reason(st->reason, sizeof(st->reason), rec->reason);
 	if (was_up != st->up) {
 		char name[CONF_ADDRSTRLEN + 64];
 
@@ -744,9 +753,12 @@ static void on_readable(uv_poll_t *h, int status, int events)
 		checker_fail(s, "socket error");
 		return;
 	}
-	b = batch_new();
+	/* Not zeroed: decoding sets every field of the records it returns
+	 * (a 40 KB memset per wake-up was a tenth of main's time). */
+	b = malloc(sizeof(*b));
 	if (!b)
 		return;
+	b->n = 0;
 	for (int turns = 0; turns < 64 && s->c == c; turns++) {
 		struct iovec iov = { .iov_base = s->buf, .iov_len = sizeof(s->buf) };
 		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
