@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -400,8 +401,18 @@ static void print_keyword(const struct conf_block *blk, const struct conf_kw *kw
 	printf("%s %s%s\n", blk == &conf_block_top ? "-" : blk->name, kw->name, mark);
 }
 
+/* Milliseconds of CLOCK_MONOTONIC, for the start-up timing (-D). */
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int main(int argc, char **argv)
 {
+	double t_main = mono_ms(), t_conf0, t_conf1, t_up, t_vrrp, t_chk, t_lvs;
 	struct vigild_options o;
 	struct conf_options copt;
 	struct conf_load l;
@@ -443,6 +454,7 @@ int main(int argc, char **argv)
 	memset(&l, 0, sizeof(l));
 	copt.config_id = config_id;
 	copt.flags = 0;
+	t_conf0 = mono_ms();
 	r = conf_load_file(o.conf_file, &copt, &l);
 	if (l.msgs)
 		conf_msgs_print(stderr, l.msgs);
@@ -452,6 +464,7 @@ int main(int argc, char **argv)
 		conf_load_free(&l);
 		return EXIT_CONFIG;
 	}
+	t_conf1 = mono_ms();
 
 	if (!checker_user_exists(o.checker_user)) {
 		fprintf(stderr, "vigild: --checker-user: no user '%s'\n", o.checker_user);
@@ -499,6 +512,7 @@ int main(int argc, char **argv)
 	uv_signal_start(&d.sig_int, on_signal, SIGINT);
 	sdnotify_watchdog_start(d.loop);
 
+	t_up = mono_ms();
 	r = vrrp_start(d.loop, d.rs.cur.model, &d.vrrp);
 	if (r < 0) {
 		pidfile_release(&d.pf);
@@ -510,8 +524,15 @@ int main(int argc, char **argv)
 	/* Failures here are logged; VRRP keeps running without them. The
 	 * checker comes first: IPVS starts from the probes' initial states. */
 	d.checker_user = o.checker_user;
+	t_vrrp = mono_ms();
 	checker_start(d.rs.cur.model);
+	t_chk = mono_ms();
 	lvs_start(d.rs.cur.model);
+	t_lvs = mono_ms();
+	log_debug("start-up: %.1f ms before the configuration, configuration %.1f ms, then %.1f ms "
+		  "to VRRP, VRRP %.1f ms, checker %.1f ms, IPVS %.1f ms",
+		  t_conf0 - t_main, t_conf1 - t_conf0, t_up - t_conf1, t_vrrp - t_up,
+		  t_chk - t_vrrp, t_lvs - t_chk);
 
 	conf_summary(d.rs.cur.model, summary, sizeof(summary));
 	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
