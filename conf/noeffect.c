@@ -166,18 +166,51 @@ const struct conf_noeffect conf_noeffect_table[] = {
 
 const unsigned conf_noeffect_count = sizeof(conf_noeffect_table) / sizeof(conf_noeffect_table[0]);
 
+/* The table's entries chained by a hash of their keyword, made on first use
+ * (conf_noeffect_find runs for every statement of a configuration). */
+#define NE_SLOTS 1024
+#define NE_COUNT (sizeof(conf_noeffect_table) / sizeof(conf_noeffect_table[0]))
+
+static unsigned short ne_head[NE_SLOTS]; /* entry + 1; 0: none */
+static unsigned short ne_next[NE_COUNT];
+static bool ne_ready;
+_Static_assert(NE_COUNT < 65535, "noeffect table too large for its chains");
+
+static unsigned ne_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h & (NE_SLOTS - 1);
+}
+
+static void ne_build(void)
+{
+	/* From the last entry to the first, so chains keep the table's order. */
+	for (unsigned i = NE_COUNT; i-- > 0;) {
+		unsigned h = ne_hash(conf_noeffect_table[i].kw);
+
+		ne_next[i] = ne_head[h];
+		ne_head[h] = (unsigned short)(i + 1);
+	}
+	ne_ready = true;
+}
+
 int conf_noeffect_find(const struct conf_block *blk, const char *kw)
 {
 	const char *bname = blk == &conf_block_top ? TOP : blk->name;
-	unsigned i;
+	unsigned j;
 
 	if (!bname || !kw)
 		return -1;
-	for (i = 0; i < conf_noeffect_count; i++) {
-		const struct conf_noeffect *e = &conf_noeffect_table[i];
+	if (!ne_ready)
+		ne_build();
+	for (j = ne_head[ne_hash(kw)]; j; j = ne_next[j - 1]) {
+		const struct conf_noeffect *e = &conf_noeffect_table[j - 1];
 
 		if (!strcmp(e->kw, kw) && !strcmp(e->block, bname))
-			return (int)i;
+			return (int)(j - 1);
 	}
 	return -1;
 }
