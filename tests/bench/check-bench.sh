@@ -10,13 +10,17 @@
 # Usage: tests/bench/check-bench.sh [TCP_CHECKS [HTTP_CHECKS]]
 # Environment: BENCH_TCP (10000), BENCH_HTTP (2000), BENCH_SECS (30 s of
 #   measurement), BENCH_SETTLE (300: seconds a daemon may take until every
-#   real server is up), BENCH_DAEMONS ("keepalived vigild"), and everything
+#   real server is up), BENCH_DAEMONS ("keepalived vigild"; may also name
+#   floor and floor-rst: tests/vm/bench-check-floor.c, the simplest prober
+#   doing the same probes, for a lower bound per probe), and everything
 #   tests/vm/run reads (VIGILD, VIGILCTL, VIGIL_VM_ACCEL=kvm, ...).
 # The parameters reach the VM as the executable bench-check-params, with
 # the server (tests/vm/bench-check-server.c, compiled here with cc), through
 # VIGIL_VM_EXTRA_BINS; without them the scenario skips itself.
 # A benchmark never fails on a number: exit status 0 when the VM run
 # passed, 1 when it did not (a daemon died, nothing measured), 2 for usage.
+# The table's helpers are called through line(), indirectly:
+# shellcheck disable=SC2317
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,8 +36,17 @@ done
 [[ $secs =~ ^[1-9][0-9]*$ && $secs -le 300 ]] || { echo "check-bench: BENCH_SECS must be 1..300" >&2; exit 2; }
 [[ $settle =~ ^[1-9][0-9]*$ && $settle -le 600 ]] || { echo "check-bench: BENCH_SETTLE must be 1..600" >&2; exit 2; }
 for d in $daemons; do
-	[[ $d == keepalived || $d == vigild ]] || { echo "check-bench: unknown daemon '$d'" >&2; exit 2; }
+	case $d in
+	keepalived | vigild | floor | floor-rst) ;;
+	*) echo "check-bench: unknown daemon '$d'" >&2; exit 2 ;;
+	esac
 done
+# The floor columns of the table: only when measured.
+floors=()
+for d in floor floor-rst; do
+	[[ " $daemons " == *" $d "* ]] && floors+=("$d")
+done
+ndaemons=$(wc -w <<<"$daemons")
 cc=${CC:-cc}
 command -v "$cc" >/dev/null || { echo "check-bench: no C compiler ($cc)" >&2; exit 2; }
 
@@ -49,10 +62,12 @@ params=$work/bench-check-params
 chmod 755 "$params"
 "$cc" -O2 -Wall -Wextra -o "$work/bench-check-server" "$top/tests/vm/bench-check-server.c" ||
 	{ echo "check-bench: cannot compile tests/vm/bench-check-server.c" >&2; exit 2; }
+"$cc" -O2 -Wall -Wextra -o "$work/bench-check-floor" "$top/tests/vm/bench-check-floor.c" ||
+	{ echo "check-bench: cannot compile tests/vm/bench-check-floor.c" >&2; exit 2; }
 
-# Two daemons, each: start, settle, measure, stop; plus the boot.
-export VIGIL_VM_TIMEOUT=${VIGIL_VM_TIMEOUT:-$((2 * (settle + secs + 120) + 300))}
-export VIGIL_VM_EXTRA_BINS="${VIGIL_VM_EXTRA_BINS:-} $params $work/bench-check-server"
+# Each daemon: start, settle, measure twice, stop; plus the boot.
+export VIGIL_VM_TIMEOUT=${VIGIL_VM_TIMEOUT:-$((ndaemons * (settle + 2 * secs + 120) + 300))}
+export VIGIL_VM_EXTRA_BINS="${VIGIL_VM_EXTRA_BINS:-} $params $work/bench-check-server $work/bench-check-floor"
 # ethtool: the second window, with threaded NAPI (scripts/install-deps has it).
 ethtool=$(command -v ethtool 2>/dev/null || true)
 [[ -n $ethtool ]] && VIGIL_VM_EXTRA_BINS+=" $ethtool"
@@ -77,8 +92,9 @@ sum() { # sum DAEMON KEY [SUFFIX]: checker + main
 	[[ -n $a && -n $b ]] || { echo n/a; return; }
 	awk -v a="$a" -v b="$b" 'BEGIN { if (a ~ /\./ || b ~ /\./) printf "%.1f\n", a + b; else print a + b }'
 }
-ratio() { # ratio VIGIL KEEPALIVED: vigil as a fraction of keepalived
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.2f\n", a / b }'
+ratio() { # ratio VIGIL KEEPALIVED: vigil as a fraction of keepalived (first numbers)
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a !~ /^[0-9.]+/ || b !~ /^[0-9.]+/ || b + 0 == 0) print "n/a"; else printf "%.2f\n", a / b }'
 }
 hz=$(grep '^BENCH config ' "$log" | tr ' ' '\n' | sed -n 's/^hz=//p')
 # per_probe DAEMON checker|user|total [SUFFIX]: CPU microseconds per probe
@@ -95,36 +111,52 @@ per_probe() {
 		if (t == "x" || t == "n/a" || p + 0 == 0) print "n/a"; else printf "%.0f\n", t / hz * 1e6 / p }'
 }
 kv=$(grep '^BENCH keepalived_version' "$log" | sed 's/^BENCH keepalived_version //; s/^Keepalived v\([0-9.]*\).*/\1/')
-kc=$(v keepalived checker cpu) vc=$(v vigild checker cpu)
-kt=$(sum keepalived cpu) vt=$(sum vigild cpu)
-printf '\n%-36s %-16s %-10s %-8s %s\n' "figure (${ntcp} TCP + ${nhttp} HTTP, 1 s)" "keepalived ${kv:-?}" "vigil" "ratio" "target"
-row() { printf '%-36s %-16s %-10s %-8s %s\n' "$@"; }
-row "up after start (of $((ntcp + nhttp)))" "$(v keepalived settle up)" "$(v vigild settle up)" "" "all"
-row "time to all up (s)" "$(v keepalived settle secs)" "$(v vigild settle secs)" "" ""
-row "checker CPU (% of one CPU)" "$kc" "$vc" "$(ratio "$vc" "$kc")" "<= 0.33"
-row "  of which user / sys (%)" "$(v keepalived checker user) / $(v keepalived checker sys)" \
-	"$(v vigild checker user) / $(v vigild checker sys)" \
-	"$(ratio "$(v vigild checker user)" "$(v keepalived checker user)")" ""
-row "main CPU (% of one CPU)" "$(v keepalived main cpu)" "$(v vigild main cpu)" "" ""
-row "checker + main CPU (%)" "$kt" "$vt" "$(ratio "$vt" "$kt")" "<= 0.33"
-row "checker CPU per probe (us)" "$(per_probe keepalived checker)" "$(per_probe vigild checker)" \
-	"$(ratio "$(per_probe vigild checker)" "$(per_probe keepalived checker)")" "<= 0.33"
-row "  of which user (us)" "$(per_probe keepalived user)" "$(per_probe vigild user)" \
-	"$(ratio "$(per_probe vigild user)" "$(per_probe keepalived user)")" ""
-row "checker + main CPU per probe (us)" "$(per_probe keepalived total)" "$(per_probe vigild total)" \
-	"$(ratio "$(per_probe vigild total)" "$(per_probe keepalived total)")" "<= 0.33"
-row "with threaded NAPI (see README):" "" "" "" ""
-row "  checker + main CPU per probe (us)" "$(per_probe keepalived total -napi)" "$(per_probe vigild total -napi)" \
-	"$(ratio "$(per_probe vigild total -napi)" "$(per_probe keepalived total -napi)")" "<= 0.33"
-row "  checker user per probe (us)" "$(per_probe keepalived user -napi)" "$(per_probe vigild user -napi)" \
-	"$(ratio "$(per_probe vigild user -napi)" "$(per_probe keepalived user -napi)")" ""
-row "  probes answered TCP / HTTP (/s)" "$(v keepalived rate-napi tcp_per_s) / $(v keepalived rate-napi http_per_s)" \
-	"$(v vigild rate-napi tcp_per_s) / $(v vigild rate-napi http_per_s)" "" ""
-row "checker RSS (KiB)" "$(v keepalived checker rss_kb)" "$(v vigild checker rss_kb)" "" ""
-row "main RSS (KiB)" "$(v keepalived main rss_kb)" "$(v vigild main rss_kb)" "" ""
-row "checker + main RSS (KiB)" "$(sum keepalived rss_kb)" "$(sum vigild rss_kb)" "" ""
-row "TCP probes answered (/s)" "$(v keepalived rate tcp_per_s)" "$(v vigild rate tcp_per_s)" "" "$ntcp"
-row "HTTP probes answered (/s)" "$(v keepalived rate http_per_s)" "$(v vigild rate http_per_s)" "" "$nhttp"
-row "whole VM busy (%)" "$(v keepalived vm busy_pct)" "$(v vigild vm busy_pct)" "" ""
-row "daemon log written in sample (B)" "$(v keepalived vm log_bytes)" "$(v vigild vm log_bytes)" "" ""
+# us DAEMON [SUFFIX]: "user / sys" % of the checker; tcp_http DAEMON [SUFFIX]:
+# "TCP / HTTP" probes answered per second; fratio DAEMON [SUFFIX]: its
+# checker + main CPU per probe as a fraction of keepalived's; nil: nothing.
+us() { echo "$(v "$1" "checker${2:-}" user) / $(v "$1" "checker${2:-}" sys)"; }
+tcp_http() { echo "$(v "$1" "rate${2:-}" tcp_per_s) / $(v "$1" "rate${2:-}" http_per_s)"; }
+fratio() { ratio "$(per_probe "$1" total "${2:-}")" "$(per_probe keepalived total "${2:-}")"; }
+nil() { :; }
+# line LABEL TARGET r|- FUNCTION ARGS...: one row of the table, a cell per
+# daemon from "FUNCTION DAEMON ARGS..."; with r, the ratio vigil/keepalived
+# (of the cells' first numbers). A column per floor daemon when measured.
+line() {
+	local label=$1 target=$2 r=$3 k x f out
+	shift 3
+	k=$("$1" keepalived "${@:2}") x=$("$1" vigild "${@:2}")
+	[[ $r == r ]] && r=$(ratio "$x" "$k") || r=
+	out=$(printf '%-36s %-16s %-10s %-8s %-8s' "$label" "$k" "$x" "$r" "$target")
+	for f in "${floors[@]}"; do
+		out+=$(printf ' %-12s' "$("$1" "$f" "${@:2}")")
+	done
+	echo "${out%"${out##*[! ]}"}"
+}
+out=$(printf '%-36s %-16s %-10s %-8s %-8s' "figure (${ntcp} TCP + ${nhttp} HTTP, 1 s)" \
+	"keepalived ${kv:-?}" "vigil" "ratio" "target")
+for f in "${floors[@]}"; do out+=$(printf ' %-12s' "$f"); done
+printf '\n%s\n' "${out%"${out##*[! ]}"}"
+line "up after start (of $((ntcp + nhttp)))" all - v settle up
+line "time to all up (s)" "" - v settle secs
+line "checker CPU (% of one CPU)" "<= 0.33" r v checker cpu
+line "  of which user / sys (%)" "" r us
+line "main CPU (% of one CPU)" "" - v main cpu
+line "checker + main CPU (%)" "<= 0.33" r sum cpu
+line "checker CPU per probe (us)" "<= 0.33" r per_probe checker
+line "  of which user (us)" "" r per_probe user
+line "checker + main CPU per probe (us)" "<= 0.33" r per_probe total
+((${#floors[@]})) && line "  as a fraction of keepalived's" "<= 0.33" - fratio
+line "with threaded NAPI (see README):" "" - nil
+line "  checker + main CPU per probe (us)" "<= 0.33" r per_probe total -napi
+line "  checker user per probe (us)" "" r per_probe user -napi
+((${#floors[@]})) && line "  as a fraction of keepalived's" "<= 0.33" - fratio -napi
+line "  checker CPU user / sys (%)" "" - us -napi
+line "  probes answered TCP / HTTP (/s)" "" - tcp_http -napi
+line "checker RSS (KiB)" "" - v checker rss_kb
+line "main RSS (KiB)" "" - v main rss_kb
+line "checker + main RSS (KiB)" "" - sum rss_kb
+line "TCP probes answered (/s)" "$ntcp" - v rate tcp_per_s
+line "HTTP probes answered (/s)" "$nhttp" - v rate http_per_s
+line "whole VM busy (%)" "" - v vm busy_pct
+line "daemon log written in sample (B)" "" - v vm log_bytes
 exit "$rc"

@@ -21,6 +21,13 @@
 # assignments) and the server into the VM with VIGIL_VM_EXTRA_BINS, so the
 # ordinary `scripts/test-all vm` stage skips this scenario.
 # Result lines start with "BENCH " (parsed by tests/bench/check-bench.sh).
+#
+# BENCH_DAEMONS may also name "floor" and "floor-rst": bench-check-floor
+# (tests/vm/bench-check-floor.c, also from VIGIL_VM_EXTRA_BINS), the
+# simplest prober doing the same probes (floor-rst: -r, TCP probes closed
+# with a RST), measured like a daemon. It is one process: its "checker" is
+# that process and its "main" line is zeros; "settled" is its own count of
+# probes whose last result passed (it has no IPVS).
 # vmtest-timeout: 2400
 # shellcheck source=../lib.sh
 . "$VMTEST_LIB"
@@ -103,15 +110,23 @@ got=$(http_get dir "http://198.19.100.1:$HTTP_PORT/") || fail "no HTTP answer fr
 expect_eq ok "$got" "the HTTP server's body"
 nsx dir timeout 5 bash -c "exec 3<>/dev/tcp/198.19.0.1/$TCP_PORT" || fail "no TCP answer from the server"
 
-# counters: ask the server for its counters; prints "TCP HTTP BAD".
-counters() {
-	local n
-	n=$(grep -c '^counters ' "${VLOG[server]}" || true)
+# counters: ask the server for its counters; prints "TCP HTTP BAD". In two
+# halves, so that a window's edges are where the question is sent, not
+# where the answer is seen (that takes up to a second under TCG):
+# counters_ask sends it, counters_read waits for the answer and prints it.
+counters_ask() {
+	_cn=$(grep -c '^counters ' "${VLOG[server]}" || true)
 	kill -USR1 "${VPID[server]}"
+}
+counters_read() {
 	wait_for 10 "the server's counters" \
-		sh -c "[ \$(grep -c '^counters ' '${VLOG[server]}') -gt $n ]"
+		sh -c "[ \$(grep -c '^counters ' '${VLOG[server]}') -gt $_cn ]"
 	grep '^counters ' "${VLOG[server]}" | tail -n 1 |
 		sed -E 's/^counters tcp=([0-9]+) http=([0-9]+) http_bad=([0-9]+).*/\1 \2 \3/'
+}
+counters() {
+	counters_ask
+	counters_read
 }
 # ticks PID: "utime stime" of PID (all its threads), in clock ticks.
 ticks() { awk '{ print $14, $15 }' "/proc/$1/stat" 2>/dev/null || echo 0 0; }
@@ -127,6 +142,14 @@ status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/nul
 cpu_busy() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 pct() { awk -v d="$1" -v s="$2" -v hz="$hz" 'BEGIN { printf "%.1f", (s > 0 ? 100 * d / hz / s : 0) }'; }
 dests() { nsx dir awk '$1 == "->" && $2 ~ /^[0-9A-F]+:/ { n++ } END { print n + 0 }' /proc/net/ip_vs 2>/dev/null || echo 0; }
+# floor_up NAME: the floor's probes whose last result passed (SIGUSR1).
+floor_up() {
+	local n
+	n=$(grep -c '^floor probes=' "${VLOG[$1]}" || true)
+	kill -USR1 "${VPID[$1]}"
+	wait_for 10 "$1's counters" sh -c "[ \$(grep -c '^floor probes=' '${VLOG[$1]}') -gt $n ]"
+	grep '^floor probes=' "${VLOG[$1]}" | tail -n 1 | sed -E 's/.* up=([0-9]+).*/\1/'
+}
 # checks_up: vigild's probes in state up (vigilctl; needs jq); empty when
 # unknown (no jq, or no answer within 20 s: the status of 12,000 probes is
 # a few MB of JSON, slow under TCG).
@@ -160,23 +183,31 @@ child_named() {
 # (the log's size around the window: the last window is the one shown).
 sample() {
 	local sfx=$1 c0 c1 b0 b1 k0 k1 m0 m1 s0 s1 t0 t1 secs n
-	read -r c0 <<<"$(counters | tr ' ' ,)"
+	counters_ask
 	read -r b0 <<<"$(cpu_busy | tr ' ' ,)"
 	k0=$(ticks "$chk") m0=$(ticks "$main") s0=$(ticks "${VPID[server]}")
-	l0=$(stat -c %s "${VLOG[$d]}")
 	t0=$(now)
+	l0=$(stat -c %s "${VLOG[$d]}")
+	read -r c0 <<<"$(counters_read | tr ' ' ,)"
 	sleep "$BENCH_SECS"
+	counters_ask
 	k1=$(ticks "$chk") m1=$(ticks "$main") s1=$(ticks "${VPID[server]}" | tr ' ' +)
 	t1=$(now)
-	l1=$(stat -c %s "${VLOG[$d]}")
 	read -r b1 <<<"$(cpu_busy | tr ' ' ,)"
-	read -r c1 <<<"$(counters | tr ' ' ,)"
+	l1=$(stat -c %s "${VLOG[$d]}")
+	read -r c1 <<<"$(counters_read | tr ' ' ,)"
 	alive "$chk" || fail "$d's checker exited during the measurement${sfx:+ ($sfx)}"
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
 	n=$(dests)
+	[[ $d == floor* ]] && n=$(floor_up "$d")
 
 	bres "$d checker$sfx $(cpu_fields "$k0" "$k1" "$secs") rss_kb=$(status_kb "$chk" VmRSS) hwm_kb=$(status_kb "$chk" VmHWM)"
-	bres "$d main$sfx $(cpu_fields "$m0" "$m1" "$secs") rss_kb=$(status_kb "$main" VmRSS) hwm_kb=$(status_kb "$main" VmHWM)"
+	if [[ $chk == "$main" ]]; then
+		# The floor: one process, counted once (as the checker).
+		bres "$d main$sfx cpu=0.0 user=0.0 sys=0.0 ticks=0 uticks=0 rss_kb=0 hwm_kb=0"
+	else
+		bres "$d main$sfx $(cpu_fields "$m0" "$m1" "$secs") rss_kb=$(status_kb "$main" VmRSS) hwm_kb=$(status_kb "$main" VmHWM)"
+	fi
 	if [[ -n $other ]] && alive "$other"; then
 		bres "$d vrrp$sfx pid=$other ticks_total=$(ticks "$other" | tr ' ' +) rss_kb=$(status_kb "$other" VmRSS)"
 	fi
@@ -209,7 +240,7 @@ napi_threads() {
 	log "threaded NAPI $1: $(nsx dir cat /sys/class/net/eth0/threaded 2>&1) $(nsx srv cat /sys/class/net/eth0/threaded 2>&1)"
 }
 
-run_daemon() { # run_daemon keepalived|vigild
+run_daemon() { # run_daemon keepalived|vigild|floor|floor-rst
 	local d=$1 t0 t1 secs main chk other='' i c0 c1 b0 b1 k0 k1 m0 m1 s0 s1 l0 l1 n
 	nsx dir ipvsadm -C
 	cp "$T/bench.conf" "$T/$d.conf"
@@ -218,6 +249,10 @@ run_daemon() { # run_daemon keepalived|vigild
 		# -C: the checker only (no VRRP child); its pid comes from -c.
 		bg_start "$d" dir keepalived -n -l -D -C -f "$T/$d.conf" -p "$T/$d.pid" \
 			-r "$T/$d-vrrp.pid" -c "$T/$d-check.pid"
+	elif [[ $d == floor* ]]; then
+		local fopt=()
+		[[ $d == floor-rst ]] && fopt=(-r)
+		bg_start "$d" dir bench-check-floor "${fopt[@]}" "$BENCH_TCP" "$BENCH_HTTP"
 	else
 		bg_start "$d" dir "$VIGILD" -f "$T/$d.conf" -n -l -p "$T/$d.pid" \
 			--control-socket "$T/$d.sock"
@@ -228,6 +263,8 @@ run_daemon() { # run_daemon keepalived|vigild
 		alive "$main" || fail "$d exited at start-up"
 		if [[ $d == keepalived ]]; then
 			[[ -s $T/$d-check.pid ]] && chk=$(cat "$T/$d-check.pid")
+		elif [[ $d == floor* ]]; then
+			chk=$main
 		else
 			chk=$(child_named "$main" vigild-checker) || chk=
 		fi
@@ -243,9 +280,10 @@ run_daemon() { # run_daemon keepalived|vigild
 	local deadline=$((SECONDS + BENCH_SETTLE)) cur=0 settled=yes vup=
 	while :; do
 		cur=$(dests)
+		[[ $d == floor* ]] && cur=$(floor_up "$d")
 		# vigild: the checker's own count too (IPVS may be ahead of it).
 		if ((cur >= N)); then
-			[[ $d == keepalived ]] && break
+			[[ $d != vigild ]] && break
 			vup=$(checks_up)
 			[[ -z $vup ]] && { vup=unknown; break; }
 			((vup >= N)) && break
@@ -305,6 +343,7 @@ for d in $BENCH_DAEMONS; do
 	case $d in
 	keepalived) command -v keepalived >/dev/null || { bres "keepalived absent"; continue; } ;;
 	vigild) ;;
+	floor | floor-rst) need bench-check-floor ;;
 	*) fail "unknown daemon $d" ;;
 	esac
 	run_daemon "$d"
