@@ -108,24 +108,30 @@ cpu_ticks() {
 	echo "$s"
 }
 
+# cpu_sample PID...: one 50 ms sample of the processes' CPU ticks; updates
+# the caller's prev, t_last (when they moved) and quiet (samples without).
+cpu_sample() {
+	local c
+	c=$(cpu_ticks "$@")
+	if [[ $c != "$prev" ]]; then
+		t_last=$(now)
+		prev=$c
+		quiet=0
+	else
+		quiet=$((quiet + 1))
+	fi
+}
+
 # settle T0 PID...: wait until the processes used no CPU for 2 s (or 600 s
 # passed); prints the seconds from T0 to the last sample where CPU moved.
 settle() {
-	local t0=$1 c prev t_last quiet=0 i
+	local t0=$1 prev t_last quiet=0 i
 	shift
 	prev=$(cpu_ticks "$@")
 	t_last=$t0
-	for ((i = 0; i < 12000; i++)); do
+	for ((i = 0; i < 12000 && quiet < 40; i++)); do
 		sleep 0.05
-		c=$(cpu_ticks "$@")
-		if [[ $c != "$prev" ]]; then
-			t_last=$(now)
-			prev=$c
-			quiet=0
-		else
-			quiet=$((quiet + 1))
-			((quiet >= 40)) && break
-		fi
+		cpu_sample "$@"
 	done
 	elapsed "$t0" "$t_last"
 }
@@ -243,19 +249,12 @@ run_daemon() { # run_daemon keepalived|vigild
 	# its competition for the CPUs, to both daemons' figures.
 	# Also reported: when the complete listing was read (an upper bound),
 	# and the daemon's CPU time for the load.
-	local deadline=$((SECONDS + BENCH_COLD_LIMIT)) cur=0 c prev=-1 t_last quiet=0
+	local deadline=$((SECONDS + BENCH_COLD_LIMIT)) cur=0 prev=-1 t_last quiet=0
 	local dpids
 	t_last=$t0
 	while :; do
 		dpids=$(cold_pids "$d")
-		c=$(cpu_ticks $dpids)
-		if [[ $c != "$prev" ]]; then
-			t_last=$(now)
-			prev=$c
-			quiet=0
-		else
-			quiet=$((quiet + 1))
-		fi
+		cpu_sample $dpids
 		if ((quiet >= 40)); then
 			cur=$(table_lines)
 			((cur >= WANT_LINES)) && break
@@ -273,8 +272,8 @@ run_daemon() { # run_daemon keepalived|vigild
 	secs=$(elapsed "$t0" "$t_last")
 	bres "$d cold $secs"
 	bres "$d cold_listed $(elapsed "$t0" "$t1")"
-	bres "$d cold_cpu $(awk -v t="$c" -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" 'BEGIN { printf "%.2f", t / hz }')"
-	log "$d: cold load done at $secs s (CPU quiet), listing of $cur lines read complete at $(elapsed "$t0" "$t1") s, CPU $c ticks (pids $dpids)"
+	bres "$d cold_cpu $(awk -v t="$prev" -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" 'BEGIN { printf "%.2f", t / hz }')"
+	log "$d: cold load done at $secs s (CPU quiet), listing of $cur lines read complete at $(elapsed "$t0" "$t1") s, CPU $prev ticks (pids $dpids)"
 	pids="${VPID[$d]}"
 	for f in "$T/$d-check.pid" "$T/$d-vrrp.pid"; do
 		[[ -s $f ]] && pids+=" $(cat "$f")"
