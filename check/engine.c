@@ -136,13 +136,27 @@ static uint64_t jittered(struct check_engine *e, uint64_t d)
 /*
  * libuv counts a timer from the loop's cached time, taken when the loop
  * turn began; a turn of a saturated checker can last long enough that the
- * next attempt or a deadline would fall due early. So the clock is read
- * again first (clock_gettime from the vDSO: cheap).
+ * next attempt or a deadline would fall due early. So the delay is
+ * lengthened by how far the clock is past the cached time. (Not with
+ * uv_update_time: called from a timer callback it lets the loop's timer
+ * phase run the timers falling due meanwhile, and a saturated checker
+ * never leaves it.)
  */
+static uint64_t loop_lag_ms(uv_loop_t *loop)
+{
+	uint64_t now = uv_hrtime() / 1000000, cached = uv_now(loop);
+
+	return now > cached ? now - cached : 0;
+}
+
+uint64_t check_engine_lag_ms(struct check_engine *e)
+{
+	return loop_lag_ms(e->loop);
+}
+
 static void arm(struct prt *pr, uint64_t us, uv_timer_cb cb)
 {
-	uv_update_time(pr->e->loop);
-	uv_timer_start(&pr->timer, cb, (us + 999) / 1000, 0);
+	uv_timer_start(&pr->timer, cb, (us + 999) / 1000 + loop_lag_ms(pr->e->loop), 0);
 }
 
 /* ---- handles and lifetime ---- */
@@ -361,8 +375,7 @@ static bool dl_add(struct prt *pr, uint64_t us)
 		e->open_handles++;
 	}
 	pr->dl = l;
-	uv_update_time(e->loop); /* see arm() */
-	pr->dl_due = uv_now(e->loop) + (us + 999) / 1000;
+	pr->dl_due = uv_now(e->loop) + (us + 999) / 1000 + loop_lag_ms(e->loop); /* see arm() */
 	pr->dl_next = NULL;
 	pr->dl_prev = l->tail;
 	if (l->tail)

@@ -113,6 +113,9 @@ int check_watch_set(struct check_engine *e, struct check_watch *w, uint32_t even
 void check_watch_close(struct check_engine *e, struct check_watch *w);
 
 uv_loop_t *check_engine_loop(struct check_engine *e);
+/* How far the clock is past the loop's cached time (ms): add it to a timer's
+ * delay to count from now (never uv_update_time from a timer callback). */
+uint64_t check_engine_lag_ms(struct check_engine *e);
 /* The model the probes were built from (global settings: smtp_helo_name,
  * track_file blocks). */
 const struct conf_model *check_engine_model(struct check_engine *e);

@@ -196,8 +196,8 @@ void check_io_arm(struct check_io *io, uv_timer_cb cb, uint64_t us)
 {
 	uint64_t ms = (us + 999) / 1000;
 
-	uv_update_time(check_engine_loop(io->a->e)); /* the loop's cached time may be stale */
-	uv_timer_start(&io->timer, cb, ms ? ms : 1, 0);
+	/* From now, not from the loop turn's cached time (see check_engine_lag_ms). */
+	uv_timer_start(&io->timer, cb, (ms ? ms : 1) + check_engine_lag_ms(io->a->e), 0);
 }
 
 /* Frees everything; the owner goes when its timer has closed. */

@@ -61,6 +61,13 @@ uv_loop_t *check_engine_loop(struct check_engine *e)
 	return e->loop;
 }
 
+uint64_t check_engine_lag_ms(struct check_engine *e)
+{
+	uint64_t now = uv_hrtime() / 1000000, cached = uv_now(e->loop);
+
+	return now > cached ? now - cached : 0;
+}
+
 void *check_engine_kind_data(struct check_engine *e, int kind)
 {
 	return e->kd[kind];
