@@ -36,6 +36,7 @@
 #define READS_PER_WAKEUP 64
 #define EP_BATCH 128 /* events taken from the watch set per epoll_wait */
 #define EP_ROUNDS 64 /* epoll_waits per wakeup at most */
+#define TURN_STARTS 256 /* attempts started per loop turn at most */
 #define DL_LISTS 8   /* distinct deadline lengths kept in lists */
 
 struct prt {
@@ -75,6 +76,7 @@ struct dl_list {
 
 struct check_engine {
 	uv_loop_t *loop;
+	unsigned turn_starts; /* attempts started in this loop turn */
 	const struct check_list *l;
 	uint32_t gen;
 	int fd;
@@ -307,7 +309,10 @@ static void flush(struct check_engine *e)
 
 static void on_prepare(uv_prepare_t *h)
 {
-	flush(h->data);
+	struct check_engine *e = h->data;
+
+	e->turn_starts = 0;
+	flush(e);
 }
 
 static void on_check(uv_check_t *h)
@@ -504,6 +509,18 @@ static void on_timer(uv_timer_t *t)
 	if (pr->e->stopped)
 		return;
 	if (!pr->running) {
+		/*
+		 * At most TURN_STARTS attempts a loop turn: the timer phase of a
+		 * saturated checker would otherwise start thousands, and the
+		 * sockets of running attempts would wait past their deadlines
+		 * for the I/O phase. The rest are spread over the next
+		 * milliseconds, TURN_STARTS a millisecond.
+		 */
+		if (++pr->e->turn_starts > TURN_STARTS) {
+			uv_timer_start(&pr->timer, on_timer,
+				       1 + (pr->e->turn_starts - TURN_STARTS) / TURN_STARTS, 0);
+			return;
+		}
 		start_attempt(pr);
 		return;
 	}
