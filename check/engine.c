@@ -45,6 +45,8 @@ struct prt {
 	struct check_attempt att;
 	const struct check_kind *kind;
 	bool up, running, queued;
+	bool pending;				  /* waiting in the engine's start queue */
+	struct prt *pend_next;
 	bool starting;				  /* inside kind->start() */
 	uint64_t deadline_us;			  /* the timer to arm once start() returns */
 	void (*expired)(struct check_attempt *a); /* the kind's deadline, or NULL */
@@ -83,6 +85,8 @@ struct check_engine {
 	struct prt *p;
 	uv_poll_t poll;
 	uv_prepare_t prep;
+	uv_idle_t idle;			     /* runs the start queue */
+	struct prt *pend_head, *pend_tail; /* attempts due but not started yet */
 	uv_check_t chk;
 	bool go, stopped, freed, dirty, blocked;
 	unsigned open_handles;
@@ -309,15 +313,15 @@ static void flush(struct check_engine *e)
 
 static void on_prepare(uv_prepare_t *h)
 {
-	struct check_engine *e = h->data;
-
-	e->turn_starts = 0;
-	flush(e);
+	flush(h->data);
 }
 
 static void on_check(uv_check_t *h)
 {
-	flush(h->data);
+	struct check_engine *e = h->data;
+
+	e->turn_starts = 0; /* a new loop turn begins */
+	flush(e);
 }
 
 /* ---- attempts ---- */
@@ -502,6 +506,44 @@ void check_attempt_deadline(struct check_attempt *a, uint64_t us,
 		set_deadline(pr, us);
 }
 
+static void on_idle(uv_idle_t *h)
+{
+	struct check_engine *e = h->data;
+
+	while (!e->stopped && e->pend_head && e->turn_starts < TURN_STARTS) {
+		struct prt *pr = e->pend_head;
+
+		e->pend_head = pr->pend_next;
+		if (!e->pend_head)
+			e->pend_tail = NULL;
+		pr->pend_next = NULL;
+		pr->pending = false;
+		if (pr->running)
+			continue;
+		e->turn_starts++;
+		start_attempt(pr);
+	}
+	if (e->stopped || !e->pend_head)
+		uv_idle_stop(&e->idle);
+}
+
+static void pend_push(struct prt *pr)
+{
+	struct check_engine *e = pr->e;
+
+	if (pr->pending)
+		return;
+	pr->pending = true;
+	pr->pend_next = NULL;
+	if (e->pend_tail)
+		e->pend_tail->pend_next = pr;
+	else
+		e->pend_head = pr;
+	e->pend_tail = pr;
+	if (!uv_is_active((uv_handle_t *)&e->idle))
+		uv_idle_start(&e->idle, on_idle);
+}
+
 static void on_timer(uv_timer_t *t)
 {
 	struct prt *pr = t->data;
@@ -513,14 +555,17 @@ static void on_timer(uv_timer_t *t)
 		 * At most TURN_STARTS attempts a loop turn: the timer phase of a
 		 * saturated checker would otherwise start thousands, and the
 		 * sockets of running attempts would wait past their deadlines
-		 * for the I/O phase. The rest are spread over the next
-		 * milliseconds, TURN_STARTS a millisecond.
+		 * for the I/O phase. The rest wait in a queue, in the order
+		 * they fell due, and start TURN_STARTS a turn from the idle
+		 * handle (which also keeps the loop from sleeping meanwhile).
 		 */
-		if (++pr->e->turn_starts > TURN_STARTS) {
-			uv_timer_start(&pr->timer, on_timer,
-				       1 + (pr->e->turn_starts - TURN_STARTS) / TURN_STARTS, 0);
+		struct check_engine *e = pr->e;
+
+		if (e->pend_head || e->turn_starts >= TURN_STARTS) {
+			pend_push(pr);
 			return;
 		}
+		e->turn_starts++;
 		start_attempt(pr);
 		return;
 	}
@@ -828,6 +873,7 @@ static void engine_stop(struct check_engine *e)
 		close_handle((uv_handle_t *)&e->ep_poll, on_close);
 	close_handle((uv_handle_t *)&e->poll, on_close);
 	close_handle((uv_handle_t *)&e->prep, on_close);
+	close_handle((uv_handle_t *)&e->idle, on_close);
 	close_handle((uv_handle_t *)&e->chk, on_close);
 }
 
@@ -868,6 +914,9 @@ int check_engine_new(uv_loop_t *loop, const struct check_list *l, uint32_t gen, 
 	e->open_handles++;
 	uv_prepare_init(loop, &e->prep);
 	e->prep.data = e;
+	e->open_handles++;
+	uv_idle_init(loop, &e->idle);
+	e->idle.data = e;
 	e->open_handles++;
 	uv_check_init(loop, &e->chk);
 	e->chk.data = e;
@@ -961,13 +1010,13 @@ int64_t check_engine_due_in(const struct check_engine *e, unsigned probe)
 		return -1;
 	const struct prt *pr = &e->p[probe];
 	const uv_timer_t *t = &pr->timer;
+	/* From now, as arm() counts: the loop's cached time may be behind. */
+	uint64_t now = uv_now(e->loop) + loop_lag_ms(e->loop);
 
-	if (pr->dl) {
-		uint64_t now = uv_now(e->loop);
-
+	if (pr->dl)
 		return pr->dl_due > now ? (int64_t)(pr->dl_due - now) : 0;
-	}
 	if (!uv_is_active((const uv_handle_t *)t))
 		return -1;
-	return (int64_t)uv_timer_get_due_in(t);
+	now -= uv_now(e->loop);
+	return uv_timer_get_due_in(t) > now ? (int64_t)(uv_timer_get_due_in(t) - now) : 0;
 }
