@@ -14,11 +14,10 @@
  * MD5 state and, with a regex, a window of HTTP_REGEX_WINDOW body bytes;
  * the body itself is never stored and is cut at HTTP_BODY_MAX_DEFAULT.
  *
- * regex: POSIX extended regular expressions (glibc <regex.h>), not PCRE2,
- * matched once the body is complete against the HTTP_REGEX_WINDOW bytes of
- * body from regex_min_offset on; regex_max_offset bounds where the match
- * may start. regex_options: caseless (REG_ICASE) and multiline
- * (REG_NEWLINE) are honoured; the others, and regex_stack, cannot be.
+ * regex: PCRE2, as keepalived (check/http_regex.c: compiled once per url
+ * and engine, kept in the kind's engine data), matched once the body is
+ * complete against the HTTP_REGEX_WINDOW bytes of body from
+ * regex_min_offset on; regex_max_offset bounds where the match may start.
  *
  * fast_recovery: every attempt checks every URL, which is keepalived's
  * behaviour with fast_recovery set; without it keepalived checks one URL
@@ -30,7 +29,6 @@
  * tls_compliant is set, when it is a failure.
  */
 #include <errno.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +42,7 @@
 #include "check/engine.h"
 #include "check/genhash.h"
 #include "check/http_parse.h"
+#include "check/http_regex.h"
 #include "check/sock.h"
 #include "conf/model.h"
 
@@ -229,6 +228,7 @@ fail:
 
 struct ssl_data {
 	SSL_CTX *ctx; /* NULL: failed, why says why */
+	struct http_regex_cache *re;
 	char why[CHECK_REASON_MAX + 1];
 };
 
@@ -239,7 +239,10 @@ static int ssl_init(struct check_engine *e)
 	if (!d)
 		return -ENOMEM;
 	d->ctx = check_http_ssl_ctx_new(ssl_conf, d->why, sizeof(d->why));
+	d->re = http_regex_cache_new();
 	check_engine_set_kind_data(e, CONF_CHECK_SSL, d);
+	if (!d->re)
+		return -ENOMEM;
 	return d->ctx ? 0 : -EINVAL;
 }
 
@@ -250,8 +253,26 @@ static void ssl_fini(struct check_engine *e)
 	if (!d)
 		return;
 	SSL_CTX_free(d->ctx);
+	http_regex_cache_free(d->re);
 	free(d);
 	check_engine_set_kind_data(e, CONF_CHECK_SSL, NULL);
+}
+
+/* HTTP_GET's engine data: the regex cache alone. */
+static int http_init(struct check_engine *e)
+{
+	struct http_regex_cache *c = http_regex_cache_new();
+
+	if (!c)
+		return -ENOMEM;
+	check_engine_set_kind_data(e, CONF_CHECK_HTTP, c);
+	return 0;
+}
+
+static void http_fini(struct check_engine *e)
+{
+	http_regex_cache_free(check_engine_kind_data(e, CONF_CHECK_HTTP));
+	check_engine_set_kind_data(e, CONF_CHECK_HTTP, NULL);
 }
 
 /* ---- the exchange ---- */
@@ -264,42 +285,16 @@ static void want(struct http_att *t, int events)
 	uv_poll_start(&t->conn->poll, events, on_poll);
 }
 
-static bool regex_check(struct http_att *t, char *why, size_t len)
+/* The engine's regex cache for t's kind (NULL when the kind's init did not
+ * run: http_regex_check then compiles for the one call). */
+static struct http_regex_cache *regex_cache(struct http_att *t)
 {
-	const struct conf_http_url *u = t->url;
-	int flags = REG_EXTENDED, rc;
-	regex_t re;
-	regmatch_t m[1];
-	bool match;
+	if (t->tls) {
+		struct ssl_data *d = check_engine_kind_data(t->a->e, CONF_CHECK_SSL);
 
-	for (unsigned i = 0; i < u->regex_options.n; i++) {
-		if (!strcmp(u->regex_options.v[i], "caseless"))
-			flags |= REG_ICASE;
-		else if (!strcmp(u->regex_options.v[i], "multiline"))
-			flags |= REG_NEWLINE;
+		return d ? d->re : NULL;
 	}
-	rc = regcomp(&re, u->regex, flags);
-	if (rc) {
-		char e[80];
-
-		regerror(rc, &re, e, sizeof(e));
-		snprintf(why, len, "regex does not compile: %s", e);
-		return false;
-	}
-	m[0].rm_so = 0;
-	m[0].rm_eo = (regoff_t)t->sink.win_len;
-	match = regexec(&re, t->sink.win, 1, m, REG_STARTEND) == 0;
-	if (match && u->regex_max_offset &&
-	    (uint64_t)u->regex_min_offset + (uint64_t)m[0].rm_so > u->regex_max_offset)
-		match = false;
-	regfree(&re);
-	if (match == u->regex_no_match) {
-		snprintf(why, len,
-			 u->regex_no_match ? "regex matched (regex_no_match)"
-					   : "regex did not match");
-		return false;
-	}
-	return true;
+	return check_engine_kind_data(t->a->e, CONF_CHECK_HTTP);
 }
 
 /* The response is complete: judge it. */
@@ -327,7 +322,8 @@ static void response_done(struct http_att *t)
 			return;
 		}
 	}
-	if (u->regex && !regex_check(t, why, sizeof(why))) {
+	if (u->regex &&
+	    !http_regex_check(regex_cache(t), u, t->sink.win, t->sink.win_len, why, sizeof(why))) {
 		finish(t, false, "GET %.40s: %s", u->path, why);
 		return;
 	}
@@ -654,8 +650,10 @@ static void http_cancel(struct check_attempt *a)
 
 const struct check_kind check_kind_http = {
 	.name = "HTTP_GET",
+	.init = http_init,
 	.start = http_start,
 	.cancel = http_cancel,
+	.fini = http_fini,
 };
 
 const struct check_kind check_kind_ssl = {

@@ -14,6 +14,7 @@ check_libcheck_a_SOURCES = \
 	check/tcp.c \
 	check/http_parse.c check/http_parse.h \
 	check/http.c \
+	check/http_regex.c check/http_regex.h \
 	check/genhash.c check/genhash.h \
 	check/smtp.c \
 	check/dns_msg.c check/dns_msg.h \
@@ -22,5 +23,5 @@ check_libcheck_a_SOURCES = \
 	check/ping.c \
 	check/file.c \
 	check/misc.c
-check_libcheck_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(SSL_CFLAGS)
-CHECK_LIBS = check/libcheck.a $(SSL_LIBS)
+check_libcheck_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(SSL_CFLAGS) $(PCRE2_CFLAGS)
+CHECK_LIBS = check/libcheck.a $(SSL_LIBS) $(PCRE2_LIBS)

@@ -12,6 +12,7 @@
 
 #include "conf/json.h"
 #include "conf/model.h"
+#include "conf/regex.h"
 
 const char *const conf_check_kind_names[] = {
 	"TCP_CHECK", "HTTP_GET",   "SSL_GET",	 "SMTP_CHECK", "DNS_CHECK", "MISC_CHECK",
@@ -22,35 +23,6 @@ const char *const conf_dns_type_names[] = { "A", "NS", "CNAME", "SOA", "MX", "TX
 enum { DNS_SOA = 3 };
 
 static const char *const http_proto_names[] = { "1.0", "1.0C", "1.1", NULL };
-
-/* The regex options keepalived documents (PCRE2 compile options). */
-static const char *const regex_option_names[] = {
-	"allow_empty_class",
-	"alt_bsux",
-	"auto_callout",
-	"caseless",
-	"dollar_endonly",
-	"dotall",
-	"dupnames",
-	"extended",
-	"firstline",
-	"match_unset_backref",
-	"multiline",
-	"never_ucp",
-	"never_utf",
-	"no_auto_capture",
-	"no_auto_possess",
-	"no_dotstar_anchor",
-	"no_start_optimize",
-	"ucp",
-	"ungreedy",
-	"utf",
-	"never_backslash_c",
-	"alt_circumflex",
-	"alt_verbnames",
-	"use_offset_limit",
-	NULL,
-};
 
 static const struct conf_loc *child_loc(const struct conf_stmt *st, const char *name)
 {
@@ -293,16 +265,26 @@ static int url_finish(struct conf_ctx *ctx, void *obj, const struct conf_stmt *s
 		rc = -1;
 	}
 	for (unsigned i = 0; i < u->regex_options.n; i++) {
-		unsigned k;
+		uint32_t flag;
 
-		for (k = 0; regex_option_names[k]; k++)
-			if (!strcmp(u->regex_options.v[i], regex_option_names[k]))
-				break;
-		if (!regex_option_names[k]) {
+		if (conf_regex_option(u->regex_options.v[i], &flag)) {
 			conf_error(ctx, child_loc(st, "regex_options"),
 				   "url: regex option '%s' is unknown", u->regex_options.v[i]);
 			rc = -1;
 		}
+	}
+	/* The checker compiles it again (check/http_regex.c): a pattern
+	 * PCRE2 refuses is a load error, never a check that always fails. */
+	if (u->regex) {
+		char why[200];
+		pcre2_code *code = conf_regex_compile(u, why, sizeof(why));
+
+		if (!code) {
+			conf_error(ctx, child_loc(st, "regex"), "url: regex does not compile: %s",
+				   why);
+			rc = -1;
+		}
+		pcre2_code_free(code);
 	}
 	if (!u->regex) {
 		static const char *const needs[] = { "regex_no_match",	 "regex_options",

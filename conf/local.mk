@@ -14,4 +14,9 @@ conf_libconf_a_SOURCES = \
 	conf/kw_global.c conf/kw_vrrp.c conf/kw_static.c \
 	conf/kw_lvs.c conf/kw_check.c conf/kw_unsupported.c \
 	conf/validate_vrrp.c conf/validate_lvs.c \
+	conf/regex.c conf/regex.h \
 	conf/conf.c conf/conf.h
+conf_libconf_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
+# Every program linking conf/libconf.a links this too (kw_check.c compiles
+# url regexes with PCRE2 to reject bad ones at load).
+CONF_LIBS = conf/libconf.a $(PCRE2_LIBS)

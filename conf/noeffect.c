@@ -135,8 +135,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	/* inside health checkers */
 	{ "HTTP_GET", "fast_recovery", WHY_FASTREC },
 	{ "SSL_GET", "fast_recovery", WHY_FASTREC },
-	{ "url", "regex_stack",
-	  "vigil matches with POSIX regular expressions, which have no stack to size" },
 	{ "PING_CHECK", "fwmark",
 	  "PING_CHECK shares one ICMP socket between all its checks, so no mark is set" },
 

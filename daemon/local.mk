@@ -14,7 +14,7 @@ daemon_libdaemon_a_SOURCES = \
 	daemon/spawn.c daemon/spawn.h \
 	daemon/status.c daemon/status.h
 daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(SYSTEMD_CFLAGS)
-DAEMON_LIBS = $(VRRP_LIBS) $(IPVS_LIBS) $(CHECK_LIBS) daemon/libdaemon.a conf/libconf.a $(UV_LIBS) $(SYSTEMD_LIBS)
+DAEMON_LIBS = $(VRRP_LIBS) $(IPVS_LIBS) $(CHECK_LIBS) daemon/libdaemon.a $(CONF_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)
 
 sbin_PROGRAMS += daemon/vigild
 daemon_vigild_SOURCES = daemon/main.c
@@ -23,6 +23,6 @@ daemon_vigild_LDADD = $(DAEMON_LIBS)
 
 sbin_PROGRAMS += daemon/vigilctl
 daemon_vigilctl_SOURCES = daemon/vigilctl.c
-daemon_vigilctl_LDADD = daemon/libdaemon.a conf/libconf.a
+daemon_vigilctl_LDADD = daemon/libdaemon.a $(CONF_LIBS)
 
 EXTRA_DIST += doc/vigild.service

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # daemon/: control protocol, spawn, pid file, options, JSON reader.
-DAEMON_TEST_LIBS = daemon/libdaemon.a conf/libconf.a $(UV_LIBS) $(SYSTEMD_LIBS) $(CMOCKA_LIBS)
+DAEMON_TEST_LIBS = daemon/libdaemon.a $(CONF_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS) $(CMOCKA_LIBS)
 DAEMON_TEST_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS)
 check_PROGRAMS += tests/unit/test_ctlproto tests/unit/test_spawn tests/unit/test_daemon_pidfile \
 	tests/unit/test_daemon_options tests/unit/test_daemon_control

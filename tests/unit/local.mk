@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Unit tier (cmocka): one fragment per area so each can grow on its own.
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-TEST_LIBS = conf/libconf.a $(CMOCKA_LIBS)
+TEST_LIBS = $(CONF_LIBS) $(CMOCKA_LIBS)
 
 if HAVE_CMOCKA
 include tests/unit/core.mk

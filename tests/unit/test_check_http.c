@@ -18,8 +18,10 @@
 #include <errno.h>
 
 #include <arpa/inet.h>
+#include <time.h>
 
 #include "check/http_parse.h"
+#include "check/http_regex.h"
 #include "conf/model.h"
 
 struct run {
@@ -452,15 +454,255 @@ static void test_request(void **state)
 	assert_int_equal(http_request_format(buf, 20, "/x", "h", 0), -ENAMETOOLONG);
 }
 
+/* ---- url regex (check/http_regex.c): PCRE2, as keepalived ---- */
+
+/* A url with pattern pat and the regex_options in opts (space separated). */
+static struct conf_http_url *rx_url(const char *pat, const char *opts)
+{
+	struct conf_http_url *u = calloc(1, sizeof(*u));
+	char *o = strdup(opts ? opts : "");
+
+	assert_non_null(u);
+	assert_non_null(o);
+	u->regex = strdup(pat);
+	u->regex_options.v = calloc(8, sizeof(char *));
+	for (char *w = strtok(o, " "); w; w = strtok(NULL, " ")) {
+		assert_true(u->regex_options.n < 8);
+		u->regex_options.v[u->regex_options.n++] = strdup(w);
+	}
+	free(o);
+	return u;
+}
+
+static void rx_free(struct conf_http_url *u)
+{
+	for (unsigned i = 0; i < u->regex_options.n; i++)
+		free(u->regex_options.v[i]);
+	free(u->regex_options.v);
+	free(u->regex);
+	free(u);
+}
+
+static char rx_why[200];
+
+/* Does body pass u (through cache c)? */
+static bool rx_pass(struct http_regex_cache *c, const struct conf_http_url *u, const char *body)
+{
+	rx_why[0] = '\0';
+	return http_regex_check(c, u, body, strlen(body), rx_why, sizeof(rx_why));
+}
+
+/* One pattern, one body, a fresh cache and none: the same answer. */
+static bool rx1(const char *pat, const char *opts, const char *body)
+{
+	struct conf_http_url *u = rx_url(pat, opts);
+	struct http_regex_cache *c = http_regex_cache_new();
+	bool a = rx_pass(c, u, body), b;
+	char why[sizeof(rx_why)];
+
+	snprintf(why, sizeof(why), "%s", rx_why);
+	b = rx_pass(NULL, u, body);
+	assert_int_equal(a, b);
+	assert_string_equal(why, rx_why);
+	http_regex_cache_free(c);
+	rx_free(u);
+	return a;
+}
+
+static void test_regex_pcre_syntax(void **state)
+{
+	(void)state;
+	/* What POSIX ERE reads differently or refuses. */
+	assert_true(rx1("\\d+", NULL, "status 200"));
+	assert_false(rx1("\\d+", NULL, "no digits here"));
+	assert_string_equal(rx_why, "regex did not match");
+	assert_true(rx1("ok\\s+done", NULL, "ok \t done"));
+	assert_false(rx1("ok\\s+done", NULL, "okdone"));
+	assert_true(rx1("(?i)hello", NULL, "say HeLLo"));
+	assert_false(rx1("hello", NULL, "say HeLLo"));
+	assert_true(rx1("<b>.*?</b>x", NULL, "<b>1</b><b>2</b>x"));
+	assert_true(rx1("foo(?=bar)", NULL, "foobar"));
+	assert_false(rx1("foo(?=bar)", NULL, "foobaz"));
+	assert_true(rx1("^(?!error)\\w+$", NULL, "healthy"));
+	assert_false(rx1("^(?!error)\\w+$", NULL, "errors"));
+	/* The body may hold NULs: the window's length counts, not strlen. */
+	{
+		struct conf_http_url *u = rx_url("b\\x00c", NULL);
+
+		assert_true(http_regex_check(NULL, u, "ab\0cd", 5, rx_why, sizeof(rx_why)));
+		assert_false(http_regex_check(NULL, u, "ab\0cd", 2, rx_why, sizeof(rx_why)));
+		rx_free(u);
+	}
+}
+
+static void test_regex_options(void **state)
+{
+	(void)state;
+	assert_true(rx1("hello", "caseless", "HELLO"));
+	assert_false(rx1("^two$", NULL, "one\ntwo\nthree"));
+	assert_true(rx1("^two$", "multiline", "one\ntwo\nthree"));
+	assert_false(rx1("a.b", NULL, "a\nb"));
+	assert_true(rx1("a.b", "dotall", "a\nb"));
+	assert_true(rx1("a b c # comment", "extended", "abc"));
+	assert_false(rx1("a b c", NULL, "abc"));
+	assert_true(rx1("<.+>", "ungreedy caseless", "<A>"));
+	/* Options keepalived lists but that are not PCRE2 compile options of
+	 * that name do not exist: every listed name maps to one. */
+	assert_true(rx1("x", "use_offset_limit no_start_optimize auto_callout", "x"));
+	/* A body that is not UTF-8 under utf: a match error, not a crash. */
+	assert_false(rx1("a", "utf", "\xff\xfe a"));
+	assert_non_null(strstr(rx_why, "regex: match failed: "));
+}
+
+static void test_regex_no_match_and_offsets(void **state)
+{
+	(void)state;
+	struct conf_http_url *u = rx_url("vigil", NULL);
+	struct http_regex_cache *c = http_regex_cache_new();
+
+	assert_true(rx_pass(c, u, "xxxxxvigil"));
+	u->regex_no_match = true;
+	http_regex_cache_free(c); /* the cache is per model: a new url state */
+	c = http_regex_cache_new();
+	assert_false(rx_pass(c, u, "xxxxxvigil"));
+	assert_string_equal(rx_why, "regex matched (regex_no_match)");
+	assert_true(rx_pass(c, u, "xxxxx"));
+	rx_free(u);
+
+	/* The window starts at regex_min_offset (2): the match starts at 3 in
+	 * it, at 5 in the body; regex_max_offset bounds that body offset. */
+	u = rx_url("vigil", NULL);
+	u->regex_min_offset = 2;
+	u->regex_max_offset = 5;
+	http_regex_cache_free(c);
+	c = http_regex_cache_new();
+	assert_true(rx_pass(c, u, "xxxvigil"));
+	assert_true(rx_pass(NULL, u, "xxxvigil"));
+	assert_false(rx_pass(c, u, "xxxxvigil"));
+	assert_string_equal(rx_why, "regex did not match");
+	assert_false(rx_pass(NULL, u, "xxxxvigil"));
+	rx_free(u);
+	u = rx_url("vigil", NULL);
+	u->regex_min_offset = 2;
+	u->regex_max_offset = 4;
+	http_regex_cache_free(c);
+	c = http_regex_cache_new();
+	assert_false(rx_pass(c, u, "xxxvigil"));
+	u->regex_no_match = true; /* (same url, same compiled pattern) */
+	assert_true(rx_pass(c, u, "xxxvigil"));
+	http_regex_cache_free(c);
+	rx_free(u);
+}
+
+static void test_regex_cache(void **state)
+{
+	(void)state;
+	struct http_regex_cache *c = http_regex_cache_new();
+	struct conf_http_url *u[100];
+	char pat[32], body[32];
+
+	/* Many urls (the table grows), each keeps its own pattern. */
+	for (int i = 0; i < 100; i++) {
+		snprintf(pat, sizeof(pat), "^n%d$", i);
+		u[i] = rx_url(pat, i % 2 ? "caseless" : NULL);
+	}
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 100; i++) {
+			snprintf(body, sizeof(body), "%s%d", i % 2 ? "N" : "n", i);
+			assert_true(rx_pass(c, u[i], body));
+			snprintf(body, sizeof(body), "n%d", (i + 1) % 100);
+			assert_false(rx_pass(c, u[i], body));
+		}
+	}
+	/* A pattern PCRE2 refuses (the config check normally stops it): the
+	 * check fails with PCRE2's message and offset. */
+	struct conf_http_url *bad = rx_url("a(b", NULL);
+
+	assert_false(rx_pass(c, bad, "ab"));
+	assert_string_equal(rx_why,
+			    "regex does not compile: missing closing parenthesis at offset 3");
+	assert_false(rx_pass(c, bad, "ab"));
+	http_regex_cache_free(c);
+	rx_free(bad);
+	for (int i = 0; i < 100; i++)
+		rx_free(u[i]);
+	http_regex_cache_free(NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_regex_limits(void **state)
+{
+	(void)state;
+	size_t n = HTTP_REGEX_WINDOW;
+	char *body = malloc(n + 1);
+	struct conf_http_url *u = rx_url("(a+)+$", NULL);
+	struct http_regex_cache *c = http_regex_cache_new();
+	double t0;
+
+	assert_non_null(body);
+	memset(body, 'a', n);
+	body[n - 1] = 'b';
+	body[n] = '\0';
+	/* Catastrophic backtracking: PCRE2's match limit stops it. */
+	t0 = now_s();
+	assert_false(rx_pass(c, u, body));
+	assert_true(now_s() - t0 < 10.0);
+	assert_string_equal(rx_why, "regex: match limit exceeded (too much backtracking)");
+	u->regex_no_match = true; /* an error is a failure either way */
+	assert_false(rx_pass(c, u, body));
+	assert_string_equal(rx_why, "regex: match limit exceeded (too much backtracking)");
+	/* (the cache is keyed by url: a freed url's address may come back) */
+	http_regex_cache_free(c);
+	rx_free(u);
+
+	/* regex_stack MAX is the heap limit of the backtracking frames: one
+	 * frame per group repeat over 64 KiB needs megabytes. */
+	u = rx_url("(a|b)+$", NULL);
+	assert_true(rx_pass(NULL, u, body));
+	rx_free(u);
+	u = rx_url("(a|b)+$", NULL);
+	u->regex_stack_start = 1024;
+	u->regex_stack_max = 2048;
+	c = http_regex_cache_new();
+	assert_false(rx_pass(c, u, body));
+	assert_string_equal(rx_why, "regex: heap limit exceeded (regex_stack max 2048 bytes)");
+	assert_true(rx_pass(c, u, "abab")); /* small bodies still fit */
+	http_regex_cache_free(c);
+	rx_free(u);
+	u = rx_url("(a|b)+$", NULL);
+	u->regex_stack_start = 1024;
+	u->regex_stack_max = 256u << 20;
+	assert_true(rx_pass(NULL, u, body));
+	rx_free(u);
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_content_length), cmocka_unit_test(test_until_close),
-		cmocka_unit_test(test_chunked),	       cmocka_unit_test(test_no_body),
-		cmocka_unit_test(test_status_errors),  cmocka_unit_test(test_header_errors),
-		cmocka_unit_test(test_chunk_errors),   cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_sticky),	       cmocka_unit_test(test_sink_window),
+		cmocka_unit_test(test_content_length),
+		cmocka_unit_test(test_until_close),
+		cmocka_unit_test(test_chunked),
+		cmocka_unit_test(test_no_body),
+		cmocka_unit_test(test_status_errors),
+		cmocka_unit_test(test_header_errors),
+		cmocka_unit_test(test_chunk_errors),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_sticky),
+		cmocka_unit_test(test_sink_window),
 		cmocka_unit_test(test_request),
+		cmocka_unit_test(test_regex_pcre_syntax),
+		cmocka_unit_test(test_regex_options),
+		cmocka_unit_test(test_regex_no_match_and_offsets),
+		cmocka_unit_test(test_regex_cache),
+		cmocka_unit_test(test_regex_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -292,6 +292,14 @@ static void test_http_errors(void **state)
 	err1(URL("        regex x\n        regex_options bogus\n"), 7, "regex option 'bogus'");
 	err1(URL("        regex_no_match\n"), 6, "regex_no_match needs a regex");
 	err1(URL("        regex x\n        regex_stack 10 5\n"), 7, "START 10 is above MAX 5");
+	/* PCRE2 compiles the pattern at load: its message and offset. */
+	err1(URL("        regex (\n"), 6,
+	     "url: regex does not compile: missing closing parenthesis at offset 1");
+	err1(URL("        regex_options caseless\n        regex \"a{2,1}\"\n"), 7,
+	     "regex does not compile: numbers out of order in {} quantifier at offset 5");
+	err1(URL("        regex \"(?<n>a)(?<n>b)\"\n"), 6, "regex does not compile");
+	ok(URL("        regex \"(?<n>a)|(?<n>b)\"\n        regex_options dupnames\n"));
+	ok(URL("        regex \"\\d+(?=ms)\\s*(?i)ok.*?$\"\n"));
 	err1(URL("        regex x\n        regex_min_offset 10\n        regex_max_offset 5\n"), 7,
 	     "regex_min_offset 10 must be below regex_max_offset 5");
 	err1(RS("    HTTP_GET {\n      url {\n      }\n    }\n"), 4, "url: has no path");

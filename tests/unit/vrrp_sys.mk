@@ -15,9 +15,9 @@ tests_unit_test_vrrp_filter_LDADD = daemon/libdaemon.a $(TEST_LIBS) $(MNL_LIBS) 
 check_PROGRAMS += tests/net/garptool tests/net/filtertool
 tests_net_garptool_SOURCES = tests/net/garptool.c
 tests_net_garptool_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS)
-tests_net_garptool_LDADD = vrrp/libvrrp.a daemon/libdaemon.a conf/libconf.a $(UV_LIBS)
+tests_net_garptool_LDADD = vrrp/libvrrp.a daemon/libdaemon.a $(CONF_LIBS) $(UV_LIBS)
 tests_net_filtertool_SOURCES = tests/net/filtertool.c
-tests_net_filtertool_LDADD = $(VRRP_LIBS) daemon/libdaemon.a conf/libconf.a $(UV_LIBS)
+tests_net_filtertool_LDADD = $(VRRP_LIBS) daemon/libdaemon.a $(CONF_LIBS) $(UV_LIBS)
 # vrrp/netlink: unit test (golden messages, parsers) and nltool, the driver of
 # tests/net/t-vrrp-netlink.sh (built by make check so the namespace tier finds it).
 check_PROGRAMS += tests/unit/test_vrrp_netlink tests/net/nltool
@@ -27,4 +27,4 @@ tests_unit_test_vrrp_netlink_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS) $(MNL_CFLAGS)
 tests_unit_test_vrrp_netlink_LDADD = vrrp/libvrrp.a daemon/libdaemon.a $(TEST_LIBS) $(MNL_LIBS) $(UV_LIBS)
 tests_net_nltool_SOURCES = tests/net/nltool.c
 tests_net_nltool_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS)
-tests_net_nltool_LDADD = vrrp/libvrrp.a daemon/libdaemon.a conf/libconf.a $(MNL_LIBS) $(UV_LIBS)
+tests_net_nltool_LDADD = vrrp/libvrrp.a daemon/libdaemon.a $(CONF_LIBS) $(MNL_LIBS) $(UV_LIBS)
