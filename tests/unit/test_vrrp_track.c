@@ -106,10 +106,33 @@ static int setup(void **state)
 	return uv_loop_init(&loop);
 }
 
+static void close_any(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
-	uv_run(&loop, UV_RUN_DEFAULT); /* closes what close() queued */
+	/* Closes what close() queued. Bounded: a test that failed before its
+	 * vrrp_track_close() leaves timers running, and running the loop to
+	 * its end would then never return (the failure is reported after the
+	 * teardown). */
+	for (int i = 0; i < 300 && uv_loop_alive(&loop); i++) {
+		uv_run(&loop, UV_RUN_NOWAIT);
+		if (uv_loop_alive(&loop))
+			usleep(10000);
+	}
+	if (uv_loop_alive(&loop)) {
+		fprintf(stderr, "teardown: handles left open by a failed test; closing them\n");
+		uv_walk(&loop, close_any, NULL);
+		uv_run(&loop, UV_RUN_NOWAIT);
+		conf_load_free(&L);
+		rm_dir();
+		return 0;
+	}
 	assert_int_equal(uv_loop_close(&loop), 0);
 	conf_load_free(&L);
 	rm_dir();
@@ -506,7 +529,7 @@ static void test_script_rise_fall(void **state)
 	fclose(f);
 	assert_int_equal(chmod(script, 0755), 0);
 	snprintf(conf_text, sizeof(conf_text),
-		 "vrrp_script alt { script %s\n interval 0.1\n rise 2\n fall 2 }\n"
+		 "vrrp_script alt { script %s\n interval 0.1\n timeout 2\n rise 2\n fall 2 }\n"
 		 "vrrp_script unused { script /bin/false }\n"
 		 "vrrp_instance VI_1 {\n interface lo\n virtual_router_id 1\n"
 		 " virtual_ipaddress { 198.18.0.1/32 }\n track_script { alt }\n}\n",
@@ -593,7 +616,10 @@ static void test_script_init_fail(void **state)
 
 	(void)state;
 	/* init_fail: starts FAILED and needs rise successes like any failure. */
-	m = load("vrrp_script s { script /bin/true\n interval 0.05\n rise 3\n init_fail }\n"
+	/* timeout 2: a spawn slowed by ASan and a loaded machine must not
+	 * count as a failure (the default timeout is the 50 ms interval). */
+	m = load("vrrp_script s { script /bin/true\n interval 0.05\n timeout 2\n rise 3\n"
+		 " init_fail }\n"
 		 "vrrp_instance VI_1 {\n interface lo\n virtual_router_id 1\n"
 		 " virtual_ipaddress { 198.18.0.1/32 }\n track_script { s }\n}\n");
 	assert_int_equal(vrrp_track_open(&loop, m, NULL, changed, NULL, &t), 0);
@@ -837,8 +863,8 @@ static void test_reopen(void **state)
 	write_file(path, "3\n", 0644);
 	a = load("vrrp_script slow { script \"/bin/sleep 0.4\"\n interval 5\n timeout 3 }\n"
 		 "vrrp_script keep { script /bin/false\n interval 0.05 }\n"
-		 "vrrp_script chg { script /bin/true\n interval 0.05 }\n"
-		 "vrrp_script gone { script /bin/true\n interval 0.05 }\n"
+		 "vrrp_script chg { script /bin/true\n interval 0.05\n timeout 2 }\n"
+		 "vrrp_script gone { script /bin/true\n interval 0.05\n timeout 2 }\n"
 		 "track_file tf { file %s }\n"
 		 "vrrp_track_process p1 { process vigil-no-such-proc\n quorum 0 }\n"
 		 "vrrp_instance VI_1 {\n interface lo\n virtual_router_id 1\n"
@@ -860,8 +886,8 @@ static void test_reopen(void **state)
 	snprintf(text, sizeof(text),
 		 "vrrp_script slow { script \"/bin/sleep 0.4\"\n interval 5\n timeout 3 }\n"
 		 "vrrp_script keep { script /bin/false\n interval 0.05 }\n"
-		 "vrrp_script chg { script /bin/true\n interval 0.06 }\n"
-		 "vrrp_script fresh { script /bin/true\n interval 0.05 }\n"
+		 "vrrp_script chg { script /bin/true\n interval 0.06\n timeout 2 }\n"
+		 "vrrp_script fresh { script /bin/true\n interval 0.05\n timeout 2 }\n"
 		 "track_file tf { file %s }\n"
 		 "vrrp_track_process p1 { process vigil-no-such-proc\n quorum 0 }\n"
 		 "vrrp_instance VI_1 {\n interface lo\n virtual_router_id 1\n"
