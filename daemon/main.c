@@ -184,13 +184,28 @@ static void close_walk(uv_handle_t *h, void *arg)
 		uv_close(h, NULL);
 }
 
-/* Shutdown finished: closing the last handles lets uv_run return. */
+/* Shutdown finished: closing the last handles lets uv_run return.
+ * Stopping a libuv signal watcher puts back the default action, and the
+ * default action of SIGTERM would still kill us between here and exit(0)
+ * (a second, slower SIGTERM: exit status 143, pid file left behind): the
+ * three are blocked, then ignored, so one that comes meanwhile is dropped. */
 static void stopped(void *data)
 {
+	sigset_t set, old;
+
 	(void)data;
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, &old);
 	uv_signal_stop(&d.sig_hup);
 	uv_signal_stop(&d.sig_term);
 	uv_signal_stop(&d.sig_int);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	uv_close((uv_handle_t *)&d.sig_hup, NULL);
 	uv_close((uv_handle_t *)&d.sig_term, NULL);
 	uv_close((uv_handle_t *)&d.sig_int, NULL);

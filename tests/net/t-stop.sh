@@ -37,9 +37,14 @@ CONF
 vigild_start a a "$T/b.conf"
 sleep 1
 kill -TERM "${VPID[a]}"
-sleep 0.005
-kill -TERM "${VPID[a]}" 2>/dev/null || true
+# Then more, every few ms until it is gone, so some land late in the
+# shutdown too (after the signal watchers are closed, before exit).
+n=0
+while kill -TERM "${VPID[a]}" 2>/dev/null && ((n++ < 3000)); do
+	sleep 0.003
+done
 vigild_wait a 10
+log "SIGTERMs sent during the shutdown: $n"
 expect_eq 0 "$VRC" "exit status after two quick SIGTERMs"
 [[ ! -e ${VPIDFILE[a]} ]] || fail "pid file left behind after two SIGTERMs"
 ip -n "${NS[a]}" -o addr show | grep -q 198.18.0.100 && fail "VIP left behind after two SIGTERMs"
