@@ -76,12 +76,37 @@ void vrrp_garp_plan(const struct conf_vrrp_instance *c, enum vrrp_garp_event ev,
 		p->later = 255;
 }
 
-uint64_t vrrp_garp_pace_due(uint64_t *next, uint64_t now, uint64_t interval)
+bool vrrp_garp_lane_open(const struct vrrp_garp_lane *l, uint64_t now)
 {
-	uint64_t due = *next > now ? *next : now;
+	return !l->head && now >= l->next;
+}
 
-	*next = due + interval;
-	return due;
+void vrrp_garp_lane_append(struct vrrp_garp_lane *l, struct vrrp_garp_msg *m)
+{
+	m->next = NULL;
+	if (l->tail)
+		l->tail->next = m;
+	else
+		l->head = m;
+	l->tail = m;
+}
+
+struct vrrp_garp_msg *vrrp_garp_lane_take(struct vrrp_garp_lane *l, uint64_t now)
+{
+	struct vrrp_garp_msg *m = l->head;
+
+	if (!m || now < l->next)
+		return NULL;
+	l->head = m->next;
+	if (!l->head)
+		l->tail = NULL;
+	vrrp_garp_lane_sent(l, now);
+	return m;
+}
+
+void vrrp_garp_lane_sent(struct vrrp_garp_lane *l, uint64_t now)
+{
+	l->next = now + l->interval_ns;
 }
 
 static unsigned count_true(const bool *b, unsigned n)
@@ -464,21 +489,26 @@ static void announce_now(struct vrrp *v, int ifindex, const uint8_t mac[6],
 
 static void pace_arm(struct vrrp *v);
 
+/* Each lane sends its head when its turn has come; the next turn counts
+ * from that send (the clock is read again after it), so a late wake-up
+ * never brings two messages closer than the interval. */
 static void on_pace(uv_timer_t *t)
 {
 	struct vrrp *v = t->data;
-	struct vrrp_garp_msg **pp, *m;
-	uint64_t now = uv_hrtime() + 500000; /* half the timer's resolution */
 
-	for (pp = &v->pace_q; (m = *pp);) {
-		if (m->due_ns > now) {
-			pp = &m->next;
-			continue;
+	for (unsigned i = 0; i < v->npaces; i++) {
+		for (unsigned k = 0; k < 2; k++) {
+			struct vrrp_garp_lane *l = &v->paces[i].lane[k];
+			/* Half the timer's resolution: it may fire that early. */
+			struct vrrp_garp_msg *m = vrrp_garp_lane_take(l, uv_hrtime() + 500000);
+
+			if (!m)
+				continue;
+			if (v->garp)
+				announce_now(v, m->ifindex, m->mac, &m->addr);
+			vrrp_garp_lane_sent(l, uv_hrtime());
+			free(m);
 		}
-		*pp = m->next;
-		if (v->garp)
-			announce_now(v, m->ifindex, m->mac, &m->addr);
-		free(m);
 	}
 	pace_arm(v);
 }
@@ -487,9 +517,13 @@ static void pace_arm(struct vrrp *v)
 {
 	uint64_t min = UINT64_MAX, now;
 
-	for (struct vrrp_garp_msg *m = v->pace_q; m; m = m->next)
-		if (m->due_ns < min)
-			min = m->due_ns;
+	for (unsigned i = 0; i < v->npaces; i++)
+		for (unsigned k = 0; k < 2; k++) {
+			const struct vrrp_garp_lane *l = &v->paces[i].lane[k];
+
+			if (l->head && l->next < min)
+				min = l->next;
+		}
 	if (min == UINT64_MAX) {
 		uv_timer_stop(&v->pace_timer);
 		return;
@@ -504,14 +538,29 @@ void vrrp_garp_pace_init(struct vrrp *v)
 	v->pace_timer.data = v;
 }
 
-void vrrp_garp_pace_close(struct vrrp *v)
+static void lane_drop(struct vrrp *v, struct vrrp_garp_lane *l, const struct vrrp_inst *vi)
 {
-	struct vrrp_garp_msg *m;
+	struct vrrp_garp_msg **pp = &l->head, *m, *last = NULL;
 
-	while ((m = v->pace_q)) {
-		v->pace_q = m->next;
+	while ((m = *pp)) {
+		if (vi && m->vi != vi) {
+			last = m;
+			pp = &m->next;
+			continue;
+		}
+		*pp = m->next;
+		if (vi)
+			v->garp_cancelled++;
 		free(m);
 	}
+	l->tail = last;
+}
+
+void vrrp_garp_pace_close(struct vrrp *v)
+{
+	for (unsigned i = 0; i < v->npaces; i++)
+		for (unsigned k = 0; k < 2; k++)
+			lane_drop(v, &v->paces[i].lane[k], NULL);
 	free(v->paces);
 	v->paces = NULL;
 	v->npaces = 0;
@@ -522,17 +571,10 @@ void vrrp_garp_pace_close(struct vrrp *v)
 void vrrp_garp_cancel(struct vrrp_inst *vi)
 {
 	struct vrrp *v = vi->v;
-	struct vrrp_garp_msg **pp, *m;
 
-	for (pp = &v->pace_q; (m = *pp);) {
-		if (m->vi != vi) {
-			pp = &m->next;
-			continue;
-		}
-		*pp = m->next;
-		v->garp_cancelled++;
-		free(m);
-	}
+	for (unsigned i = 0; i < v->npaces; i++)
+		for (unsigned k = 0; k < 2; k++)
+			lane_drop(v, &v->paces[i].lane[k], vi);
 }
 
 /* One message: now, or queued behind the previous ones of its interface. */
@@ -540,8 +582,9 @@ static void announce(struct vrrp_inst *vi, const struct vrrp_iface *ifc, const s
 {
 	struct vrrp *v = vi->v;
 	struct vrrp_garp_pace *pc;
+	struct vrrp_garp_lane *l;
 	struct vrrp_garp_msg *m;
-	uint64_t arp_us, na_us, iv, now, due, *next;
+	uint64_t arp_us, na_us, iv;
 	int key;
 
 	if (a->family != AF_INET && a->family != AF_INET6)
@@ -553,15 +596,17 @@ static void announce(struct vrrp_inst *vi, const struct vrrp_iface *ifc, const s
 		announce_now(v, ifc->ifindex, ifc->mac, a);
 		return;
 	}
-	now = uv_hrtime();
-	next = a->family == AF_INET ? &pc->next_arp : &pc->next_na;
-	due = vrrp_garp_pace_due(next, now, iv);
-	if (due <= now) {
+	l = &pc->lane[a->family == AF_INET6];
+	l->interval_ns = iv;
+	if (vrrp_garp_lane_open(l, uv_hrtime())) {
 		announce_now(v, ifc->ifindex, ifc->mac, a);
+		vrrp_garp_lane_sent(l, uv_hrtime());
 		return;
 	}
 	m = calloc(1, sizeof(*m));
 	if (!m) {
+		/* Out of memory: late is better than never, and sooner than
+		 * lost; the pacing of this one message is what gives. */
 		announce_now(v, ifc->ifindex, ifc->mac, a);
 		return;
 	}
@@ -569,9 +614,7 @@ static void announce(struct vrrp_inst *vi, const struct vrrp_iface *ifc, const s
 	m->ifindex = ifc->ifindex;
 	memcpy(m->mac, ifc->mac, 6);
 	m->addr = *a;
-	m->due_ns = due;
-	m->next = v->pace_q;
-	v->pace_q = m;
+	vrrp_garp_lane_append(l, m);
 	v->garp_paced++;
 	pace_arm(v);
 }

@@ -89,13 +89,21 @@ struct vrrp_garp_msg {
 	int ifindex;
 	uint8_t mac[6];
 	struct conf_addr addr;
-	uint64_t due_ns;
+};
+
+/* The messages of one kind (ARP or NA) on one pacing key, in order. next
+ * is counted from the last message actually sent, so a late timer delays
+ * the ones behind it rather than bunching them up. */
+struct vrrp_garp_lane {
+	struct vrrp_garp_msg *head, *tail;
+	uint64_t next; /* uv_hrtime: the earliest next send */
+	uint64_t interval_ns;
 };
 
 /* The pacing of one interface (or of a garp_group's interfaces together). */
 struct vrrp_garp_pace {
-	int key;		    /* ifindex, or -(group index + 1) */
-	uint64_t next_arp, next_na; /* uv_hrtime: the earliest next send */
+	int key; /* ifindex, or -(group index + 1) */
+	struct vrrp_garp_lane lane[2]; /* [0] ARP, [1] NA */
 };
 
 struct vrrp_sync {
@@ -143,7 +151,6 @@ struct vrrp {
 	struct vrrp_inst *wheel[VRRP_WHEEL_SLOTS];
 	/* GARP / NA pacing (instance.c) */
 	uv_timer_t pace_timer;
-	struct vrrp_garp_msg *pace_q;
 	struct vrrp_garp_pace *paces;
 	unsigned npaces;
 	uint64_t garp_paced, garp_cancelled;
@@ -189,9 +196,14 @@ struct vrrp_garp_plan {
 };
 void vrrp_garp_plan(const struct conf_vrrp_instance *c, enum vrrp_garp_event ev,
 		    struct vrrp_garp_plan *p);
-/* The send time of the next message of one interface: not before now, and
- * interval after the previous one (*next is moved on). */
-uint64_t vrrp_garp_pace_due(uint64_t *next, uint64_t now, uint64_t interval);
+/* Pacing lanes (instance.c). open: nothing waits and the interval since
+ * the last send has passed, so a message may go now (then call sent). take
+ * unlinks the head when its turn has come at now and counts the interval
+ * from now. */
+bool vrrp_garp_lane_open(const struct vrrp_garp_lane *l, uint64_t now);
+void vrrp_garp_lane_append(struct vrrp_garp_lane *l, struct vrrp_garp_msg *m);
+struct vrrp_garp_msg *vrrp_garp_lane_take(struct vrrp_garp_lane *l, uint64_t now);
+void vrrp_garp_lane_sent(struct vrrp_garp_lane *l, uint64_t now);
 /* The keys of the VIP lists of an instance that differ from a to b: out
  * gets 1 for each entry of a (removed) not in b. Entries compare by their
  * whole configuration. Returns the number marked. */

@@ -131,7 +131,8 @@ static void test_garp_plan(void **st)
 {
 	struct conf_vrrp_instance *vi;
 	struct vrrp_garp_plan p;
-	uint64_t next = 0;
+	struct vrrp_garp_lane l = { .interval_ns = 100 };
+	struct vrrp_garp_msg m[3] = { 0 };
 
 	(void)st;
 	/* Defaults: 5 now and 5 more 5 s later; lower priority the same. */
@@ -174,12 +175,29 @@ static void test_garp_plan(void **st)
 	assert_int_equal(p.later, 0);
 	vrrp_garp_plan(vi, VRRP_GARP_REFRESH, &p);
 	assert_int_equal(p.now, 2);
-	/* Pacing: back to back messages are interval apart, never in the past. */
-	assert_int_equal(vrrp_garp_pace_due(&next, 1000, 100), 1000);
-	assert_int_equal(vrrp_garp_pace_due(&next, 1000, 100), 1100);
-	assert_int_equal(vrrp_garp_pace_due(&next, 1050, 100), 1200);
-	assert_int_equal(vrrp_garp_pace_due(&next, 5000, 100), 5000);
-	assert_int_equal(next, 5100);
+	/* Pacing: messages leave in order, each at least the interval after
+	 * the previous send, counted from when it really went. */
+	assert_true(vrrp_garp_lane_open(&l, 1000));
+	vrrp_garp_lane_sent(&l, 1000);
+	assert_false(vrrp_garp_lane_open(&l, 1099));
+	vrrp_garp_lane_append(&l, &m[0]);
+	vrrp_garp_lane_append(&l, &m[1]);
+	assert_false(vrrp_garp_lane_open(&l, 5000)); /* others wait first */
+	assert_null(vrrp_garp_lane_take(&l, 1099));
+	/* A late wake-up (28 past the turn) moves the next turn with it. */
+	assert_ptr_equal(vrrp_garp_lane_take(&l, 1128), &m[0]);
+	assert_null(vrrp_garp_lane_take(&l, 1200));
+	assert_null(vrrp_garp_lane_take(&l, 1227));
+	assert_ptr_equal(vrrp_garp_lane_take(&l, 1228), &m[1]);
+	assert_null(l.head);
+	assert_null(l.tail);
+	assert_null(vrrp_garp_lane_take(&l, 9000));
+	assert_false(vrrp_garp_lane_open(&l, 1327));
+	assert_true(vrrp_garp_lane_open(&l, 1328));
+	/* Appending after the lane emptied works from a clean tail. */
+	vrrp_garp_lane_append(&l, &m[2]);
+	assert_ptr_equal(l.head, &m[2]);
+	assert_ptr_equal(vrrp_garp_lane_take(&l, 2000), &m[2]);
 }
 
 static void test_restarted(void **st)
