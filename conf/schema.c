@@ -812,12 +812,20 @@ static void report_unknown(struct conf_ctx *ctx, const struct conf_block *blk,
 			   const struct conf_stmt *st)
 {
 	const char *names[1024];
-	unsigned n = block_names(blk, names, 1024);
-	const char *near = conf_suggest(st->argv[0], names, n);
+	unsigned n;
+	const char *near;
 	struct owner_search os = { .word = st->argv[0], .found = NULL };
 	const char *where = blk == &conf_block_top ? "at the top level" : NULL;
 	char inblk[96];
 
+	/* Past the message cap it is only counted: no suggestion to compute
+	 * (a ~SEQ can make a million unknown lines, each a schema search). */
+	if (ctx->n_errors + ctx->n_warnings >= CONF_MAX_ERRORS) {
+		conf_error(ctx, &st->loc, "unknown keyword");
+		return;
+	}
+	n = block_names(blk, names, 1024);
+	near = conf_suggest(st->argv[0], names, n);
 	if (!where) {
 		snprintf(inblk, sizeof(inblk), "in %s", blk->name);
 		where = inblk;

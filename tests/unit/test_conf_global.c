@@ -389,6 +389,25 @@ static void test_all_errors_in_one_run(void **state)
 	assert_true(has_msg(true, 5, "multicast"));
 }
 
+/* Past the message cap errors are only counted; an unknown keyword then
+ * costs no suggestion search (a ~SEQ flood of them took a fuzzer 12 s). */
+static void test_error_cap(void **state)
+{
+	unsigned n = 0;
+	bool suggested = false;
+
+	(void)state;
+	load("~SEQ(I, 1, 3000) global_def$I\n");
+	assert_int_equal(L.n_errors, 3001); /* and "too many errors" */
+	for (const struct conf_msg *m = L.msgs; m; m = m->next) {
+		n++;
+		if (strstr(m->text, "did you mean"))
+			suggested = true;
+	}
+	assert_true(n <= CONF_MAX_ERRORS + 1);
+	assert_true(suggested); /* the first ones still have theirs */
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -409,6 +428,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_obsolete, teardown),
 		cmocka_unit_test_teardown(test_top_level_process_keywords, teardown),
 		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
+		cmocka_unit_test_teardown(test_error_cap, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
