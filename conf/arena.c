@@ -5,8 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-#define ARENA_CHUNK (64 * 1024)
+/* Chunks come straight from mmap: the kernel's pages are already zero, so
+ * they are not cleared a second time (calloc clears what it takes from the
+ * heap; under emulation that was most of a large configuration's load). */
+#define ARENA_CHUNK (1024 * 1024)
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -44,7 +48,7 @@ void conf_arena_free(struct conf_arena *a)
 		return;
 	for (c = a->chunks; c; c = next) {
 		next = c->next;
-		free(c);
+		munmap(c, sizeof(*c) + c->size);
 	}
 	free(a);
 }
@@ -65,7 +69,12 @@ void *conf_arena_alloc(struct conf_arena *a, size_t size)
 	if (!c || c->size - c->used < size) {
 		size_t csize = size > ARENA_CHUNK ? size : ARENA_CHUNK;
 
-		c = xcalloc(1, sizeof(*c) + csize);
+		c = mmap(NULL, sizeof(*c) + csize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+		if (c == MAP_FAILED) {
+			fputs("vigil: out of memory\n", stderr);
+			abort();
+		}
 		c->size = csize;
 		/* Keep the current chunk first when a big one-off allocation
 		 * would otherwise waste its free tail. */

@@ -83,11 +83,15 @@ struct def {
 struct conf_lexer {
 	struct conf_ctx *ctx;
 	struct src *root;
-	bool ran;
 	bool stop;	 /* budget exhausted: the stream ends */
 	bool abort_line; /* the rest of this physical line is dropped */
-	struct tok_chunk *head, *tail, *rd;
+	/* Tokens lexed and not yet read, from head (at rd_pos) to tail. The
+	 * root file is lexed a physical line at a time as tokens are asked
+	 * for, so only a line's worth is held (an include's tokens all come
+	 * with the line that names it); read chunks go to spare for reuse. */
+	struct tok_chunk *head, *tail, *spare;
 	unsigned rd_pos;
+	bool root_done;
 	struct conf_loc eof_loc;
 	struct def *defs[DEF_BUCKETS];
 	unsigned long long lines, bytes;
@@ -213,7 +217,14 @@ static void emit(struct conf_lexer *lx, enum conf_tok_type type, const struct co
 	struct conf_token *t;
 
 	if (!c || c->n == TOK_CHUNK) {
-		c = conf_arena_alloc(lx->ctx->arena, sizeof(*c));
+		if (lx->spare) {
+			c = lx->spare;
+			lx->spare = c->next;
+			c->next = NULL;
+			c->n = 0;
+		} else {
+			c = conf_arena_alloc(lx->ctx->arena, sizeof(*c));
+		}
 		if (lx->tail)
 			lx->tail->next = c;
 		else
@@ -310,6 +321,21 @@ static void tokenize(struct conf_lexer *lx, const char *s, size_t len, const str
 			any = true;
 			i++;
 			continue;
+		}
+		{
+			/* The common word: no quotes, no escapes, copied as is. */
+			size_t j = i;
+
+			while (j < len && !is_space(s[j]) && s[j] != '{' && s[j] != '}' &&
+			       s[j] != '"' && s[j] != '\'' && s[j] != '\\')
+				j++;
+			if (j == len || is_space(s[j]) || s[j] == '{' || s[j] == '}') {
+				emit(lx, CONF_TOK_WORD, loc,
+				     conf_arena_strndup(lx->ctx->arena, s + i, j - i));
+				any = true;
+				i = j;
+				continue;
+			}
 		}
 		w.len = 0;
 		sb_grow(&w, 0);
@@ -1365,7 +1391,10 @@ static void final_line(struct conf_lexer *lx, struct src *src, const char *s, si
 
 	while (w < len && !is_space(s[w]))
 		w++;
-	for (size_t k = 0; k < sizeof(include_kws) / sizeof(include_kws[0]); k++) {
+	/* Every include keyword is 7 or 8 letters from "include". */
+	for (size_t k = 0; (w == 7 || w == 8) && !memcmp(s, "include", 7) &&
+			   k < sizeof(include_kws) / sizeof(include_kws[0]);
+	     k++) {
 		const char *p = s + w;
 		size_t pl = len - w;
 		char *pat;
@@ -1520,26 +1549,40 @@ static void process_line(struct conf_lexer *lx, struct src *src, bool physical, 
 	sb_free(&out);
 }
 
-static void process_source(struct conf_lexer *lx, struct src *src)
+/* One physical line of src; false at its end (or when the budget ran out). */
+static bool source_step(struct conf_lexer *lx, struct src *src)
 {
-	while (!lx->stop) {
-		const char *l;
-		size_t ll;
-		struct conf_loc loc;
-		enum phys r = read_phys(lx, src, &l, &ll);
+	const char *l;
+	size_t ll;
+	struct conf_loc loc;
+	enum phys r;
 
-		if (r == PHYS_EOF)
-			break;
-		if (r == PHYS_BAD)
-			continue;
-		loc.file = src->name;
-		loc.line = src->line;
-		lx->abort_line = false;
-		process_line(lx, src, true, l, ll, &loc, 0);
-	}
+	if (lx->stop)
+		return false;
+	r = read_phys(lx, src, &l, &ll);
+	if (r == PHYS_EOF)
+		return false;
+	if (r == PHYS_BAD)
+		return true;
+	loc.file = src->name;
+	loc.line = src->line;
+	lx->abort_line = false;
+	process_line(lx, src, true, l, ll, &loc, 0);
+	return true;
+}
+
+static void source_end(struct conf_lexer *lx, struct src *src)
+{
 	lx->abort_line = false;
 	lx->eof_loc.file = src->name;
 	lx->eof_loc.line = src->line ? src->line : 1;
+}
+
+static void process_source(struct conf_lexer *lx, struct src *src)
+{
+	while (source_step(lx, src))
+		;
+	source_end(lx, src);
 }
 
 /* ---- public ---- */
@@ -1595,22 +1638,34 @@ struct conf_lexer *conf_lexer_open_string(struct conf_ctx *ctx, const char *name
 
 void conf_lexer_next(struct conf_lexer *lx, struct conf_token *tok)
 {
-	if (!lx->ran) {
-		lx->ran = true;
-		if (lx->root)
-			process_source(lx, lx->root);
-		lx->rd = lx->head;
-		lx->rd_pos = 0;
-	}
-	while (lx->rd && lx->rd_pos >= lx->rd->n) {
-		lx->rd = lx->rd->next;
-		lx->rd_pos = 0;
-	}
-	if (!lx->rd) {
+	for (;;) {
+		struct tok_chunk *c = lx->head;
+
+		if (c && lx->rd_pos < c->n) {
+			*tok = c->t[lx->rd_pos++];
+			return;
+		}
+		if (c) {
+			/* Read through: the chunk is kept for the next tokens. */
+			lx->head = c->next;
+			if (!lx->head)
+				lx->tail = NULL;
+			c->next = lx->spare;
+			lx->spare = c;
+			lx->rd_pos = 0;
+			continue;
+		}
+		if (!lx->root_done) {
+			if (lx->root && source_step(lx, lx->root))
+				continue;
+			if (lx->root)
+				source_end(lx, lx->root);
+			lx->root_done = true;
+			continue;
+		}
 		tok->type = CONF_TOK_EOF;
 		tok->loc = lx->eof_loc;
 		tok->text = NULL;
 		return;
 	}
-	*tok = lx->rd->t[lx->rd_pos++];
 }
