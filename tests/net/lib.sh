@@ -280,6 +280,20 @@ ctl() {
 	"$VIGILCTL" --control-socket "${VSOCK[$name]}" "$@"
 }
 
+# checker_reloaded NAME GEN: after a reload of vigild NAME, waits up to 5 s
+# for its checker process to run as configuration generation GEN.
+checker_reloaded() {
+	local i st
+	for ((i = 0; i < 50; i++)); do
+		st=$(ctl "$1" --json status)
+		[[ $(jget checker.process.generation <<<"$st") == "$2" &&
+			$(jget checker.process.running <<<"$st") == true ]] && break
+		sleep 0.1
+	done
+	expect_eq "$2" "$(ctl "$1" --json status | jget checker.process.generation)" \
+		"generation after the reload"
+}
+
 # ---------------------------------------------------------------- JSON
 
 # jget PATH < JSON: print the value at dotted PATH (a.b.0.c). A reply

@@ -170,11 +170,7 @@ log "checker restarted as pid $npid; states kept"
 
 # --- reload with the same configuration: no state change
 ctl d reload >/dev/null || fail "reload failed"
-for ((i = 0; i < 50; i++)); do
-	[[ $(proc generation) == 2 && $(proc running) == true ]] && break
-	sleep 0.1
-done
-expect_eq 2 "$(proc generation)" "generation after the reload"
+checker_reloaded d 2
 rpid=$(proc pid)
 [[ $rpid != "$npid" ]] || fail "no new checker after the reload"
 wait_gone 5 "$npid"

@@ -105,11 +105,7 @@ expect_eq up "$(probe state)" "state with RST close"
 conf "checker_tcp_close fin"
 "$VIGILD" -t -f "$T/d.conf" >"$T/t.out" 2>&1 || fail "vigild -t: $(cat "$T/t.out")"
 ctl d reload >/dev/null || fail "reload failed"
-for ((i = 0; i < 50; i++)); do
-	[[ $(proc generation) == 2 && $(proc running) == true ]] && break
-	sleep 0.1
-done
-expect_eq 2 "$(proc generation)" "generation after the reload"
+checker_reloaded d 2
 sleep 0.5 # the old checker's last connection is closed
 cap_start fin
 sleep 2
