@@ -100,7 +100,6 @@ struct vrrp_garp_msg *vrrp_garp_lane_take(struct vrrp_garp_lane *l, uint64_t now
 	l->head = m->next;
 	if (!l->head)
 		l->tail = NULL;
-	vrrp_garp_lane_sent(l, now);
 	return m;
 }
 

@@ -197,9 +197,9 @@ struct vrrp_garp_plan {
 void vrrp_garp_plan(const struct conf_vrrp_instance *c, enum vrrp_garp_event ev,
 		    struct vrrp_garp_plan *p);
 /* Pacing lanes (instance.c). open: nothing waits and the interval since
- * the last send has passed, so a message may go now (then call sent). take
- * unlinks the head when its turn has come at now and counts the interval
- * from now. */
+ * the last send has passed, so a message may go now. take unlinks the head
+ * when its turn has come at now. After either, sent records when the
+ * message really went: the next turn counts from there. */
 bool vrrp_garp_lane_open(const struct vrrp_garp_lane *l, uint64_t now);
 void vrrp_garp_lane_append(struct vrrp_garp_lane *l, struct vrrp_garp_msg *m);
 struct vrrp_garp_msg *vrrp_garp_lane_take(struct vrrp_garp_lane *l, uint64_t now);

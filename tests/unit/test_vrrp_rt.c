@@ -186,9 +186,11 @@ static void test_garp_plan(void **st)
 	assert_null(vrrp_garp_lane_take(&l, 1099));
 	/* A late wake-up (28 past the turn) moves the next turn with it. */
 	assert_ptr_equal(vrrp_garp_lane_take(&l, 1128), &m[0]);
+	vrrp_garp_lane_sent(&l, 1128);
 	assert_null(vrrp_garp_lane_take(&l, 1200));
 	assert_null(vrrp_garp_lane_take(&l, 1227));
 	assert_ptr_equal(vrrp_garp_lane_take(&l, 1228), &m[1]);
+	vrrp_garp_lane_sent(&l, 1228);
 	assert_null(l.head);
 	assert_null(l.tail);
 	assert_null(vrrp_garp_lane_take(&l, 9000));
