@@ -28,7 +28,7 @@
 #include "check/engine.h"
 #include "check/kinds_test.h"
 #include "conf/model.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 
 #define N_KINDS (CONF_CHECK_SMTP_HOST + 1)
 #define MIN_DELAY_US 10000ULL		   /* jittered delay_loop floor */

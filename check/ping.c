@@ -36,7 +36,7 @@
 #include "check/engine.h"
 #include "check/sock.h"
 #include "conf/model.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 
 #ifndef ICMP_FILTER
 #define ICMP_FILTER 1 /* linux/icmp.h, which clashes with netinet/ip_icmp.h */

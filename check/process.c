@@ -31,10 +31,10 @@
 #include "check/engine.h"
 #include "check/genhash.h"
 #include "check/probe.h"
-#include "daemon/log.h"
+#include "lib/log.h"
+#include "lib/script.h"
 
 #define CHECKER_COMM "vigild-checker"
-#define NOBODY_ID 65534
 
 /* The syslog socket: an AF_UNIX datagram socket connected to /dev/log. */
 static bool is_log_socket(int fd)
@@ -183,33 +183,6 @@ static bool needs_net_raw(const struct check_list *l)
 	return false;
 }
 
-static int lookup_user(const char *user, uid_t *uid, gid_t *gid)
-{
-	struct passwd *pw;
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	pw = getpwnam(user);
-	if (pw) {
-		*uid = pw->pw_uid;
-		*gid = pw->pw_gid;
-		return 0;
-	}
-	v = strtoul(user, &end, 10);
-	if (*user && !*end && v < (1ul << 31)) {
-		*uid = (uid_t)v;
-		*gid = (gid_t)v;
-		return 0;
-	}
-	if (!strcmp(user, "nobody")) {
-		*uid = NOBODY_ID;
-		*gid = NOBODY_ID;
-		return 0;
-	}
-	return -ENOENT;
-}
-
 static int capset_raw(bool net_raw)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
@@ -261,13 +234,18 @@ static void raise_nofile(unsigned n_probes)
 
 static int drop_privileges(const char *user, bool net_raw)
 {
+	struct script_ident id;
+	char why[128];
 	uid_t uid;
 	gid_t gid;
 
-	if (lookup_user(user, &uid, &gid) < 0) {
-		log_error("checker: user '%s' does not exist", user);
+	/* A number is a uid, and "nobody" is 65534 even without an entry. */
+	if (script_ident_lookup(user, NULL, SCRIPT_IDENT_NUMERIC, &id, why, sizeof(why)) < 0) {
+		log_error("checker: %s", why);
 		return -ENOENT;
 	}
+	uid = id.uid;
+	gid = id.gid;
 	/* Nothing we may not keep stays in the bounding set. */
 	for (int cap = 0; cap <= CAP_LAST_CAP; cap++)
 		if (!(net_raw && cap == CAP_NET_RAW))

@@ -19,11 +19,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "check/result.h"
+
 #define CHECK_PROTO_MAGIC 0x76636b31u /* "vck1" */
 #define CHECK_REASON_MAX 120	      /* bytes of reason text per result */
 #define CHECK_BATCH_MAX 256	      /* records per datagram */
 #define CHECK_DGRAM_MAX 65536	      /* bytes; both sides' buffers */
-#define CHECK_WEIGHT_NONE INT32_MIN   /* result carries no dynamic weight */
 #define CHECK_WEIGHT_MAX 65535
 #define CHECK_EXIT_TIMEOUT (-1000)    /* EXITED.status: killed at misc_timeout */
 

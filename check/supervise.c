@@ -30,11 +30,12 @@
 
 #include "check/engine.h"
 #include "check/proto.h"
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/value.h"
-#include "daemon/log.h"
-#include "daemon/spawn.h"
-#include "vrrp/notify.h"
+#include "lib/event.h"
+#include "lib/log.h"
+#include "lib/script.h"
+#include "lib/spawn.h"
 
 #define SUP_BACKOFF_MIN_MS 100
 #define SUP_BACKOFF_MAX_MS 10000
@@ -68,9 +69,7 @@ void check_process_prefork(void);
 /* How a MISC_CHECK script of a probe runs (resolved when the list is built). */
 struct misc_ident {
 	bool refused; /* unknown user/group or enable_script_security */
-	bool set_id;
-	uid_t uid;
-	gid_t gid;
+	struct script_ident id;
 };
 
 struct checker;
@@ -109,6 +108,7 @@ struct check_sup {
 	uv_loop_t *loop;
 	const struct conf_model *m;
 	char *user;
+	struct event_bus *bus;
 	struct check_sup_ops ops;
 	struct check_list list;
 	struct check_probe_state *st;
@@ -271,12 +271,16 @@ static void checker_drop(struct check_sup *s)
 /* The checker misbehaved or died: replace it after the backoff. */
 static void checker_fail(struct check_sup *s, const char *why)
 {
+	struct event ev = { .kind = EVENT_CHECKER_RESTART };
 	uint64_t lived;
 
 	if (!s->c)
 		return;
 	lived = uv_now(s->loop) - s->c->started_ms;
-	log_warn("checker (pid %ld): %s; restarting it", (long)s->c->pid, why);
+	ev.checker = (struct event_checker){
+		.pid = s->c->pid, .why = why, .restarts = s->restarts + 1
+	};
+	event_publish(s->bus, &ev); /* the log line among others */
 	checker_drop(s);
 	s->backoff_ms = check_sup_backoff_ms(s->backoff_ms, lived);
 	schedule_restart(s);
@@ -479,52 +483,20 @@ static void misc_resolve(struct check_sup *s)
 	for (unsigned i = 0; i < s->list.n; i++) {
 		const struct check_probe *p = &s->list.v[i];
 		struct misc_ident *mi = &s->misc[i];
-		const char *user, *group;
+		char why[PATH_MAX + 64];
 
 		memset(mi, 0, sizeof(*mi));
 		if (p->kind != CONF_CHECK_MISC || !p->cfg->misc_path)
 			continue;
-		user = p->cfg->user;
-		group = p->cfg->group;
-		if (!user) {
-			user = g->script_user;
-			group = g->script_group;
+		if (script_ident_pick(p->cfg->user, p->cfg->group, g->script_user, g->script_group,
+				      &mi->id, why, sizeof(why)) < 0) {
+			log_error("MISC_CHECK %s: %s; the script will not run and the check fails",
+				  p->cfg->misc_path, why);
+			mi->refused = true;
+			continue;
 		}
-		if (user) {
-			struct passwd *pw;
-
-			errno = 0;
-			pw = getpwnam(user);
-			if (!pw) {
-				log_error("MISC_CHECK %s: user '%s' %s; the script will not run "
-					  "and the check fails",
-					  p->cfg->misc_path, user,
-					  errno ? strerror(errno) : "does not exist");
-				mi->refused = true;
-				continue;
-			}
-			mi->set_id = true;
-			mi->uid = pw->pw_uid;
-			mi->gid = pw->pw_gid;
-			if (group) {
-				struct group *gr;
-
-				errno = 0;
-				gr = getgrnam(group);
-				if (!gr) {
-					log_error("MISC_CHECK %s: group '%s' %s; the script will "
-						  "not run and the check fails",
-						  p->cfg->misc_path, group,
-						  errno ? strerror(errno) : "does not exist");
-					mi->refused = true;
-					continue;
-				}
-				mi->gid = gr->gr_gid;
-			}
-		}
-		if (g->enable_script_security && (mi->set_id ? mi->uid == 0 : geteuid() == 0)) {
-			char why[PATH_MAX + 64];
-			int r = vrrp_script_insecure(p->cfg->misc_path, why, sizeof(why));
+		if (g->enable_script_security && script_ident_is_root(&mi->id)) {
+			int r = script_insecure(p->cfg->misc_path, why, sizeof(why));
 
 			if (r > 0)
 				log_error("MISC_CHECK %s: %s and the script would run as root "
@@ -597,9 +569,7 @@ static int misc_spawn(struct check_sup *s, struct checker *c, const struct check
 	if (timeout == CONF_LVS_UNSET_TIMER || timeout == 0)
 		timeout = p->delay_loop;
 	memset(&o, 0, sizeof(o));
-	o.set_uid = o.set_gid = mi->set_id;
-	o.uid = mi->uid;
-	o.gid = mi->gid;
+	o.id = mi->id;
 	o.timeout_ms = timeout / 1000 ? timeout / 1000 : 1;
 	o.capture_output = true;
 	o.name = "MISC_CHECK";
@@ -932,6 +902,7 @@ int check_sup_start(uv_loop_t *loop, const struct conf_model *m, const struct ch
 		return 0;
 	}
 	s->user = strdup(o && o->user ? o->user : "nobody");
+	s->bus = o ? o->bus : NULL;
 	if (!s->user) {
 		check_sup_free(s);
 		return -ENOMEM;

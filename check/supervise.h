@@ -22,20 +22,11 @@
 #include <uv.h>
 
 #include "check/probe.h"
+#include "check/result.h"
 
+struct event_bus;
 struct json;
 struct check_sup;
-
-/* One probe's state as main knows it. */
-struct check_probe_state {
-	bool up;
-	bool known;	/* a result arrived (or a state was carried over) */
-	int32_t weight; /* CHECK_WEIGHT_NONE: no dynamic weight */
-	uint32_t latency_us;
-	uint64_t last_ms;  /* uv_now of the last result, 0: none */
-	uint64_t changes;  /* up/down transitions */
-	char reason[128];  /* of the last result */
-};
 
 struct check_sup_ops {
 	/* A probe's state or dynamic weight changed (not called for results
@@ -46,7 +37,8 @@ struct check_sup_ops {
 };
 
 struct check_sup_opts {
-	const char *user; /* the checker's user (default "nobody") */
+	const char *user;      /* the checker's user (default "nobody") */
+	struct event_bus *bus; /* EVENT_CHECKER_RESTART is published here */
 };
 
 /*

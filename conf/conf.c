@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/tree.h"
 
 static int finish_load(struct conf_ctx *ctx, struct conf_stmt *tree, struct conf_load *out)
 {
-	struct conf_model *m = conf_arena_alloc(ctx->arena, sizeof(*m));
+	struct conf_model *m = arena_alloc(ctx->arena, sizeof(*m));
 
 	conf_schema_init(&conf_block_top, m);
 	ctx->model = m;
@@ -34,9 +34,9 @@ static int finish_load(struct conf_ctx *ctx, struct conf_stmt *tree, struct conf
 static void start(struct conf_ctx *ctx, const struct conf_options *opt, struct conf_load *out)
 {
 	memset(out, 0, sizeof(*out));
-	conf_ctx_init(ctx, conf_arena_new());
+	conf_ctx_init(ctx, arena_new());
 	if (opt) {
-		ctx->config_id = opt->config_id ? conf_arena_strdup(ctx->arena, opt->config_id)
+		ctx->config_id = opt->config_id ? arena_strdup(ctx->arena, opt->config_id)
 						: NULL;
 		ctx->flags = opt->flags;
 	}
@@ -65,7 +65,7 @@ int conf_load_string(const char *name, const char *text, unsigned long len,
 
 void conf_load_free(struct conf_load *l)
 {
-	conf_arena_free(l->arena);
+	arena_free(l->arena);
 	memset(l, 0, sizeof(*l));
 }
 

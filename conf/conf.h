@@ -17,7 +17,7 @@ struct conf_options {
 };
 
 struct conf_load {
-	struct conf_arena *arena;
+	struct arena *arena;
 	struct conf_model *model; /* NULL when there were errors */
 	struct conf_msg *msgs;    /* errors and warnings, in file order of discovery */
 	unsigned n_errors, n_warnings;

@@ -3,7 +3,7 @@
  * The JSON dump of a model, driven by the same descriptor tables that parsed
  * it, so a keyword cannot be parsed without also being shown.
  */
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/schema.h"
 
 #include <stdio.h>

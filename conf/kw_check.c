@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/model.h"
 #include "conf/regex.h"
 
@@ -589,8 +589,8 @@ static int parse_hexwords(struct conf_ctx *ctx, const struct conf_stmt *st, unsi
 
 	for (unsigned i = from; i < st->argc; i++)
 		digits += strlen(st->argv[i]) + 1;
-	out->data = conf_arena_alloc(ctx->arena, digits / 2 + 2);
-	out->mask = conf_arena_alloc(ctx->arena, digits / 2 + 2);
+	out->data = arena_alloc(ctx->arena, digits / 2 + 2);
+	out->mask = arena_alloc(ctx->arena, digits / 2 + 2);
 	out->len = 0;
 	for (unsigned i = from; i < st->argc; i++) {
 		const char *w = st->argv[i];

@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/model.h"
 
 #define G struct conf_global

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/model.h"
 
 /* ---- small shared helpers ---- */
@@ -518,11 +518,11 @@ static int parse_vsg(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj
 			   st->argv[1], old->hdr.loc.file, old->hdr.loc.line);
 		return -1;
 	}
-	g = conf_arena_alloc(ctx->arena, sizeof(*g));
+	g = arena_alloc(ctx->arena, sizeof(*g));
 	g->hdr.loc = st->loc;
 	g->hdr.name = st->argv[1];
 	for (const struct conf_stmt *c = st->children; c; c = c->next) {
-		struct conf_vsg_entry *e = conf_arena_alloc(ctx->arena, sizeof(*e));
+		struct conf_vsg_entry *e = arena_alloc(ctx->arena, sizeof(*e));
 
 		if (parse_vsg_entry(ctx, c, e)) {
 			rc = -1;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/model.h"
 
 #define FIELD(obj, kw, T) ((T *)(void *)((char *)(obj) + (kw)->off))
@@ -122,7 +122,7 @@ int conf_parse_names(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj
 			continue;
 		}
 		for (i = 0; i < e->argc; i++) {
-			struct conf_name *n = conf_arena_alloc(ctx->arena, sizeof(*n));
+			struct conf_name *n = arena_alloc(ctx->arena, sizeof(*n));
 
 			n->hdr.loc = e->loc;
 			n->hdr.name = e->argv[i];
@@ -160,7 +160,7 @@ int conf_parse_words(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj
 		return -1;
 	for (e = st->children; e; e = e->next)
 		n += e->argc;
-	nv = conf_arena_alloc(ctx->arena, (sl->n + n + 1) * sizeof(char *));
+	nv = arena_alloc(ctx->arena, (sl->n + n + 1) * sizeof(char *));
 	if (sl->n)
 		memcpy(nv, sl->v, sl->n * sizeof(char *));
 	for (e = st->children; e; e = e->next) {
@@ -350,7 +350,7 @@ static int vip_entry(struct conf_ctx *ctx, const struct conf_stmt *e, void *obj,
 {
 	struct conf_vip *v = obj;
 	const char *what =
-		conf_arena_printf(ctx->arena, "%s %s", kw ? kw->name : "address", e->argv[0]);
+		arena_printf(ctx->arena, "%s %s", kw ? kw->name : "address", e->argv[0]);
 	unsigned i;
 	int fam, errs = 0;
 	long long x;
@@ -630,7 +630,7 @@ static const char *const route_num_opts[] = { "mtu",	    "advmss",	"rtt",	   "rt
 
 static void opts_add(struct conf_ctx *ctx, struct conf_strlist *sl, const char *a, const char *b)
 {
-	char **nv = conf_arena_alloc(ctx->arena, (sl->n + 3) * sizeof(char *));
+	char **nv = arena_alloc(ctx->arena, (sl->n + 3) * sizeof(char *));
 
 	if (sl->n)
 		memcpy(nv, sl->v, sl->n * sizeof(char *));
@@ -648,7 +648,7 @@ static int route_nexthop(struct conf_ctx *ctx, const char *what, const struct co
 	unsigned i = *pi + 1;
 	long long x;
 
-	nh = conf_arena_alloc(ctx->arena, (r->n_nexthops + 1) * sizeof(*nh));
+	nh = arena_alloc(ctx->arena, (r->n_nexthops + 1) * sizeof(*nh));
 	if (r->n_nexthops)
 		memcpy(nh, r->nexthops, r->n_nexthops * sizeof(*nh));
 	r->nexthops = nh;

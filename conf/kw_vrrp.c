@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/model.h"
 
 #define FIELD(obj, kw, T) ((T *)(void *)((char *)(obj) + (kw)->off))

@@ -230,7 +230,7 @@ static void emit(struct conf_lexer *lx, enum conf_tok_type type, const struct co
 			c->next = NULL;
 			c->n = 0;
 		} else {
-			c = conf_arena_alloc(lx->ctx->arena, sizeof(*c));
+			c = arena_alloc(lx->ctx->arena, sizeof(*c));
 		}
 		if (lx->tail)
 			lx->tail->next = c;
@@ -338,7 +338,7 @@ static void tokenize(struct conf_lexer *lx, const char *s, size_t len, const str
 				j++;
 			if (j == len || is_space(s[j]) || s[j] == '{' || s[j] == '}') {
 				emit(lx, CONF_TOK_WORD, loc,
-				     conf_arena_strndup(lx->ctx->arena, s + i, j - i));
+				     arena_strndup(lx->ctx->arena, s + i, j - i));
 				any = true;
 				i = j;
 				continue;
@@ -380,7 +380,7 @@ static void tokenize(struct conf_lexer *lx, const char *s, size_t len, const str
 		}
 		if (q)
 			conf_error(lx->ctx, loc, "unterminated quoted string (missing %c)", q);
-		emit(lx, CONF_TOK_WORD, loc, conf_arena_strndup(lx->ctx->arena, w.p, w.len));
+		emit(lx, CONF_TOK_WORD, loc, arena_strndup(lx->ctx->arena, w.p, w.len));
 		any = true;
 	}
 	if (any)
@@ -416,12 +416,12 @@ static void def_set(struct conf_lexer *lx, const char *name, size_t len, const c
 	if (!d) {
 		unsigned h = def_hash(name, len);
 
-		d = conf_arena_alloc(lx->ctx->arena, sizeof(*d));
-		d->name = conf_arena_strndup(lx->ctx->arena, name, len);
+		d = arena_alloc(lx->ctx->arena, sizeof(*d));
+		d->name = arena_strndup(lx->ctx->arena, name, len);
 		d->next = lx->defs[h];
 		lx->defs[h] = d;
 	}
-	d->value = value ? conf_arena_strndup(lx->ctx->arena, value, vlen) : NULL;
+	d->value = value ? arena_strndup(lx->ctx->arena, value, vlen) : NULL;
 }
 
 static uint64_t next_random(struct conf_lexer *lx)
@@ -680,34 +680,34 @@ static enum phys read_phys(struct conf_lexer *lx, struct src *src, const char **
 	return PHYS_OK;
 }
 
-static char *path_dir(struct conf_arena *a, const char *path)
+static char *path_dir(struct arena *a, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
-	return slash ? conf_arena_strndup(a, path, (size_t)(slash - path + 1))
-		     : conf_arena_strdup(a, "");
+	return slash ? arena_strndup(a, path, (size_t)(slash - path + 1))
+		     : arena_strdup(a, "");
 }
 
 static struct src *src_new(struct conf_lexer *lx, struct src *parent, const char *name,
 			   const char *text, size_t len)
 {
-	struct conf_arena *a = lx->ctx->arena;
-	struct src *s = conf_arena_alloc(a, sizeof(*s));
+	struct arena *a = lx->ctx->arena;
+	struct src *s = arena_alloc(a, sizeof(*s));
 	char cwd[PATH_MAX];
 
 	s->parent = parent;
-	s->name = conf_arena_strdup(a, name);
+	s->name = arena_strdup(a, name);
 	s->dir = path_dir(a, name);
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, ".");
 	if (s->dir[0] == '/') {
 		size_t dl = strlen(s->dir);
 
-		s->pwd = conf_arena_strndup(a, s->dir, dl > 1 ? dl - 1 : dl);
+		s->pwd = arena_strndup(a, s->dir, dl > 1 ? dl - 1 : dl);
 	} else if (s->dir[0]) {
-		s->pwd = conf_arena_printf(a, "%s/%.*s", cwd, (int)strlen(s->dir) - 1, s->dir);
+		s->pwd = arena_printf(a, "%s/%.*s", cwd, (int)strlen(s->dir) - 1, s->dir);
 	} else {
-		s->pwd = conf_arena_strdup(a, cwd);
+		s->pwd = arena_strdup(a, cwd);
 	}
 	s->p = text;
 	s->end = text + len;
@@ -746,7 +746,7 @@ static char *read_file(struct conf_lexer *lx, const char *path, size_t *len, str
 		close(fd);
 		return NULL;
 	}
-	buf = conf_arena_alloc(lx->ctx->arena, (size_t)st->st_size + 1);
+	buf = arena_alloc(lx->ctx->arena, (size_t)st->st_size + 1);
 	while (got < (size_t)st->st_size) {
 		ssize_t r = read(fd, buf + got, (size_t)st->st_size - got);
 
@@ -1596,11 +1596,11 @@ static void process_source(struct conf_lexer *lx, struct src *src)
 
 static struct conf_lexer *lexer_new(struct conf_ctx *ctx, const char *name)
 {
-	struct conf_lexer *lx = conf_arena_alloc(ctx->arena, sizeof(*lx));
+	struct conf_lexer *lx = arena_alloc(ctx->arena, sizeof(*lx));
 	struct timespec ts;
 
 	lx->ctx = ctx;
-	lx->eof_loc.file = conf_arena_strdup(ctx->arena, name ? name : "(config)");
+	lx->eof_loc.file = arena_strdup(ctx->arena, name ? name : "(config)");
 	lx->eof_loc.line = 1;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	lx->rnd = ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)ts.tv_nsec ^ (uint64_t)getpid();
@@ -1635,7 +1635,7 @@ struct conf_lexer *conf_lexer_open_string(struct conf_ctx *ctx, const char *name
 					  unsigned long len)
 {
 	struct conf_lexer *lx = lexer_new(ctx, name);
-	char *copy = conf_arena_alloc(ctx->arena, (size_t)len + 1);
+	char *copy = arena_alloc(ctx->arena, (size_t)len + 1);
 
 	if (len)
 		memcpy(copy, text, len);

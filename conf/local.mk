@@ -1,9 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# conf/: the keepalived.conf language. Pure: depends on nothing of ours.
+# conf/: the keepalived.conf language. Pure: depends on lib/ only.
 noinst_LIBRARIES += conf/libconf.a
 conf_libconf_a_SOURCES = \
-	conf/arena.c conf/arena.h \
-	conf/json.c conf/json.h \
 	conf/lexer.c conf/lexer.h \
 	conf/tree.c conf/tree.h \
 	conf/value.c conf/value.h \
@@ -19,4 +17,4 @@ conf_libconf_a_SOURCES = \
 conf_libconf_a_CFLAGS = $(AM_CFLAGS) $(PCRE2_CFLAGS)
 # Every program linking conf/libconf.a links this too (kw_check.c compiles
 # url regexes with PCRE2 to reject bad ones at load).
-CONF_LIBS = conf/libconf.a $(PCRE2_LIBS)
+CONF_LIBS = conf/libconf.a $(PCRE2_LIBS) $(BASE_LIBS)

@@ -5,6 +5,7 @@
  * entry goes, and so does its mark in doc/vigil.conf.5.
  */
 #include "conf/noeffect.h"
+#include "lib/hash.h"
 
 #include <string.h>
 
@@ -176,11 +177,7 @@ _Static_assert(NE_COUNT < 65535, "noeffect table too large for its chains");
 
 static unsigned ne_hash(const char *s)
 {
-	unsigned h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h & (NE_SLOTS - 1);
+	return hash_str(s) & (NE_SLOTS - 1);
 }
 
 static void ne_build(void)
@@ -227,7 +224,7 @@ void conf_noeffect_warn(struct conf_ctx *ctx, const struct conf_loc *loc, int id
 	if (idx < 0 || i >= conf_noeffect_count)
 		return;
 	if (!ctx->noeffect_seen) /* zeroed by the arena */
-		ctx->noeffect_seen = conf_arena_alloc(ctx->arena, conf_noeffect_count);
+		ctx->noeffect_seen = arena_alloc(ctx->arena, conf_noeffect_count);
 	if (ctx->noeffect_seen[i])
 		return;
 	ctx->noeffect_seen[i] = 1;

@@ -9,6 +9,7 @@
 #include "conf/schema.h"
 
 #include "conf/noeffect.h"
+#include "lib/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 
 /* ---- diagnostics ---- */
 
-void conf_ctx_init(struct conf_ctx *ctx, struct conf_arena *arena)
+void conf_ctx_init(struct conf_ctx *ctx, struct arena *arena)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->arena = arena;
@@ -37,13 +38,13 @@ void conf_verror(struct conf_ctx *ctx, bool is_error, const struct conf_loc *loc
 		ctx->n_dropped++;
 		return;
 	}
-	m = conf_arena_alloc(ctx->arena, sizeof(*m));
+	m = arena_alloc(ctx->arena, sizeof(*m));
 	m->is_error = is_error;
 	if (loc)
 		m->loc = *loc;
 	else
 		m->loc.file = "";
-	m->text = conf_arena_vprintf(ctx->arena, fmt, ap);
+	m->text = arena_vprintf(ctx->arena, fmt, ap);
 	*ctx->msgs_tail = m;
 	ctx->msgs_tail = &m->next;
 }
@@ -174,11 +175,7 @@ static unsigned n_kw_indexes;
 
 static unsigned kw_hash(const char *s)
 {
-	unsigned h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	return hash_str(s);
 }
 
 /* NULL (the caller scans) when the index cannot be made. */
@@ -484,7 +481,7 @@ char *conf_join_args(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned 
 
 	for (i = from; i < st->argc; i++)
 		len += strlen(st->argv[i]) + 1;
-	s = conf_arena_alloc(ctx->arena, len);
+	s = arena_alloc(ctx->arena, len);
 	for (i = from; i < st->argc; i++) {
 		size_t l = strlen(st->argv[i]);
 
@@ -516,7 +513,7 @@ static int apply_enum(struct conf_ctx *ctx, const struct conf_stmt *st, void *ob
 		len += strlen(kw->names[i]) + 1;
 		n++;
 	}
-	list = conf_arena_alloc(ctx->arena, len + 1);
+	list = arena_alloc(ctx->arena, len + 1);
 	for (i = 0; i < n; i++) {
 		if (i)
 			strcat(list, "|");
@@ -582,7 +579,7 @@ static int apply_sub_block(struct conf_ctx *ctx, const struct conf_stmt *st, voi
 		child = (char *)obj + kw->off;
 	} else {
 		list = FIELD(obj, kw, struct conf_list);
-		child = conf_arena_alloc(ctx->arena, sub->size < sizeof(*item) ? sizeof(*item)
+		child = arena_alloc(ctx->arena, sub->size < sizeof(*item) ? sizeof(*item)
 										  : sub->size);
 		item = child;
 		item->loc = st->loc;
@@ -646,7 +643,7 @@ static int apply_list(struct conf_ctx *ctx, const struct conf_stmt *st, void *ob
 				   st->argv[0]);
 			continue;
 		}
-		item = conf_arena_alloc(ctx->arena, sub->size < sizeof(*item) ? sizeof(*item)
+		item = arena_alloc(ctx->arena, sub->size < sizeof(*item) ? sizeof(*item)
 										 : sub->size);
 		item->loc = e->loc;
 		item->name = e->argv[0];
@@ -689,7 +686,7 @@ static int apply_value(struct conf_ctx *ctx, const struct conf_stmt *st, void *o
 		if (conf_want_args(ctx, st, kw->min > 0 ? (unsigned)kw->min : 1,
 				   kw->max > 0 ? (unsigned)kw->max : 100000))
 			return -1;
-		nv = conf_arena_alloc(ctx->arena, (sl->n + n + 1) * sizeof(char *));
+		nv = arena_alloc(ctx->arena, (sl->n + n + 1) * sizeof(char *));
 		if (sl->n)
 			memcpy(nv, sl->v, sl->n * sizeof(char *));
 		for (i = 0; i < n; i++)

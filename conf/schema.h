@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "conf/arena.h"
+#include "lib/arena.h"
 #include "conf/tree.h"
 #include "conf/value.h"
 
@@ -37,7 +37,7 @@ struct conf_msg {
 #define CONF_NO_INCLUDE 0x1u /* fuzzing and tests: include is an error */
 
 struct conf_ctx {
-	struct conf_arena *arena;
+	struct arena *arena;
 	struct conf_msg *msgs, **msgs_tail;
 	unsigned n_errors, n_warnings, n_dropped;
 	const char *config_id; /* for '@id' lines; NULL matches nothing */
@@ -50,7 +50,7 @@ struct conf_ctx {
 	unsigned noeffect_depth;
 };
 
-void conf_ctx_init(struct conf_ctx *ctx, struct conf_arena *arena);
+void conf_ctx_init(struct conf_ctx *ctx, struct arena *arena);
 void conf_error(struct conf_ctx *ctx, const struct conf_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void conf_warn(struct conf_ctx *ctx, const struct conf_loc *loc, const char *fmt, ...)

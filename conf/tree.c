@@ -58,12 +58,12 @@ static bool dropping(const struct builder *b)
 /* Turns the collected words into a statement in the current block. */
 static struct conf_stmt *finish_stmt(struct builder *b, const struct conf_loc *loc)
 {
-	struct conf_stmt *st = conf_arena_alloc(b->ctx->arena, sizeof(*st));
+	struct conf_stmt *st = arena_alloc(b->ctx->arena, sizeof(*st));
 	struct frame *f = &b->stack[b->depth];
 
 	st->loc = *loc;
 	st->argc = b->nwords;
-	st->argv = conf_arena_alloc(b->ctx->arena, (b->nwords + 1) * sizeof(char *));
+	st->argv = arena_alloc(b->ctx->arena, (b->nwords + 1) * sizeof(char *));
 	memcpy(st->argv, b->words, b->nwords * sizeof(char *));
 	b->nwords = 0;
 	if (!dropping(b)) {

@@ -4,7 +4,7 @@
 #include "daemon/command.h"
 
 #include "conf/conf.h"
-#include "conf/json.h"
+#include "lib/json.h"
 #include "daemon/reload.h"
 #include "daemon/status.h"
 
@@ -12,7 +12,7 @@ static void reload_cmd(struct reload_state *rs, struct json *j)
 {
 	unsigned i;
 
-	if (reload_run(rs) == 0) {
+	if (reload_run(rs, "vigilctl reload") == 0) {
 		ctl_reply_ok_begin(j);
 		json_obj_begin(j);
 		json_kbool(j, "reloaded", true);

@@ -12,8 +12,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
+#include "lib/json.h"
+#include "lib/log.h"
 
 struct client;
 

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 
 static const struct {
 	const char *name;

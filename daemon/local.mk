@@ -5,13 +5,11 @@ daemon_libdaemon_a_SOURCES = \
 	daemon/command.c daemon/command.h \
 	daemon/control.c daemon/control.h \
 	daemon/ctlproto.c daemon/ctlproto.h \
-	daemon/jsonread.c daemon/jsonread.h \
-	daemon/log.c daemon/log.h \
+	daemon/event_log.c daemon/event_log.h \
 	daemon/options.c daemon/options.h \
 	daemon/pidfile.c daemon/pidfile.h \
 	daemon/reload.c daemon/reload.h \
 	daemon/sdnotify.c daemon/sdnotify.h \
-	daemon/spawn.c daemon/spawn.h \
 	daemon/status.c daemon/status.h
 daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(SYSTEMD_CFLAGS)
 DAEMON_LIBS = $(VRRP_LIBS) $(IPVS_LIBS) $(CHECK_LIBS) daemon/libdaemon.a $(CONF_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)

@@ -22,17 +22,20 @@
 #include "check/genhash.h"
 #include "check/supervise.h"
 #include "conf/conf.h"
-#include "conf/json.h"
 #include "conf/noeffect.h"
 #include "daemon/command.h"
 #include "daemon/control.h"
-#include "daemon/log.h"
+#include "daemon/event_log.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
 #include "daemon/reload.h"
 #include "daemon/sdnotify.h"
 #include "daemon/status.h"
 #include "ipvs/lvs.h"
+#include "lib/event.h"
+#include "lib/json.h"
+#include "lib/log.h"
+#include "lib/script.h"
 #include "vrrp/fsm.h"
 #include "vrrp/vrrp.h"
 
@@ -41,6 +44,7 @@ enum { EXIT_OK = 0, EXIT_CONFIG = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
 static struct {
 	uv_loop_t *loop;
 	struct reload_state rs;
+	struct event_bus *bus; /* every subsystem's events; subscribers below */
 	struct pidfile pf;
 	struct control *ctl;
 	struct vrrp *vrrp;
@@ -50,8 +54,9 @@ static struct {
 	uv_signal_t sig_hup, sig_term, sig_int;
 	uint64_t started_ms;
 	int start_pipe; /* write end to the waiting parent, -1 once reported */
+	int follow_sub; /* on_vrrp_state's subscription, -1: none */
 	bool stopping;
-} d = { .start_pipe = -1, .pf = { .fd = -1 } };
+} d = { .start_pipe = -1, .pf = { .fd = -1 }, .follow_sub = -1 };
 
 static void default_config_id(char *buf, size_t len)
 {
@@ -223,7 +228,8 @@ static void stop(const char *why)
 	d.ctl = NULL;
 	/* IPVS first: its sync daemons stop, lvs_flush_on_stop runs, and the
 	 * VRRP transitions of the shutdown no longer move the daemon roles. */
-	vrrp_watch(d.vrrp, NULL, NULL);
+	event_unsubscribe(d.bus, d.follow_sub);
+	d.follow_sub = -1;
 	ipvs_lvs_stop(d.lvs);
 	/* The checker gets SIGTERM (SIGKILL 2 s later) and is reaped. */
 	check_sup_stop(d.chk);
@@ -234,11 +240,12 @@ static void stop(const char *why)
 	vrrp_stop(d.vrrp, stopped, NULL);
 }
 
-/* The IPVS sync daemon follows the state of its VRRP instance. */
-static void on_vrrp_state(const char *instance, int state, void *data)
+/* The IPVS sync daemon follows the state of its VRRP instance: a
+ * subscriber of instance transitions while IPVS runs. */
+static void on_vrrp_state(const struct event *ev, void *data)
 {
 	(void)data;
-	ipvs_lvs_follow(d.lvs, instance, state == VRRP_STATE_MASTER);
+	ipvs_lvs_follow(d.lvs, ev->vrrp.name, ev->vrrp.to == VRRP_STATE_MASTER);
 }
 
 /* A probe went up or down (or its dynamic weight moved). */
@@ -273,7 +280,7 @@ static const struct ipvs_probe_src probe_src = { .list = src_list, .state = src_
 /* Starts the checker process once the model has health checkers. */
 static int checker_start(const struct conf_model *m)
 {
-	struct check_sup_opts o = { .user = d.checker_user };
+	struct check_sup_opts o = { .user = d.checker_user, .bus = d.bus };
 	struct check_sup_ops ops = { .changed = on_probe_changed };
 	int r;
 
@@ -297,14 +304,14 @@ static int lvs_start(const struct conf_model *m)
 
 	if (d.lvs || !ipvs_lvs_wanted(m))
 		return 0;
-	r = ipvs_lvs_start_checked(d.loop, m, &probe_src, &d.lvs);
+	r = ipvs_lvs_start(d.loop, m, &probe_src, d.bus, &d.lvs);
 	if (r < 0)
 		log_error("IPVS could not start: %s", strerror(-r));
 	if (!d.lvs)
 		return r;
 	if (inst)
 		ipvs_lvs_follow(d.lvs, inst, vrrp_instance_state(d.vrrp, inst) == VRRP_STATE_MASTER);
-	vrrp_watch(d.vrrp, on_vrrp_state, NULL);
+	d.follow_sub = event_subscribe(d.bus, EVENT_BIT(EVENT_VRRP_STATE), on_vrrp_state, NULL);
 	status_register("ipvs", ipvs_lvs_status_json, d.lvs);
 	return r;
 }
@@ -344,7 +351,7 @@ static void on_signal(uv_signal_t *s, int signum)
 	}
 	if (signum == SIGHUP) {
 		log_info("SIGHUP: reload requested");
-		reload_run(&d.rs);
+		reload_run(&d.rs, "SIGHUP");
 		return;
 	}
 	stop(signum == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -390,15 +397,13 @@ static int config_only(const struct vigild_options *o, const char *config_id)
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
 }
 
-/* The checker process falls back to 65534 for "nobody" and takes a number
- * as a uid (check/process.c); anything else must exist. */
+/* As the checker process will look it up (check/process.c). */
 static bool checker_user_exists(const char *user)
 {
-	size_t digits = strspn(user, "0123456789");
+	struct script_ident id;
+	char why[128];
 
-	if (!strcmp(user, "nobody") || (digits && !user[digits]))
-		return true;
-	return getpwnam(user) != NULL;
+	return script_ident_lookup(user, NULL, SCRIPT_IDENT_NUMERIC, &id, why, sizeof(why)) == 0;
 }
 
 /* `--list-keywords`: what the man page is checked against. */
@@ -509,6 +514,15 @@ int main(int argc, char **argv)
 	}
 	reload_adopt(&d.rs, &l);
 
+	/* The event stream and its subscribers, before anything publishes:
+	 * the log first, so that a line comes before what a script does. */
+	d.bus = event_bus_new();
+	if (!d.bus || event_subscribe(d.bus, EVENT_LOG_EVENTS, event_log, NULL) < 0) {
+		pidfile_release(&d.pf);
+		die(EXIT_RUNTIME, "out of memory");
+	}
+	d.rs.bus = d.bus;
+
 	d.loop = uv_default_loop();
 	d.started_ms = uv_now(d.loop);
 	r = control_open(d.loop, o.control_socket, on_command, NULL, &d.ctl);
@@ -528,7 +542,7 @@ int main(int argc, char **argv)
 	sdnotify_watchdog_start(d.loop);
 
 	t_up = mono_ms();
-	r = vrrp_start(d.loop, d.rs.cur.model, &d.vrrp);
+	r = vrrp_start(d.loop, d.rs.cur.model, d.bus, &d.vrrp);
 	if (r < 0) {
 		pidfile_release(&d.pf);
 		die(EXIT_RUNTIME, "VRRP could not start: %s", strerror(-r));
@@ -571,6 +585,7 @@ int main(int argc, char **argv)
 	d.chk = NULL;
 	uv_loop_close(d.loop);
 	reload_free(&d.rs);
+	event_bus_free(d.bus);
 	pidfile_release(&d.pf);
 	log_info("stopped");
 	log_close();

@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/event.h"
+#include "lib/json.h"
 #include "conf/schema.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "daemon/sdnotify.h"
 
 int reload_init(struct reload_state *rs, const char *path, const char *config_id)
@@ -88,7 +89,17 @@ static void keep_errors(struct reload_state *rs, const struct conf_load *l)
 	}
 }
 
-int reload_run(struct reload_state *rs)
+static void publish(const struct reload_state *rs, bool ok, unsigned errors, const char *why)
+{
+	struct event ev = { .kind = EVENT_RELOAD };
+
+	ev.reload = (struct event_reload){
+		.ok = ok, .generation = rs->generation, .errors = errors, .why = why
+	};
+	event_publish(rs->bus, &ev);
+}
+
+int reload_run(struct reload_state *rs, const char *why)
 {
 	struct conf_options opt = { .config_id = rs->config_id, .flags = 0 };
 	struct conf_load l;
@@ -119,6 +130,7 @@ int reload_run(struct reload_state *rs)
 		rs->n_failed++;
 		log_error("reload rejected: %u error(s) in %s; keeping generation %llu", l.n_errors,
 			  rs->path, (unsigned long long)rs->generation);
+		publish(rs, false, l.n_errors, why);
 		conf_load_free(&l);
 		sdnotify_ready(NULL);
 		sdnotify_status("reload rejected (%u errors); running generation %llu",
@@ -134,6 +146,7 @@ int reload_run(struct reload_state *rs)
 	conf_summary(rs->cur.model, summary, sizeof(summary));
 	log_info("configuration generation %llu loaded: %s", (unsigned long long)rs->generation,
 		 summary);
+	publish(rs, true, 0, why);
 	sdnotify_ready(NULL);
 	sdnotify_status("running generation %llu: %s", (unsigned long long)rs->generation, summary);
 	return 0;

@@ -13,6 +13,7 @@
 
 #include "conf/conf.h"
 
+struct event_bus;
 struct json;
 
 /* Called after a new model is accepted, before the old one is freed. */
@@ -33,6 +34,7 @@ struct reload_state {
 	unsigned n_last_errors;
 	reload_swap_fn on_swap;
 	void *on_swap_data;
+	struct event_bus *bus; /* EVENT_RELOAD is published here (may be NULL) */
 };
 
 /* Returns 0 or -ENOMEM. Nothing is loaded yet. */
@@ -40,8 +42,9 @@ int reload_init(struct reload_state *rs, const char *path, const char *config_id
 /* Adopt a valid load as generation 1 (start-up). Takes ownership of *l. */
 void reload_adopt(struct reload_state *rs, struct conf_load *l);
 /* Load and validate the file; 0: swapped in, -1: rejected (every error
- * logged and kept in last_errors). */
-int reload_run(struct reload_state *rs);
+ * logged and kept in last_errors). why ("SIGHUP", "vigilctl reload") goes
+ * into the EVENT_RELOAD it publishes either way. */
+int reload_run(struct reload_state *rs, const char *why);
 void reload_free(struct reload_state *rs);
 
 /* "file:line: error: text" for one message, malloc'ed. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "daemon/log.h"
+#include "lib/log.h"
 
 #ifdef HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>

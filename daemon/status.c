@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "daemon/reload.h"
 
 static struct {

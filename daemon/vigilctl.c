@@ -18,9 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "daemon/ctlproto.h"
-#include "daemon/jsonread.h"
+#include "lib/jsonread.h"
 
 #ifndef VIGIL_RUNDIR
 #define VIGIL_RUNDIR "/run"

@@ -1,29 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Real-server and virtual-server health (health.h). The core is pure:
- * everything is derived from the probe states the caller hands in; the
- * notifier at the end runs the scripts and writes the FIFO.
+ * Real-server and virtual-server health (health.h). Pure: everything is
+ * derived from the probe states the caller hands in; what changed is told
+ * as events (ipvs/notify.c runs the scripts and writes the FIFO).
  */
 #include "config.h"
 
 #include "ipvs/health.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <uv.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
-#include "daemon/spawn.h"
+#include "lib/event.h"
 
 /* ---- events ---- */
 
@@ -535,33 +526,23 @@ const char *ipvs_health_rs_str(const struct conf_vs *vs, const struct conf_rs *r
 	return trio(&rs->addr, vs->protocol, rs->port, buf, len);
 }
 
-size_t ipvs_health_fifo_line(const struct ipvs_health *h, const struct ipvs_health_event *e,
-			     char *buf, size_t len)
+size_t ipvs_fifo_line(enum event_kind kind, const char *vs_name, const char *rs_name, char *buf,
+		      size_t len)
 {
-	char vsb[160], rsb[96];
-	const struct conf_vs *vs;
 	int n;
 
 	if (!len)
 		return 0;
 	buf[0] = 0;
-	if (!h || e->vs >= h->n_vs)
-		return 0;
-	vs = h->vs[e->vs].cfg;
-	ipvs_health_vs_str(vs, vsb, sizeof(vsb));
-	switch (e->kind) {
-	case IPVS_HEV_RS_UP:
-	case IPVS_HEV_RS_DOWN:
-		if (e->rs >= h->n_rs)
-			return 0;
-		n = snprintf(buf, len, "RS %s %s %s\n",
-			     ipvs_health_rs_str(vs, h->rs[e->rs].cfg, rsb, sizeof(rsb)), vsb,
-			     e->kind == IPVS_HEV_RS_UP ? "UP" : "DOWN");
+	switch (kind) {
+	case EVENT_RS_UP:
+	case EVENT_RS_DOWN:
+		n = snprintf(buf, len, "RS %s %s %s\n", rs_name, vs_name,
+			     kind == EVENT_RS_UP ? "UP" : "DOWN");
 		break;
-	case IPVS_HEV_QUORUM_UP:
-	case IPVS_HEV_QUORUM_DOWN:
-		n = snprintf(buf, len, "VS %s %s\n", vsb,
-			     e->kind == IPVS_HEV_QUORUM_UP ? "UP" : "DOWN");
+	case EVENT_QUORUM_UP:
+	case EVENT_QUORUM_DOWN:
+		n = snprintf(buf, len, "VS %s %s\n", vs_name, kind == EVENT_QUORUM_UP ? "UP" : "DOWN");
 		break;
 	default:
 		return 0;
@@ -571,403 +552,80 @@ size_t ipvs_health_fifo_line(const struct ipvs_health *h, const struct ipvs_heal
 	return (size_t)n >= len ? len - 1 : (size_t)n;
 }
 
-/* ---- notifications (runtime) ---- */
-
-struct ipvs_notify {
-	uv_loop_t *loop;
-	char *script_user, *script_group;
-	/* lvs_notify_fifo and its script, as configured (for ipvs_notify_same) */
-	char *fifo_cfg[3], *fscript_cfg[3];
-	char *fifo; /* NULL: none usable */
-	int fd;
-	int last_errno;
-	struct spawn_job *fifo_job;
-	bool closing;
-	unsigned refs; /* running scripts (and the fifo script) + 1 until closed */
-	uint64_t scripts_run, scripts_failed, fifo_lines, fifo_dropped;
+static const enum event_kind hev_kinds[] = {
+	[IPVS_HEV_RS_UP] = EVENT_RS_UP,		[IPVS_HEV_RS_DOWN] = EVENT_RS_DOWN,
+	[IPVS_HEV_RS_WEIGHT] = EVENT_RS_WEIGHT, [IPVS_HEV_QUORUM_UP] = EVENT_QUORUM_UP,
+	[IPVS_HEV_QUORUM_DOWN] = EVENT_QUORUM_DOWN, [IPVS_HEV_SORRY_IN] = EVENT_SORRY_IN,
+	[IPVS_HEV_SORRY_OUT] = EVENT_SORRY_OUT,
 };
 
-/* A running notify script: counts its failure when it ends. */
-struct notify_run {
-	struct ipvs_notify *n; /* holds a reference */
-	char label[64];
-};
-
-/* n outlives its close while scripts it started still run. */
-static void notify_unref(struct ipvs_notify *n)
+size_t ipvs_health_fifo_line(const struct ipvs_health *h, const struct ipvs_health_event *e,
+			     char *buf, size_t len)
 {
-	if (--n->refs || !n->closing)
-		return;
-	free(n);
-}
+	char vsb[160], rsb[96] = "";
+	const struct conf_vs *vs;
 
-static char *dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
-static int resolve_ids(const char *user, const char *group, struct spawn_opts *o,
-		       const char *label)
-{
-	struct passwd *pw;
-	struct group *gr;
-
-	if (!user)
+	if (len)
+		buf[0] = 0;
+	if (!h || e->vs >= h->n_vs || (unsigned)e->kind >= sizeof(hev_kinds) / sizeof(hev_kinds[0]))
 		return 0;
-	errno = 0;
-	pw = getpwnam(user);
-	if (!pw) {
-		log_error("%s: user '%s' %s; not run", label, user,
-			  errno ? strerror(errno) : "does not exist");
-		return -1;
+	vs = h->vs[e->vs].cfg;
+	if (e->kind == IPVS_HEV_RS_UP || e->kind == IPVS_HEV_RS_DOWN) {
+		if (e->rs >= h->n_rs)
+			return 0;
+		ipvs_health_rs_str(vs, h->rs[e->rs].cfg, rsb, sizeof(rsb));
 	}
-	o->set_uid = o->set_gid = true;
-	o->uid = pw->pw_uid;
-	o->gid = pw->pw_gid;
-	if (group) {
-		errno = 0;
-		gr = getgrnam(group);
-		if (!gr) {
-			log_error("%s: group '%s' %s; not run", label, group,
-				  errno ? strerror(errno) : "does not exist");
-			return -1;
-		}
-		o->gid = gr->gr_gid;
-	}
-	return 0;
+	return ipvs_fifo_line(hev_kinds[e->kind], ipvs_health_vs_str(vs, vsb, sizeof(vsb)), rsb,
+			      buf, len);
 }
 
-static void script_exited(const struct spawn_result *res, void *data)
-{
-	struct notify_run *r = data;
-
-	if (res->term_signal || res->exit_status) {
-		r->n->scripts_failed++;
-		log_warn("%s: script %s %lld", r->label,
-			 res->term_signal ? "killed by signal" : "exited with",
-			 res->term_signal ? (long long)res->term_signal
-					  : (long long)res->exit_status);
-	}
-	notify_unref(r->n);
-	free(r);
-}
-
-static void run_script(struct ipvs_notify *n, const struct conf_lvs_script *sc, const char *label)
-{
-	struct spawn_opts o = { 0 };
-	struct notify_run *r;
-	int rc;
-
-	if (!sc->cmd || !sc->cmd[0])
-		return;
-	if (resolve_ids(sc->user ? sc->user : n->script_user,
-			sc->user ? sc->group : n->script_group, &o, label) < 0) {
-		n->scripts_failed++;
-		return;
-	}
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		n->scripts_failed++;
-		return;
-	}
-	r->n = n;
-	snprintf(r->label, sizeof(r->label), "%s", label);
-	o.capture_output = true;
-	o.name = r->label;
-	rc = spawn_command(n->loop, sc->cmd, &o, script_exited, r, NULL);
-	if (rc < 0) {
-		n->scripts_failed++;
-		log_error("%s: cannot run '%s': %s", label, sc->cmd, strerror(-rc));
-		free(r);
-		return;
-	}
-	n->scripts_run++;
-	n->refs++;
-}
-
-static int fifo_prepare(const char *path, const char *user, const char *group)
-{
-	struct stat st;
-
-	if (stat(path, &st) == 0) {
-		if (!S_ISFIFO(st.st_mode)) {
-			log_error("lvs_notify_fifo %s exists and is not a FIFO; not used", path);
-			return -EEXIST;
-		}
-		return 0;
-	}
-	if (errno != ENOENT || (mkfifo(path, 0600) < 0 && errno != EEXIST)) {
-		log_error("lvs_notify_fifo %s: %s; not used", path, strerror(errno));
-		return -1;
-	}
-	if (user) {
-		struct spawn_opts o = { 0 };
-
-		if (resolve_ids(user, group, &o, "lvs_notify_fifo") == 0 &&
-		    chown(path, o.uid, o.gid) < 0)
-			log_warn("lvs_notify_fifo: cannot give %s to %s: %s", path, user,
-				 strerror(errno));
-	}
-	return 0;
-}
-
-static void fifo_script_exited(const struct spawn_result *res, void *data)
-{
-	struct ipvs_notify *n = data;
-
-	(void)res;
-	n->fifo_job = NULL;
-	if (!n->closing)
-		log_warn("lvs_notify_fifo_script ended");
-	notify_unref(n);
-}
-
-static void fifo_start_script(struct ipvs_notify *n, const struct conf_script *sc)
-{
-	struct spawn_opts o = { 0 };
-	char **argv = NULL;
-	const char *err = NULL, *args[SPAWN_MAX_ARGS + 2];
-	unsigned k = 0;
-	int rc;
-
-	if (spawn_split_command(sc->cmd, &argv, &err) < 0 || !argv[0]) {
-		log_error("lvs_notify_fifo_script '%s': %s; not run", sc->cmd,
-			  err ? err : "empty");
-		spawn_argv_free(argv);
-		return;
-	}
-	for (; argv[k] && k < SPAWN_MAX_ARGS; k++)
-		args[k] = argv[k];
-	args[k++] = n->fifo;
-	args[k] = NULL;
-	o.argv = args;
-	o.capture_output = true;
-	o.name = "lvs_notify_fifo_script";
-	if (resolve_ids(sc->user ? sc->user : n->script_user,
-			sc->user ? sc->group : n->script_group, &o, "lvs_notify_fifo_script") == 0) {
-		rc = spawn_script(n->loop, &o, fifo_script_exited, n, &n->fifo_job);
-		if (rc == 0)
-			n->refs++;
-		else
-			log_error("lvs_notify_fifo_script: cannot run '%s': %s", sc->cmd,
-				  strerror(-rc));
-	}
-	spawn_argv_free(argv);
-}
-
-int ipvs_notify_open(uv_loop_t *loop, const struct conf_global *g, struct ipvs_notify **out)
-{
-	struct ipvs_notify *n = calloc(1, sizeof(*n));
-
-	*out = NULL;
-	if (!n)
-		return -ENOMEM;
-	n->loop = loop;
-	n->fd = -1;
-	n->refs = 1;
-	n->script_user = dup_or_null(g->script_user);
-	n->script_group = dup_or_null(g->script_group);
-	n->fifo_cfg[0] = dup_or_null(g->lvs_notify_fifo.cmd);
-	n->fifo_cfg[1] = dup_or_null(g->lvs_notify_fifo.user);
-	n->fifo_cfg[2] = dup_or_null(g->lvs_notify_fifo.group);
-	n->fscript_cfg[0] = dup_or_null(g->lvs_notify_fifo_script.cmd);
-	n->fscript_cfg[1] = dup_or_null(g->lvs_notify_fifo_script.user);
-	n->fscript_cfg[2] = dup_or_null(g->lvs_notify_fifo_script.group);
-	if (g->lvs_notify_fifo.cmd && g->lvs_notify_fifo.cmd[0] &&
-	    fifo_prepare(g->lvs_notify_fifo.cmd, g->lvs_notify_fifo.user,
-			 g->lvs_notify_fifo.group) == 0) {
-		n->fifo = strdup(g->lvs_notify_fifo.cmd);
-		if (n->fifo && g->lvs_notify_fifo_script.cmd)
-			fifo_start_script(n, &g->lvs_notify_fifo_script);
-	}
-	*out = n;
-	return 0;
-}
-
-bool ipvs_notify_same(const struct ipvs_notify *n, const struct conf_global *g)
-{
-	return n && str_eq(n->script_user, g->script_user) &&
-	       str_eq(n->script_group, g->script_group) &&
-	       str_eq(n->fifo_cfg[0], g->lvs_notify_fifo.cmd) &&
-	       str_eq(n->fifo_cfg[1], g->lvs_notify_fifo.user) &&
-	       str_eq(n->fifo_cfg[2], g->lvs_notify_fifo.group) &&
-	       str_eq(n->fscript_cfg[0], g->lvs_notify_fifo_script.cmd) &&
-	       str_eq(n->fscript_cfg[1], g->lvs_notify_fifo_script.user) &&
-	       str_eq(n->fscript_cfg[2], g->lvs_notify_fifo_script.group);
-}
-
-void ipvs_notify_close(struct ipvs_notify *n)
-{
-	if (!n)
-		return;
-	n->closing = true;
-	/* the fifo script only reads our FIFO: it goes with it */
-	if (n->fifo_job)
-		spawn_kill(n->fifo_job, SIGTERM);
-	if (n->fd >= 0)
-		close(n->fd);
-	n->fd = -1;
-	free(n->fifo);
-	n->fifo = NULL;
-	for (unsigned i = 0; i < 3; i++) {
-		free(n->fifo_cfg[i]);
-		free(n->fscript_cfg[i]);
-		n->fifo_cfg[i] = n->fscript_cfg[i] = NULL;
-	}
-	free(n->script_user);
-	free(n->script_group);
-	n->script_user = n->script_group = NULL;
-	notify_unref(n); /* freed now, or when the last script ends */
-}
-
-/* SIGPIPE is ignored by vigild (daemon/main.c): a reader that left is EPIPE. */
-static void fifo_write(struct ipvs_notify *n, const char *line, size_t len)
-{
-	ssize_t w;
-
-	if (!n->fifo)
-		return;
-	if (n->fd < 0) {
-		n->fd = open(n->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-		if (n->fd < 0) {
-			if (errno != n->last_errno && errno != ENXIO)
-				log_warn("lvs_notify_fifo %s: %s", n->fifo, strerror(errno));
-			n->last_errno = errno;
-			n->fifo_dropped++;
-			return;
-		}
-		n->last_errno = 0;
-	}
-	do
-		w = write(n->fd, line, len);
-	while (w < 0 && errno == EINTR);
-	if (w == (ssize_t)len) {
-		n->fifo_lines++;
-		return;
-	}
-	n->fifo_dropped++;
-	if (w < 0 && errno == EAGAIN)
-		return;
-	close(n->fd); /* EPIPE: the reader left; reopen at the next line */
-	n->fd = -1;
-}
-
-static void log_event(const struct ipvs_health *h, const struct ipvs_health_event *e)
+void ipvs_health_publish(const struct ipvs_health *h, const struct ipvs_health_events *ev,
+			 struct event_bus *bus)
 {
 	char vsb[160], rsb[96];
-	const struct conf_vs *vs = h->vs[e->vs].cfg;
-	const struct ipvs_health_rs *r = e->rs < h->n_rs ? &h->rs[e->rs] : NULL;
-	const struct ipvs_health_vs *hv = &h->vs[e->vs];
-
-	ipvs_health_vs_str(vs, vsb, sizeof(vsb));
-	if (r)
-		ipvs_health_rs_str(vs, r->cfg, rsb, sizeof(rsb));
-	switch (e->kind) {
-	case IPVS_HEV_RS_UP:
-		if (r)
-			log_info("%s service %s %s VS %s%s", r->inhibit ? "Enabling" : "Adding", rsb,
-				 r->inhibit ? "of" : "to", vsb, e->init ? " (at start)" : "");
-		break;
-	case IPVS_HEV_RS_DOWN:
-		if (r)
-			log_info("%s service %s %s VS %s: %s",
-				 e->stopping ? "Shutting down" : r->inhibit ? "Disabling" : "Removing",
-				 rsb, r->inhibit ? "of" : "from", vsb, e->reason);
-		break;
-	case IPVS_HEV_RS_WEIGHT:
-		if (r)
-			log_info("Changing weight from %d to %d for %sactive service %s of VS %s",
-				 e->old_weight, e->weight, r->alive ? "" : "in", rsb, vsb);
-		break;
-	case IPVS_HEV_QUORUM_UP:
-		log_info("Gained quorum %u+%u=%ld <= %ld for VS %s", vs->quorum, vs->hysteresis,
-			 e->threshold, e->live_weight, vsb);
-		break;
-	case IPVS_HEV_QUORUM_DOWN:
-		if (e->stopping)
-			log_info("Shutting down VS %s (omega): quorum down", vsb);
-		else
-			log_info("%s %u-%u=%ld > %ld for VS %s",
-				 e->init ? "Starting with quorum down" : "Lost quorum", vs->quorum,
-				 vs->hysteresis, e->threshold, e->live_weight, vsb);
-		break;
-	case IPVS_HEV_SORRY_IN:
-	case IPVS_HEV_SORRY_OUT: {
-		char sb[CONF_ADDRSTRLEN];
-		unsigned port = vs->sorry.port ? vs->sorry.port : vs->port;
-
-		log_info("%s sorry server [%s]:%u %s VS %s",
-			 e->kind == IPVS_HEV_SORRY_IN ? (vs->sorry.inhibit ? "Enabling" : "Adding")
-						      : (vs->sorry.inhibit ? "Disabling" : "Removing"),
-			 conf_addr_str(&vs->sorry.addr, sb), port,
-			 e->kind == IPVS_HEV_SORRY_IN ? "to" : "from", vsb);
-		break;
-	}
-	}
-	(void)hv;
-}
-
-void ipvs_notify_events(struct ipvs_notify *n, const struct ipvs_health *h,
-			const struct ipvs_health_events *ev)
-{
-	char line[320], label[64];
 
 	if (!h || !ev)
 		return;
-	if (ev->dropped)
-		log_error("ipvs: %u health events lost (out of memory)", ev->dropped);
 	for (unsigned i = 0; i < ev->n; i++) {
 		const struct ipvs_health_event *e = &ev->v[i];
+		const struct ipvs_health_rs *r = NULL;
 		const struct conf_vs *vs;
-		size_t len;
+		struct event out = { 0 };
 
-		if (e->vs >= h->n_vs)
+		if (e->vs >= h->n_vs || (unsigned)e->kind >= sizeof(hev_kinds) / sizeof(hev_kinds[0]))
 			continue;
 		vs = h->vs[e->vs].cfg;
-		log_event(h, e);
-		if (!n)
-			continue;
-		switch (e->kind) {
-		case IPVS_HEV_RS_UP:
-		case IPVS_HEV_RS_DOWN:
+		rsb[0] = '\0';
+		if (e->kind == IPVS_HEV_RS_UP || e->kind == IPVS_HEV_RS_DOWN ||
+		    e->kind == IPVS_HEV_RS_WEIGHT) {
 			if (e->rs >= h->n_rs)
 				continue;
-			snprintf(label, sizeof(label), "%s %s",
-				 e->kind == IPVS_HEV_RS_UP ? "notify_up" : "notify_down",
-				 h->rs[e->rs].cfg->hdr.name ? h->rs[e->rs].cfg->hdr.name : "");
-			run_script(n, e->kind == IPVS_HEV_RS_UP ? &h->rs[e->rs].cfg->notify_up
-								: &h->rs[e->rs].cfg->notify_down,
-				   label);
-			break;
-		case IPVS_HEV_QUORUM_UP:
-		case IPVS_HEV_QUORUM_DOWN:
-			snprintf(label, sizeof(label), "%s %s",
-				 e->kind == IPVS_HEV_QUORUM_UP ? "quorum_up" : "quorum_down",
-				 vs->hdr.name ? vs->hdr.name : "");
-			run_script(n, e->kind == IPVS_HEV_QUORUM_UP ? &vs->quorum_up : &vs->quorum_down,
-				   label);
-			break;
-		default:
-			continue;
-		}
-		len = ipvs_health_fifo_line(h, e, line, sizeof(line));
-		if (len)
-			fifo_write(n, line, len);
-	}
-}
+			r = &h->rs[e->rs];
+			ipvs_health_rs_str(vs, r->cfg, rsb, sizeof(rsb));
+		} else if (e->kind == IPVS_HEV_SORRY_IN || e->kind == IPVS_HEV_SORRY_OUT) {
+			char ab[CONF_ADDRSTRLEN];
 
-void ipvs_notify_status_json(const struct ipvs_notify *n, struct json *j)
-{
-	json_obj_begin(j);
-	json_kuint(j, "scripts_run", n ? n->scripts_run : 0);
-	json_kuint(j, "scripts_failed", n ? n->scripts_failed : 0);
-	json_kstr(j, "fifo", n ? n->fifo : NULL);
-	json_kuint(j, "fifo_lines", n ? n->fifo_lines : 0);
-	json_kuint(j, "fifo_dropped", n ? n->fifo_dropped : 0);
-	json_obj_end(j);
+			snprintf(rsb, sizeof(rsb), "[%s]:%u", conf_addr_str(&vs->sorry.addr, ab),
+				 vs->sorry.port ? vs->sorry.port : vs->port);
+		}
+		out.kind = hev_kinds[e->kind];
+		out.lvs = (struct event_lvs){
+			.vs_name = ipvs_health_vs_str(vs, vsb, sizeof(vsb)),
+			.rs_name = rsb,
+			.init = e->init,
+			.stopping = e->stopping,
+			.inhibit = r ? r->inhibit : vs->sorry.inhibit,
+			.alive = r ? r->alive : false,
+			.reason = e->reason,
+			.old_weight = e->old_weight,
+			.weight = e->weight,
+			.live_weight = e->live_weight,
+			.threshold = e->threshold,
+			.quorum = vs->quorum,
+			.hysteresis = vs->hysteresis,
+			.vs = vs,
+			.rs = r ? r->cfg : NULL,
+		};
+		event_publish(bus, &out);
+	}
 }

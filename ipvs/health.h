@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Real-server and virtual-server health in main, from the probe states the
- * checker process reports (check/supervise.h). Pure: no sockets, no loop, no
- * scripts; the caller (ipvs/lvs.c) turns the events into notify scripts and
- * FIFO lines, and the per-dest answers into IPVS operations.
+ * checker process reports (check/result.h). Pure: no sockets, no loop, no
+ * scripts; the caller (ipvs/lvs.c) publishes the events (ipvs_health_publish)
+ * for the notify scripts, FIFO lines and log, and turns the per-dest
+ * answers into IPVS operations.
  *
  * keepalived 2.2.7 semantics:
  * - a real server is alive when every probe of its checkers is up (no
@@ -36,9 +37,9 @@
 #include <stdint.h>
 
 #include "check/probe.h"
-#include "check/proto.h"
-#include "check/supervise.h"
+#include "check/result.h"
 #include "conf/model.h"
+#include "lib/event.h"
 
 #define IPVS_HEALTH_WEIGHT_MAX 65535
 #define IPVS_HEALTH_SORRY_WEIGHT 1
@@ -156,30 +157,17 @@ const char *ipvs_health_rs_str(const struct conf_vs *vs, const struct conf_rs *r
  * length (truncated to len - 1). */
 size_t ipvs_health_fifo_line(const struct ipvs_health *h, const struct ipvs_health_event *e,
 			     char *buf, size_t len);
+/* The same from an event of the stream (kind EVENT_RS_* / EVENT_QUORUM_*,
+ * names as struct event_lvs has them). */
+size_t ipvs_fifo_line(enum event_kind kind, const char *vs_name, const char *rs_name, char *buf,
+		      size_t len);
 
-/* ---- notifications (the runtime side, used by ipvs/lvs.c) ----
- *
- * notify_up / notify_down of real servers, quorum_up / quorum_down of
- * virtual servers, run with daemon/spawn.h (never blocking the loop; as
- * the script's user/group, else global script_user; no arguments, as
- * keepalived), and the lvs_notify_fifo lines (ipvs_health_fifo_line):
- * the FIFO is created if missing, opened O_NONBLOCK at the first line
- * with a reader; a missing or slow reader loses lines, which are counted.
- * lvs_notify_fifo_script is started at open with the FIFO path appended.
- * Every event is also logged.
+/*
+ * Publishes ev on bus, in order, as events of the stream (lib/event.h):
+ * EVENT_RS_UP for IPVS_HEV_RS_UP and so on, with keepalived's names of the
+ * virtual and real servers and the configuration objects.
  */
-struct uv_loop_s;
-struct json;
-struct ipvs_notify;
-
-int ipvs_notify_open(struct uv_loop_s *loop, const struct conf_global *g,
-		     struct ipvs_notify **out);
-/* Same FIFO and script settings as g? (a reload keeps the notifier then) */
-bool ipvs_notify_same(const struct ipvs_notify *n, const struct conf_global *g);
-void ipvs_notify_close(struct ipvs_notify *n);
-void ipvs_notify_events(struct ipvs_notify *n, const struct ipvs_health *h,
-			const struct ipvs_health_events *ev);
-/* {"scripts_run":N,"scripts_failed":N,"fifo":PATH|null,"fifo_lines":N,"fifo_dropped":N} */
-void ipvs_notify_status_json(const struct ipvs_notify *n, struct json *j);
+void ipvs_health_publish(const struct ipvs_health *h, const struct ipvs_health_events *ev,
+			 struct event_bus *bus);
 
 #endif

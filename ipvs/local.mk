@@ -8,6 +8,7 @@ ipvs_libipvs_a_SOURCES = \
 	ipvs/reconcile.c \
 	ipvs/desired.c ipvs/desired.h \
 	ipvs/lvs.c ipvs/lvs.h \
-	ipvs/health.c ipvs/health.h
+	ipvs/health.c ipvs/health.h \
+	ipvs/notify.c ipvs/notify.h
 ipvs_libipvs_a_CFLAGS = $(AM_CFLAGS) $(NLGENL_CFLAGS) $(UV_CFLAGS)
 IPVS_LIBS = ipvs/libipvs.a $(NLGENL_LIBS)

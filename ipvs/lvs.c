@@ -15,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
+#include "lib/json.h"
+#include "lib/log.h"
 #include "ipvs/desired.h"
 #include "ipvs/genl.h"
 #include "ipvs/health.h"
+#include "ipvs/notify.h"
+#include "lib/event.h"
 
 #define SYNC_MASTER_BIT 1u
 #define SYNC_BACKUP_BIT 2u
@@ -86,7 +88,9 @@ struct ipvs_lvs {
 	bool has_src;
 	struct ipvs_health *h;
 	struct ipvs_health_events ev;
+	struct event_bus *bus; /* health events are published here */
 	struct ipvs_notify *notify;
+	int notify_sub; /* its subscription, -1: none */
 	bool *dirty; /* per virtual server: its dests must be recomputed */
 	unsigned n_dirty;
 	bool any_dirty;
@@ -273,6 +277,14 @@ static struct ipvs_desired_filter health_filter(const struct ipvs_lvs *l)
 	return f;
 }
 
+/* What health says changed, told to the event stream. */
+static void publish(struct ipvs_lvs *l)
+{
+	if (l->ev.dropped)
+		log_error("ipvs: %u health events lost (out of memory)", l->ev.dropped);
+	ipvs_health_publish(l->h, &l->ev, l->bus);
+}
+
 /* The health of m from the current probe states, replacing l->h (whose
  * states carry over); its events are notified. */
 static int health_rebuild(struct ipvs_lvs *l, const struct conf_model *m)
@@ -299,7 +311,7 @@ static int health_rebuild(struct ipvs_lvs *l, const struct conf_model *m)
 	l->n_dirty = nh->n_vs;
 	l->any_dirty = false;
 	l->model = m;
-	ipvs_notify_events(l->notify, l->h, &l->ev);
+	publish(l);
 	return 0;
 }
 
@@ -439,7 +451,7 @@ void ipvs_lvs_probe_changed(struct ipvs_lvs *l, unsigned probe)
 			l->any_dirty = true;
 		}
 	}
-	ipvs_notify_events(l->notify, l->h, &l->ev);
+	publish(l);
 	flush_schedule(l);
 }
 
@@ -672,13 +684,30 @@ static int build_desired(struct ipvs_lvs *l, const struct conf_model *m, struct 
 
 /* ---- start, reload, stop ---- */
 
-int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, struct ipvs_lvs **out)
+/* The model's notify scripts and FIFO, subscribed to our health events. */
+static int notify_open(struct ipvs_lvs *l, const struct conf_model *m)
 {
-	return ipvs_lvs_start_checked(loop, m, NULL, out);
+	int r = ipvs_notify_open(l->loop, &m->global, &l->notify);
+
+	if (r < 0)
+		return r;
+	l->notify_sub = event_subscribe(l->bus, IPVS_NOTIFY_EVENTS, ipvs_notify_on_event,
+					l->notify);
+	if (l->notify_sub < 0 && l->bus)
+		log_error("ipvs: notify: %s: no notify script will run", strerror(-l->notify_sub));
+	return 0;
 }
 
-int ipvs_lvs_start_checked(uv_loop_t *loop, const struct conf_model *m,
-			   const struct ipvs_probe_src *src, struct ipvs_lvs **out)
+static void notify_close(struct ipvs_lvs *l)
+{
+	event_unsubscribe(l->bus, l->notify_sub);
+	l->notify_sub = -1;
+	ipvs_notify_close(l->notify);
+	l->notify = NULL;
+}
+
+int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, const struct ipvs_probe_src *src,
+		   struct event_bus *bus, struct ipvs_lvs **out)
 {
 	struct ipvs_lvs *l = calloc(1, sizeof(*l));
 	struct ipvs_state desired = { 0 };
@@ -689,6 +718,8 @@ int ipvs_lvs_start_checked(uv_loop_t *loop, const struct conf_model *m,
 	if (!l)
 		return -ENOMEM;
 	l->loop = loop;
+	l->bus = bus;
+	l->notify_sub = -1;
 	l->vs_declared = m->lvs.virtual_servers.count;
 	l->flush_on_stop = m->global.lvs_flush_on_stop;
 	l->timeouts = m->global.lvs_timeouts;
@@ -709,7 +740,7 @@ int ipvs_lvs_start_checked(uv_loop_t *loop, const struct conf_model *m,
 	}
 	/* Health first: it decides which dests the table has, and notifies
 	 * (scripts, FIFO) whether the kernel has IPVS or not. */
-	if (ipvs_notify_open(loop, &m->global, &l->notify) < 0 || health_rebuild(l, m) < 0) {
+	if (notify_open(l, m) < 0 || health_rebuild(l, m) < 0) {
 		log_error("ipvs: out of memory for the health of the real servers");
 		return -ENOMEM;
 	}
@@ -783,9 +814,8 @@ void ipvs_lvs_reload(struct ipvs_lvs *l, const struct conf_model *m)
 	if (l->available)
 		apply_drain(l);
 	if (!ipvs_notify_same(l->notify, &m->global)) {
-		ipvs_notify_close(l->notify);
-		l->notify = NULL;
-		if (ipvs_notify_open(l->loop, &m->global, &l->notify) < 0)
+		notify_close(l);
+		if (notify_open(l, m) < 0)
 			log_error("ipvs: reload: out of memory; no notifications");
 	}
 	if (health_rebuild(l, m) < 0) {
@@ -846,7 +876,7 @@ void ipvs_lvs_stop(struct ipvs_lvs *l)
 	if (l->h && !l->stopped) {
 		ipvs_health_events_reset(&l->ev);
 		ipvs_health_stop(l->h, &l->ev);
-		ipvs_notify_events(l->notify, l->h, &l->ev);
+		publish(l);
 	}
 	l->stopped = true;
 	if (l->flush_init) {
@@ -896,7 +926,7 @@ void ipvs_lvs_free(struct ipvs_lvs *l)
 	sync_conf_free(&l->sync);
 	ipvs_health_free(l->h);
 	ipvs_health_events_free(&l->ev);
-	ipvs_notify_close(l->notify);
+	notify_close(l);
 	free(l->dirty);
 	if (l->g)
 		ipvs_genl_close(l->g);

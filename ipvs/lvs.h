@@ -14,10 +14,11 @@
 #include <uv.h>
 
 #include "check/probe.h"
-#include "check/supervise.h"
+#include "check/result.h"
 #include "conf/model.h"
 #include "ipvs/ipvs.h"
 
+struct event_bus;
 struct json;
 struct ipvs_lvs;
 
@@ -42,24 +43,22 @@ bool ipvs_lvs_wanted(const struct conf_model *m);
  * a VRRP instance or with master_and_backup, else the backup role until
  * ipvs_lvs_follow() says the instance is master. 0, or -ENOMEM; a missing
  * IPVS is logged once and returns 0 (the runtime then does nothing).
+ *
+ * Health checks (ipvs/health.h): real servers whose probes are down (alpha
+ * ones start down) are not added, or added with weight 0 with
+ * inhibit_on_failure; quorum and sorry_server follow the probes, and what
+ * changes is published on bus (lib/event.h), where the model's notify
+ * scripts and lvs_notify_fifo subscribe. src NULL: every real server is
+ * alive. src's functions and the model must stay valid until the next
+ * ipvs_lvs_reload (the model) or ipvs_lvs_free.
  */
-int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, struct ipvs_lvs **out);
-
-/*
- * ipvs_lvs_start with health checks (ipvs/health.h): real servers whose
- * probes are down (alpha ones start down) are not added, or added with
- * weight 0 with inhibit_on_failure; quorum, sorry_server, notify scripts
- * and lvs_notify_fifo follow the probes. src NULL: every real server is
- * alive (ipvs_lvs_start). src's functions and the model must stay valid
- * until the next ipvs_lvs_reload (the model) or ipvs_lvs_free.
- */
-int ipvs_lvs_start_checked(uv_loop_t *loop, const struct conf_model *m,
-			   const struct ipvs_probe_src *src, struct ipvs_lvs **out);
+int ipvs_lvs_start(uv_loop_t *loop, const struct conf_model *m, const struct ipvs_probe_src *src,
+		   struct event_bus *bus, struct ipvs_lvs **out);
 
 /*
  * A probe's state or dynamic weight changed (probe: index in src->list()).
  * Re-evaluates only its real servers and their virtual servers, runs the
- * notifications at once, and sends the minimal IPVS operations (dest edit,
+ * events at once, and sends the minimal IPVS operations (dest edit,
  * add, del) together at the end of the loop turn.
  */
 void ipvs_lvs_probe_changed(struct ipvs_lvs *l, unsigned probe);

@@ -47,7 +47,7 @@
 #include <libipset/session.h>
 #include <libipset/types.h>
 
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "vrrp/filter.h"
 
 /* From linux/netfilter.h, which clashes with libipset's own copies of its

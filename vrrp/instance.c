@@ -15,12 +15,12 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
+#include "lib/json.h"
+#include "lib/event.h"
+#include "lib/log.h"
 #include "vrrp/filter.h"
 #include "vrrp/garp.h"
 #include "vrrp/netlink.h"
-#include "vrrp/notify.h"
 #include "vrrp/track.h"
 
 #define MISCONF_LOG_MS 10000 /* rate limit of per-packet complaints */
@@ -1176,11 +1176,29 @@ void vrrp_filter_update(struct vrrp *v)
 	free(a);
 }
 
+/* One event of this instance on the bus. */
+static void publish(struct vrrp_inst *vi, enum event_kind kind, enum vrrp_state from,
+		    enum vrrp_state to, unsigned old_priority, unsigned priority, const char *reason)
+{
+	struct event ev = { .kind = kind };
+
+	ev.vrrp = (struct event_vrrp){
+		.name = iname(vi),
+		.from = (int)from,
+		.to = (int)to,
+		.from_name = vrrp_state_names[from],
+		.to_name = vrrp_state_names[to],
+		.old_priority = old_priority,
+		.priority = priority,
+		.reason = reason ? reason : "",
+		.instance = vi->cfg,
+	};
+	event_publish(vi->v->bus, &ev);
+}
+
 static void transition(struct vrrp_inst *vi, enum vrrp_state from, enum vrrp_state to,
 		       const char *reason)
 {
-	log_info("%s: %s -> %s (%s)", iname(vi), vrrp_state_names[from], vrrp_state_names[to],
-		 reason ? reason : "");
 	vi->c.transitions[to]++;
 	vi->last.set = true;
 	vi->last.at = time(NULL);
@@ -1191,13 +1209,12 @@ static void transition(struct vrrp_inst *vi, enum vrrp_state from, enum vrrp_sta
 	vrrp_sock_window_stale(vi->sock); /* the intervals it hears may change */
 	if (from == VRRP_STATE_MASTER)
 		garp_stop(vi);
-	if (vi->v->notify)
-		vrrp_notify_instance(vi->v->notify, vi->cfg, to, vi->fsm.priority);
+	/* The log line, the notify scripts and FIFOs and the IPVS sync
+	 * daemon's role: all subscribers, in this order of events. */
+	publish(vi, EVENT_VRRP_STATE, from, to, vi->fsm.priority, vi->fsm.priority, reason);
 	if (needs_filter(vi) && (from == VRRP_STATE_MASTER || to == VRRP_STATE_MASTER))
 		vrrp_filter_update(vi->v);
 	vrrp_sync_member_changed(vi, from, to);
-	if (vi->v->watch_fn)
-		vi->v->watch_fn(iname(vi), (int)to, vi->v->watch_data);
 }
 
 /* Carries out o; timers count from at_ns (0: now). */
@@ -1224,8 +1241,8 @@ static void execute(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const ch
 		arm_timer_from(vi, at_ns, o->timer_us, (a & VRRP_ACT_DOWN_TIMER) != 0);
 	if (a & VRRP_ACT_GARP_LOWER) {
 		garp_event(vi, VRRP_GARP_LOWER_PRIO);
-		if (vi->v->notify)
-			vrrp_notify_rx_lower_pri(vi->v->notify, vi->cfg, vi->fsm.priority);
+		publish(vi, EVENT_VRRP_RX_LOWER_PRI, vi->fsm.state, vi->fsm.state,
+			vi->fsm.priority, vi->fsm.priority, "a lower priority advert");
 	}
 	if ((a & VRRP_ACT_STATE) && o->from != o->to)
 		transition(vi, o->from, o->to, why ? why : o->reason);
@@ -1819,10 +1836,11 @@ void vrrp_inst_reeval(struct vrrp_inst *vi)
 		return;
 	}
 	if (prio != vi->fsm.priority) {
-		log_info("%s: effective priority %u -> %d", iname(vi), vi->fsm.priority, prio);
+		unsigned old = vi->fsm.priority;
+
 		vi->fsm.priority = (uint8_t)prio;
-		if (vi->v->notify)
-			vrrp_notify_priority(vi->v->notify, c, vi->fsm.state, (unsigned)prio);
+		publish(vi, EVENT_VRRP_PRIORITY, vi->fsm.state, vi->fsm.state, old, (unsigned)prio,
+			"tracking");
 		if (vi->fsm.state == VRRP_STATE_MASTER || vi->fsm.state == VRRP_STATE_BACKUP)
 			vrrp_inst_event(vi, VRRP_EV_PRIORITY, NULL, "priority changed");
 	}

@@ -17,6 +17,7 @@
 #include "vrrp/packet.h"
 #include "vrrp/socket.h"
 
+struct event_bus;
 struct json;
 struct vrrp_nl;
 struct vrrp_garp;
@@ -131,6 +132,8 @@ struct vrrp {
 	int filter_err;
 	struct vrrp_track *track;
 	struct vrrp_notify *notify;
+	struct event_bus *bus; /* transitions are published here */
+	int notify_sub;	       /* notify's subscription, -1: none */
 	struct vrrp_sock *socks;
 	struct vrrp_inst *instances;
 	struct vrrp_sync *syncs;
@@ -159,9 +162,6 @@ struct vrrp {
 	bool startup_waiting;
 	void (*done)(void *data);
 	void *done_data;
-	/* vrrp_watch: told of every transition */
-	void (*watch_fn)(const char *instance, int state, void *data);
-	void *watch_data;
 };
 
 /* ---- instance.c ---- */

@@ -50,7 +50,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/log.h"
+#include "lib/hash.h"
+#include "lib/log.h"
 #include "vrrp/netlink.h"
 #include "vrrp/netlink_msg.h"
 
@@ -1079,15 +1080,6 @@ struct vrrp_nl {
 	bool ack_rx_busy;
 };
 
-static uint32_t hash_bytes(const void *p, size_t n, uint32_t h)
-{
-	const uint8_t *b = p;
-
-	while (n--)
-		h = (h ^ *b++) * 16777619u;
-	return h;
-}
-
 static uint32_t hash_int(int i)
 {
 	return (uint32_t)i * 2654435761u;
@@ -1095,18 +1087,18 @@ static uint32_t hash_int(int i)
 
 static uint32_t hash_name(const char *s)
 {
-	return hash_bytes(s, strlen(s), 2166136261u);
+	return hash_str(s);
 }
 
 static uint32_t hash_addr(int ifindex, const struct conf_prefix *p)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = HASH_FNV1A_INIT;
 	uint8_t fam = (uint8_t)p->addr.family;
 
-	h = hash_bytes(&fam, 1, h);
-	h = hash_bytes(&p->len, 1, h);
-	h = hash_bytes(&ifindex, sizeof(ifindex), h);
-	return hash_bytes(addr_bytes(&p->addr), addr_len(p->addr.family), h);
+	h = hash_fnv1a(h, &fam, 1);
+	h = hash_fnv1a(h, &p->len, 1);
+	h = hash_fnv1a(h, &ifindex, sizeof(ifindex));
+	return hash_fnv1a(h, addr_bytes(&p->addr), addr_len(p->addr.family));
 }
 
 static bool addr_eq(const struct nl_addr *a, int ifindex, const struct conf_prefix *p)

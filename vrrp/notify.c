@@ -37,26 +37,20 @@
 #include "vrrp/notify.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <limits.h>
-#include <pwd.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
-#include "daemon/spawn.h"
+#include "lib/event.h"
+#include "lib/fifo.h"
+#include "lib/json.h"
+#include "lib/log.h"
+#include "lib/script.h"
+#include "lib/spawn.h"
 
 #define NOTIFY_TIMEOUT_MS 10000
 #define NOTIFY_QUEUE_MAX 64
-#define NOTIFY_LINE_MAX 512 /* < PIPE_BUF: FIFO writes are atomic */
 #define NOTIFY_FIFO_MAX 2
 
 struct notify_counters {
@@ -67,9 +61,7 @@ struct notify_item {
 	struct notify_item *next;
 	char **argv;
 	char *label; /* "VI_1 notify_master", the log prefix */
-	bool set_uid, set_gid;
-	uid_t uid;
-	gid_t gid;
+	struct script_ident id;
 };
 
 struct notify_queue {
@@ -84,27 +76,10 @@ struct notify_queue {
 	bool overflow_logged;
 };
 
-struct notify_fifo;
-
-/* The FIFO reader script's context; outlives the FIFO if it is still running. */
-struct fifo_script {
-	struct notify_fifo *f; /* NULL once closed */
-	struct spawn_job *job;
-};
-
-struct notify_fifo {
-	const char *what; /* "notify_fifo" / "vrrp_notify_fifo" */
-	char *path;
-	int fd;
-	struct fifo_script *script;
-	uint64_t lines, dropped, opens;
-	int last_errno; /* of the last failed open, to log each new cause once */
-};
-
 struct vrrp_notify {
 	uv_loop_t *loop;
 	char *script_user, *script_group;
-	struct notify_fifo fifos[NOTIFY_FIFO_MAX];
+	struct fifo_writer *fifos[NOTIFY_FIFO_MAX];
 	unsigned n_fifos;
 	struct notify_queue *queues;
 	struct notify_counters c;
@@ -126,147 +101,17 @@ static const char *state_word(enum vrrp_state s)
 	}
 }
 
-/* ---- identities ---- */
-
-static int resolve_identity(const char *user, const char *group, struct notify_item *it,
-			    const char *label)
+/* The identity a script of this notifier runs as; logged when it does not resolve. */
+static int resolve_identity(const struct vrrp_notify *n, const struct conf_script *sc,
+			    struct script_ident *id, const char *label)
 {
-	if (!user)
+	char why[128];
+
+	if (script_ident_pick(sc->user, sc->group, n->script_user, n->script_group, id, why,
+			      sizeof(why)) == 0)
 		return 0;
-	errno = 0;
-	struct passwd *pw = getpwnam(user);
-
-	if (!pw) {
-		log_error("%s: user '%s' %s; not run", label, user,
-			  errno ? strerror(errno) : "does not exist");
-		return -1;
-	}
-	it->set_uid = it->set_gid = true;
-	it->uid = pw->pw_uid;
-	it->gid = pw->pw_gid;
-	if (group) {
-		errno = 0;
-		struct group *gr = getgrnam(group);
-
-		if (!gr) {
-			log_error("%s: group '%s' %s; not run", label, group,
-				  errno ? strerror(errno) : "does not exist");
-			return -1;
-		}
-		it->gid = gr->gr_gid;
-	}
-	return 0;
-}
-
-/* ---- enable_script_security ---- */
-
-/* One path: 0 safe, 1 writable by someone else, -errno. */
-static int path_unsafe(const char *path, bool is_dir, char *why, size_t whylen)
-{
-	struct stat st;
-
-	if (stat(path, &st) < 0)
-		return -errno;
-	if (st.st_uid != 0) {
-		snprintf(why, whylen, "%s is owned by uid %u", path, (unsigned)st.st_uid);
-		return 1;
-	}
-	if ((st.st_mode & S_IWOTH) && !(is_dir && (st.st_mode & S_ISVTX))) {
-		snprintf(why, whylen, "%s is writable by everyone", path);
-		return 1;
-	}
-	if ((st.st_mode & S_IWGRP) && st.st_gid != 0 && !(is_dir && (st.st_mode & S_ISVTX))) {
-		snprintf(why, whylen, "%s is writable by group %u", path, (unsigned)st.st_gid);
-		return 1;
-	}
-	return 0;
-}
-
-/* The file and each directory above it. */
-static int chain_unsafe(const char *file, char *why, size_t whylen)
-{
-	char buf[PATH_MAX];
-	char *slash;
-	int r;
-
-	if (strlen(file) >= sizeof(buf))
-		return -ENAMETOOLONG;
-	r = path_unsafe(file, false, why, whylen);
-	if (r)
-		return r;
-	snprintf(buf, sizeof(buf), "%s", file);
-	while ((slash = strrchr(buf, '/'))) {
-		if (slash == buf) {
-			buf[1] = '\0';
-			return path_unsafe(buf, true, why, whylen);
-		}
-		*slash = '\0';
-		r = path_unsafe(buf, true, why, whylen);
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-int vrrp_script_insecure(const char *cmd, char *why, size_t whylen)
-{
-	char prog[PATH_MAX], cand[PATH_MAX], real[PATH_MAX];
-	const char *p = cmd, *path;
-	size_t len;
-	int r;
-
-	if (why && whylen)
-		why[0] = '\0';
-	if (!cmd)
-		return -EINVAL;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '"' || *p == '\'') {
-		char q = *p++;
-		const char *e = strchr(p, q);
-
-		len = e ? (size_t)(e - p) : strlen(p);
-	} else {
-		len = strcspn(p, " \t");
-	}
-	if (!len || len >= sizeof(prog))
-		return -EINVAL;
-	memcpy(prog, p, len);
-	prog[len] = '\0';
-	if (!strchr(prog, '/')) {
-		/* The program is found in PATH, as the shell would. */
-		path = getenv("PATH");
-		if (!path || !*path)
-			path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-		cand[0] = '\0';
-		while (*path) {
-			size_t dl = strcspn(path, ":");
-
-			if (dl && dl + 1 + len < sizeof(cand)) {
-				memcpy(cand, path, dl);
-				cand[dl] = '/';
-				memcpy(cand + dl + 1, prog, len + 1);
-				if (access(cand, X_OK) == 0)
-					break;
-			}
-			cand[0] = '\0';
-			path += dl;
-			if (*path == ':')
-				path++;
-		}
-		if (!cand[0])
-			return -ENOENT;
-		snprintf(prog, sizeof(prog), "%s", cand);
-	}
-	r = chain_unsafe(prog, why, whylen);
-	if (r)
-		return r;
-	/* Through symbolic links: the file that actually runs. */
-	if (!realpath(prog, real))
-		return -errno;
-	if (strcmp(real, prog))
-		return chain_unsafe(real, why, whylen);
-	return 0;
+	log_error("%s: %s; not run", label, why);
+	return -1;
 }
 
 /* ---- script queues ---- */
@@ -345,10 +190,7 @@ static void queue_run(struct notify_queue *q)
 		int r;
 
 		o.argv = (const char *const *)it->argv;
-		o.set_uid = it->set_uid;
-		o.uid = it->uid;
-		o.set_gid = it->set_gid;
-		o.gid = it->gid;
+		o.id = it->id;
 		o.timeout_ms = NOTIFY_TIMEOUT_MS;
 		o.capture_output = true;
 		o.name = it->label;
@@ -452,8 +294,7 @@ static void queue_script(struct vrrp_notify *n, struct notify_queue *q, const ch
 		free(it);
 		goto nomem;
 	}
-	if (resolve_identity(sc->user ? sc->user : n->script_user,
-			     sc->user ? sc->group : n->script_group, it, label)) {
+	if (resolve_identity(n, sc, &it->id, label)) {
 		n->c.scripts_failed++;
 		item_free(it);
 		return;
@@ -470,232 +311,44 @@ nomem:
 
 /* ---- FIFOs ---- */
 
-static void fifo_script_exited(const struct spawn_result *res, void *data)
-{
-	struct fifo_script *fs = data;
-
-	if (fs->f) {
-		log_warn("%s script for %s ended (%s %lld); FIFO lines wait for another reader",
-			 fs->f->what, fs->f->path, res->term_signal ? "signal" : "status",
-			 res->term_signal ? (long long)res->term_signal
-					  : (long long)res->exit_status);
-		fs->f->script = NULL;
-	}
-	free(fs);
-}
-
-static void fifo_start_script(struct vrrp_notify *n, struct notify_fifo *f,
-			      const struct conf_script *sc)
-{
-	struct notify_item tmp = { 0 };
-	struct spawn_opts o = { 0 };
-	const char *extra_err = NULL;
-	struct fifo_script *fs;
-	char **argv = NULL, **grown;
-	char label[64];
-	size_t argc = 0;
-	int r;
-
-	if (!sc->cmd)
-		return;
-	snprintf(label, sizeof(label), "%s_script", f->what);
-	if (spawn_split_command(sc->cmd, &argv, &extra_err) < 0) {
-		log_error("%s: '%.64s': %s", label, sc->cmd, extra_err);
-		return;
-	}
-	while (argv[argc])
-		argc++;
-	grown = realloc(argv, (argc + 2) * sizeof(*argv));
-	if (!grown) {
-		spawn_argv_free(argv);
-		return;
-	}
-	argv = grown;
-	argv[argc] = strdup(f->path);
-	argv[argc + 1] = NULL;
-	fs = calloc(1, sizeof(*fs));
-	if (!argv[argc] || !fs ||
-	    resolve_identity(sc->user ? sc->user : n->script_user,
-			     sc->user ? sc->group : n->script_group, &tmp, label)) {
-		free(fs);
-		spawn_argv_free(argv);
-		return;
-	}
-	fs->f = f;
-	o.argv = (const char *const *)argv;
-	o.set_uid = tmp.set_uid;
-	o.uid = tmp.uid;
-	o.set_gid = tmp.set_gid;
-	o.gid = tmp.gid;
-	o.capture_output = true;
-	o.name = label;
-	r = spawn_script(n->loop, &o, fifo_script_exited, fs, &fs->job);
-	spawn_argv_free(argv);
-	if (r < 0) {
-		log_error("%s: cannot start: %s", label, uv_strerror(r));
-		free(fs);
-		return;
-	}
-	f->script = fs;
-}
-
-/* Creates the FIFO if missing; refuses a path that is something else. */
-static int fifo_prepare(struct notify_fifo *f, const struct conf_script *sc)
-{
-	struct stat st;
-
-	if (stat(f->path, &st) == 0) {
-		if (!S_ISFIFO(st.st_mode)) {
-			log_error("%s %s exists and is not a FIFO; not used", f->what, f->path);
-			return -EEXIST;
-		}
-		return 0;
-	}
-	if (errno != ENOENT) {
-		log_error("%s %s: %s; not used", f->what, f->path, strerror(errno));
-		return -errno;
-	}
-	if (mkfifo(f->path, 0600) < 0 && errno != EEXIST) {
-		int e = errno;
-
-		log_error("%s: cannot create FIFO %s: %s; not used", f->what, f->path, strerror(e));
-		return -e;
-	}
-	if (sc->user) {
-		struct notify_item tmp = { 0 };
-
-		if (resolve_identity(sc->user, sc->group, &tmp, f->what) == 0 &&
-		    chown(f->path, tmp.uid, tmp.gid) < 0)
-			log_warn("%s: cannot give %s to %s: %s", f->what, f->path, sc->user,
-				 strerror(errno));
-	}
-	return 0;
-}
-
-static int fifo_try_open(struct notify_fifo *f)
-{
-	if (f->fd >= 0)
-		return 0;
-	f->fd = open(f->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (f->fd < 0) {
-		int e = errno;
-
-		/* ENXIO: nobody reads yet. Logged once per new cause, at debug for ENXIO. */
-		if (e != f->last_errno) {
-			if (e == ENXIO)
-				log_debug("%s %s: no reader yet", f->what, f->path);
-			else
-				log_warn("%s %s: cannot open: %s", f->what, f->path, strerror(e));
-			f->last_errno = e;
-		}
-		return -e;
-	}
-	f->last_errno = 0;
-	f->opens++;
-	return 0;
-}
-
-/* Write without SIGPIPE: block it, and eat the one our write raised. */
-static ssize_t write_nosigpipe(int fd, const char *buf, size_t len)
-{
-	sigset_t pipe_set, old, pending;
-	bool was_pending;
-	ssize_t w;
-	int e;
-
-	sigemptyset(&pipe_set);
-	sigaddset(&pipe_set, SIGPIPE);
-	sigpending(&pending);
-	was_pending = sigismember(&pending, SIGPIPE) == 1;
-	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-	do
-		w = write(fd, buf, len);
-	while (w < 0 && errno == EINTR);
-	e = errno;
-	if (w < 0 && e == EPIPE && !was_pending) {
-		const struct timespec zero = { 0, 0 };
-
-		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
-			;
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	errno = e;
-	return w;
-}
-
-static void fifo_write(struct notify_fifo *f, const char *line, size_t len)
-{
-	ssize_t w;
-
-	if (fifo_try_open(f) < 0) {
-		f->dropped++;
-		return;
-	}
-	w = write_nosigpipe(f->fd, line, len);
-	if (w == (ssize_t)len) {
-		f->lines++;
-		return;
-	}
-	f->dropped++;
-	if (w < 0 && errno == EAGAIN) {
-		log_debug("%s %s: reader too slow, line dropped", f->what, f->path);
-		return;
-	}
-	/* EPIPE (the reader went away) or anything else: start again next time. */
-	log_debug("%s %s: write failed (%s); reopening at the next line", f->what, f->path,
-		  w < 0 ? strerror(errno) : "short write");
-	close(f->fd);
-	f->fd = -1;
-}
-
 static void fifo_line(struct vrrp_notify *n, bool group, const char *name, const char *state,
 		      unsigned prio)
 {
-	char line[NOTIFY_LINE_MAX];
+	char line[FIFO_LINE_MAX];
 	unsigned i;
 	int len;
 
 	len = snprintf(line, sizeof(line), "%s \"%s\" %s %u\n", group ? "GROUP" : "INSTANCE", name,
 		       state, prio);
-	for (i = 0; i < n->n_fifos; i++) {
-		if (len < 0 || (size_t)len >= sizeof(line)) {
-			n->fifos[i].dropped++;
-			continue;
-		}
-		fifo_write(&n->fifos[i], line, (size_t)len);
-	}
+	if (len < 0)
+		len = FIFO_LINE_MAX; /* counted as dropped */
+	for (i = 0; i < n->n_fifos; i++)
+		fifo_writer_line(n->fifos[i], line, (size_t)len);
 }
 
 static void fifo_add(struct vrrp_notify *n, const char *what, const struct conf_script *fifo,
 		     const struct conf_script *script)
 {
-	struct notify_fifo *f;
+	struct fifo_writer_opts o = { .what = what, .path = fifo->cmd };
+	char why[128];
 	unsigned i;
 
 	if (!fifo->cmd || !fifo->cmd[0])
 		return;
 	for (i = 0; i < n->n_fifos; i++) {
-		if (!strcmp(n->fifos[i].path, fifo->cmd)) {
+		if (!strcmp(fifo_writer_path(n->fifos[i]), fifo->cmd)) {
 			log_warn("%s %s is already used as %s; lines are written once", what,
-				 fifo->cmd, n->fifos[i].what);
+				 fifo->cmd, fifo_writer_what(n->fifos[i]));
 			return;
 		}
 	}
-	f = &n->fifos[n->n_fifos];
-	memset(f, 0, sizeof(*f));
-	f->what = what;
-	f->fd = -1;
-	f->path = strdup(fifo->cmd);
-	if (!f->path)
-		return;
-	if (fifo_prepare(f, fifo) < 0) {
-		free(f->path);
-		f->path = NULL;
-		return;
-	}
-	n->n_fifos++;
-	fifo_start_script(n, f, script);
-	fifo_try_open(f);
+	if (fifo->user && script_ident_lookup(fifo->user, fifo->group, 0, &o.owner, why,
+					      sizeof(why)) < 0)
+		log_warn("%s %s: %s; the FIFO keeps its owner", what, fifo->cmd, why);
+	if (script->cmd && resolve_identity(n, script, &o.script_id, what) == 0)
+		o.script = script->cmd;
+	if (fifo_writer_open(n->loop, &o, &n->fifos[n->n_fifos]) == 0)
+		n->n_fifos++;
 }
 
 /* ---- public ---- */
@@ -729,17 +382,8 @@ void vrrp_notify_close(struct vrrp_notify *n)
 
 	if (!n)
 		return;
-	for (i = 0; i < n->n_fifos; i++) {
-		struct notify_fifo *f = &n->fifos[i];
-
-		if (f->script) {
-			spawn_kill(f->script->job, SIGTERM);
-			f->script->f = NULL;
-		}
-		if (f->fd >= 0)
-			close(f->fd);
-		free(f->path);
-	}
+	for (i = 0; i < n->n_fifos; i++)
+		fifo_writer_close(n->fifos[i]);
 	/* Queues finish on their own; the running ones keep the loop. */
 	for (q = n->queues; q;) {
 		struct notify_queue *next = q->next;
@@ -869,8 +513,11 @@ void vrrp_notify_status_json(const struct vrrp_notify *n, struct json *j)
 	const struct notify_queue *q;
 
 	for (i = 0; n && i < n->n_fifos; i++) {
-		lines += n->fifos[i].lines;
-		dropped += n->fifos[i].dropped;
+		struct fifo_writer_stats st;
+
+		fifo_writer_stats(n->fifos[i], &st);
+		lines += st.lines;
+		dropped += st.dropped;
 	}
 	for (q = n ? n->queues : NULL; q; q = q->next)
 		waiting += q->len;
@@ -884,17 +531,42 @@ void vrrp_notify_status_json(const struct vrrp_notify *n, struct json *j)
 	json_key(j, "fifos");
 	json_arr_begin(j);
 	for (i = 0; n && i < n->n_fifos; i++) {
-		const struct notify_fifo *f = &n->fifos[i];
+		const struct fifo_writer *f = n->fifos[i];
+		struct fifo_writer_stats st;
 
+		fifo_writer_stats(f, &st);
 		json_obj_begin(j);
-		json_kstr(j, "kind", f->what);
-		json_kstr(j, "path", f->path);
-		json_kbool(j, "open", f->fd >= 0);
-		json_kbool(j, "script_running", f->script != NULL);
-		json_kuint(j, "lines", f->lines);
-		json_kuint(j, "dropped", f->dropped);
+		json_kstr(j, "kind", fifo_writer_what(f));
+		json_kstr(j, "path", fifo_writer_path(f));
+		json_kbool(j, "open", st.open);
+		json_kbool(j, "script_running", st.script_running);
+		json_kuint(j, "lines", st.lines);
+		json_kuint(j, "dropped", st.dropped);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
 	json_obj_end(j);
+}
+
+void vrrp_notify_on_event(const struct event *ev, void *data)
+{
+	struct vrrp_notify *n = data;
+	const struct event_vrrp *e = &ev->vrrp;
+
+	switch (ev->kind) {
+	case EVENT_VRRP_STATE:
+		vrrp_notify_instance(n, e->instance, (enum vrrp_state)e->to, e->priority);
+		break;
+	case EVENT_VRRP_GROUP_STATE:
+		vrrp_notify_group(n, e->group, (enum vrrp_state)e->to);
+		break;
+	case EVENT_VRRP_RX_LOWER_PRI:
+		vrrp_notify_rx_lower_pri(n, e->instance, e->priority);
+		break;
+	case EVENT_VRRP_PRIORITY:
+		vrrp_notify_priority(n, e->instance, (enum vrrp_state)e->to, e->priority);
+		break;
+	default:
+		break;
+	}
 }

@@ -17,10 +17,21 @@
 #include <uv.h>
 
 #include "conf/model.h"
+#include "lib/event.h"
 #include "vrrp/fsm.h"
 
+struct event;
 struct json;
 struct vrrp_notify;
+
+/* The events vrrp_notify_on_event acts on. */
+#define VRRP_NOTIFY_EVENTS                                                              \
+	(EVENT_BIT(EVENT_VRRP_STATE) | EVENT_BIT(EVENT_VRRP_GROUP_STATE) |              \
+	 EVENT_BIT(EVENT_VRRP_RX_LOWER_PRI) | EVENT_BIT(EVENT_VRRP_PRIORITY))
+
+/* An event_fn (lib/event.h) with data the struct vrrp_notify: the notify
+ * scripts and FIFO lines of a VRRP event, by the functions below. */
+void vrrp_notify_on_event(const struct event *ev, void *data);
 
 int vrrp_notify_open(uv_loop_t *loop, const struct conf_global *g, struct vrrp_notify **out);
 /* Waits for nothing: running scripts finish (or are killed at their timeout)
@@ -43,17 +54,6 @@ void vrrp_notify_rx_lower_pri(struct vrrp_notify *n, const struct conf_vrrp_inst
  * FIFOs. Nothing for other states or without the keyword. */
 void vrrp_notify_priority(struct vrrp_notify *n, const struct conf_vrrp_instance *vi,
 			  enum vrrp_state state, unsigned priority);
-
-/*
- * enable_script_security: may a script that runs as root be changed or
- * replaced by someone else? Checks the program (first word of cmd, looked
- * up in PATH when it has no slash) and every directory above it, as
- * written and after resolving links: each must be owned by root and not
- * writable by group (unless the group is root) or others (a directory with
- * the sticky bit may be). Returns 0 when safe, 1 when not (why says which
- * path and why), -errno when the program cannot be found or examined.
- */
-int vrrp_script_insecure(const char *cmd, char *why, size_t whylen);
 
 /* {"scripts_run":N,"scripts_failed":N,"fifo_lines":N,"fifo_dropped":N} */
 void vrrp_notify_status_json(const struct vrrp_notify *n, struct json *j);

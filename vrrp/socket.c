@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
+#include "lib/json.h"
+#include "lib/log.h"
 #include "vrrp/instance.h"
 
 #define RX_ROUNDS_PER_WAKEUP 16 /* batches read per poll wake-up before yielding */

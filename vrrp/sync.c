@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
+#include "lib/event.h"
+#include "lib/json.h"
+#include "lib/log.h"
 #include "vrrp/instance.h"
-#include "vrrp/notify.h"
 #include "vrrp/track.h"
 
 static struct vrrp_inst *find_inst(struct vrrp *v, const char *name)
@@ -147,11 +147,19 @@ void vrrp_sync_member_changed(struct vrrp_inst *vi, enum vrrp_state from, enum v
 	}
 	sg->propagating = false;
 	if (sg->state != to) {
-		log_info("sync group %s: %s -> %s", sg->cfg->hdr.name, vrrp_state_names[sg->state],
-			 vrrp_state_names[to]);
+		struct event ev = { .kind = EVENT_VRRP_GROUP_STATE };
+
+		ev.vrrp = (struct event_vrrp){
+			.name = sg->cfg->hdr.name,
+			.from = (int)sg->state,
+			.to = (int)to,
+			.from_name = vrrp_state_names[sg->state],
+			.to_name = vrrp_state_names[to],
+			.reason = why,
+			.group = sg->cfg,
+		};
 		sg->state = to;
-		if (sg->v->notify)
-			vrrp_notify_group(sg->v->notify, sg->cfg, to);
+		event_publish(sg->v->bus, &ev);
 	}
 }
 

@@ -66,11 +66,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
-#include "daemon/spawn.h"
+#include "lib/json.h"
+#include "lib/log.h"
+#include "lib/spawn.h"
 #include "vrrp/instance.h"
-#include "vrrp/notify.h"
 #include "vrrp/track_test.h"
 
 #define TRACK_PROC_SCAN_MS 1000
@@ -103,9 +102,7 @@ struct track_script {
 	bool have_timer;
 	uint64_t interval_ms, timeout_ms;
 	unsigned rise, fall;
-	bool set_uid, set_gid;
-	uid_t uid;
-	gid_t gid;
+	struct script_ident id;
 	bool bad_identity; /* user/group did not resolve: never runs */
 	bool insecure;	   /* refused by enable_script_security */
 	bool carried;	   /* taken over from the tracker of the previous model */
@@ -405,10 +402,7 @@ static void script_tick(uv_timer_t *tm)
 		return;
 	}
 	run->s = s;
-	o.set_uid = s->set_uid;
-	o.uid = s->uid;
-	o.set_gid = s->set_gid;
-	o.gid = s->gid;
+	o.id = s->id;
 	o.timeout_ms = s->timeout_ms;
 	o.name = s->name;
 	if (log_debug_enabled()) {
@@ -436,37 +430,13 @@ static void script_identity(struct track_script *s, const struct conf_global *g)
 {
 	const char *user = s->conf->user, *group = s->conf->group;
 
-	if (!user) {
-		user = g->script_user;
-		group = g->script_group;
-	}
-	if (!user)
-		return; /* our own identity */
-	errno = 0;
-	struct passwd *pw = getpwnam(user);
+	char why[128];
 
-	if (!pw) {
-		log_error("vrrp_script %s: user '%s' %s; the script will not run and counts as "
-			  "failed",
-			  s->name, user, errno ? strerror(errno) : "does not exist");
+	if (script_ident_pick(user, group, g->script_user, g->script_group, &s->id, why,
+			      sizeof(why)) < 0) {
+		log_error("vrrp_script %s: %s; the script will not run and counts as failed",
+			  s->name, why);
 		s->bad_identity = true;
-		return;
-	}
-	s->set_uid = s->set_gid = true;
-	s->uid = pw->pw_uid;
-	s->gid = pw->pw_gid;
-	if (group) {
-		errno = 0;
-		struct group *gr = getgrnam(group);
-
-		if (!gr) {
-			log_error("vrrp_script %s: group '%s' %s; the script will not run and "
-				  "counts as failed",
-				  s->name, group, errno ? strerror(errno) : "does not exist");
-			s->bad_identity = true;
-			return;
-		}
-		s->gid = gr->gr_gid;
 	}
 }
 
@@ -521,9 +491,9 @@ static void script_security(struct track_script *s, const struct conf_global *g)
 
 	if (!g->enable_script_security)
 		return;
-	if (s->set_uid ? s->uid != 0 : geteuid() != 0)
+	if (!script_ident_is_root(&s->id))
 		return;
-	r = vrrp_script_insecure(s->cmd, why, sizeof(why));
+	r = script_insecure(s->cmd, why, sizeof(why));
 	if (r == 0)
 		return;
 	if (r > 0)

@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/json.h"
-#include "daemon/log.h"
+#include "lib/event.h"
+#include "lib/json.h"
+#include "lib/log.h"
 #include "vrrp/filter.h"
 #include "vrrp/garp.h"
 #include "vrrp/instance.h"
@@ -74,15 +75,35 @@ static int open_base(struct vrrp *v)
 	return 0;
 }
 
+/* The model's notify scripts and FIFOs, subscribed to our transitions. */
+static void notify_open(struct vrrp *v, const struct conf_model *m)
+{
+	int r = vrrp_notify_open(v->loop, &m->global, &v->notify);
+
+	if (r < 0) {
+		log_error("vrrp: notify: %s", strerror(-r));
+		v->notify = NULL;
+		return;
+	}
+	v->notify_sub = event_subscribe(v->bus, VRRP_NOTIFY_EVENTS, vrrp_notify_on_event, v->notify);
+	if (v->notify_sub < 0)
+		log_error("vrrp: notify: %s: no notify script will run", strerror(-v->notify_sub));
+}
+
+static void notify_close(struct vrrp *v)
+{
+	event_unsubscribe(v->bus, v->notify_sub);
+	v->notify_sub = -1;
+	if (v->notify)
+		vrrp_notify_close(v->notify);
+	v->notify = NULL;
+}
+
 static void open_model_parts(struct vrrp *v)
 {
 	int r;
 
-	r = vrrp_notify_open(v->loop, &v->m->global, &v->notify);
-	if (r < 0) {
-		log_error("vrrp: notify: %s", strerror(-r));
-		v->notify = NULL;
-	}
+	notify_open(v, v->m);
 	r = vrrp_track_open(v->loop, v->m, v->nl, on_track_changed, v, &v->track);
 	if (r < 0) {
 		log_error("vrrp: tracking: %s", strerror(-r));
@@ -119,9 +140,7 @@ static void close_model_parts(struct vrrp *v)
 	if (v->track)
 		vrrp_track_close(v->track);
 	v->track = NULL;
-	if (v->notify)
-		vrrp_notify_close(v->notify);
-	v->notify = NULL;
+	notify_close(v);
 }
 
 static void add_instance(struct vrrp *v, const struct conf_vrrp_instance *c,
@@ -151,7 +170,8 @@ static void on_startup_timer(uv_timer_t *t)
 			vrrp_inst_start(vi);
 }
 
-int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct vrrp **out)
+int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct event_bus *bus,
+	       struct vrrp **out)
 {
 	struct vrrp *v = calloc(1, sizeof(*v));
 	struct vrrp_inst **tail;
@@ -162,7 +182,9 @@ int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct vrrp **out)
 		return -ENOMEM;
 	v->loop = loop;
 	v->m = m;
+	v->bus = bus;
 	v->nl_sub = -1;
+	v->notify_sub = -1;
 	v->tfd = -1;
 	uv_timer_init(loop, &v->stop_timer);
 	v->stop_timer.data = v;
@@ -235,9 +257,7 @@ void vrrp_reload(struct vrrp *v, const struct conf_model *nm)
 	 * Tracked objects whose configuration did not change keep running with
 	 * their state; the no_accept table stays when its settings did not
 	 * change (only its contents are set again below). */
-	if (v->notify)
-		vrrp_notify_close(v->notify);
-	v->notify = NULL;
+	notify_close(v);
 	vrrp_sync_free_all(v);
 	if (!filter_conf_same(&v->m->global, &nm->global)) {
 		if (v->filter)
@@ -256,11 +276,7 @@ void vrrp_reload(struct vrrp *v, const struct conf_model *nm)
 		int r;
 
 		v->track = NULL;
-		r = vrrp_notify_open(v->loop, &nm->global, &v->notify);
-		if (r < 0) {
-			log_error("vrrp: notify: %s", strerror(-r));
-			v->notify = NULL;
-		}
+		notify_open(v, nm);
 		/* Both models are alive here: the tracker compares them. */
 		r = vrrp_track_reopen(v->loop, nm, v->nl, on_track_changed, v, old, &v->track);
 		if (r < 0) {
@@ -379,16 +395,6 @@ void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data)
 		log_info("vrrp: %u instance(s) stopped", n);
 	/* One more loop turn lets the ACKs and our handles settle. */
 	uv_timer_start(&v->stop_timer, on_stop_timer, 20, 0);
-}
-
-int vrrp_watch(struct vrrp *v, void (*fn)(const char *instance, int state, void *data),
-	       void *data)
-{
-	if (!v)
-		return -EINVAL;
-	v->watch_fn = fn;
-	v->watch_data = fn ? data : NULL;
-	return 0;
 }
 
 int vrrp_instance_state(const struct vrrp *v, const char *name)

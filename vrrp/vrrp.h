@@ -12,11 +12,19 @@
 
 #include "conf/model.h"
 
+struct event_bus;
 struct json;
 struct vrrp;
 
-/* 0 or -errno (logged). A model with no vrrp_instance starts nothing. */
-int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct vrrp **out);
+/*
+ * 0 or -errno (logged). A model with no vrrp_instance starts nothing.
+ * Instance and sync-group transitions, priority changes and lower-priority
+ * adverts heard by a master are published on bus (lib/event.h); the
+ * notify scripts and FIFOs of the model subscribe to it while they are
+ * open.
+ */
+int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct event_bus *bus,
+	       struct vrrp **out);
 /* The running model is about to be replaced by new_model (valid). */
 void vrrp_reload(struct vrrp *v, const struct conf_model *new_model);
 /* Shuts every instance down (priority 0 adverts, VIPs removed, notify
@@ -24,14 +32,6 @@ void vrrp_reload(struct vrrp *v, const struct conf_model *new_model);
 void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data);
 void vrrp_free(struct vrrp *v);
 
-/*
- * fn(instance name, new state (enum vrrp_state of vrrp/fsm.h), data) runs
- * after every transition of every instance (one watcher; a second call
- * replaces it, fn NULL removes it). Used by the IPVS sync daemon, which
- * follows an instance's state. 0 or -EINVAL.
- */
-int vrrp_watch(struct vrrp *v, void (*fn)(const char *instance, int state, void *data),
-	       void *data);
 /* The current state of the instance called name, or -ENOENT. */
 int vrrp_instance_state(const struct vrrp *v, const char *name);
 

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "daemon/ctlproto.h"
-#include "daemon/jsonread.h"
+#include "lib/jsonread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

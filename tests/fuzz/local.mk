@@ -30,5 +30,5 @@ tests_fuzz_fuzz_http_response_LDADD = check/libcheck.a $(CONF_LIBS) $(SSL_LIBS)
 tests_fuzz_fuzz_netlink_SOURCES = tests/fuzz/fuzz_netlink.c
 tests_fuzz_fuzz_netlink_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS) $(NLGENL_CFLAGS) $(UV_CFLAGS)
 tests_fuzz_fuzz_netlink_LDFLAGS = $(FUZZ_FLAGS)
-tests_fuzz_fuzz_netlink_LDADD = $(VRRP_LIBS) $(IPVS_LIBS) daemon/libdaemon.a $(CONF_LIBS) $(UV_LIBS)
+tests_fuzz_fuzz_netlink_LDADD = $(VRRP_LIBS) $(IPVS_LIBS) $(CONF_LIBS) $(UV_LIBS)
 endif

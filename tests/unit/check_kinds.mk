@@ -9,4 +9,4 @@ tests_unit_test_check_dns_msg_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_check_dns_msg_LDADD = check/libcheck.a $(TEST_LIBS)
 tests_unit_test_check_kinds_SOURCES = tests/unit/test_check_kinds.c
 tests_unit_test_check_kinds_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS) $(SSL_CFLAGS)
-tests_unit_test_check_kinds_LDADD = check/libcheck.a daemon/libdaemon.a $(TEST_LIBS) $(SSL_LIBS) $(UV_LIBS) -lpthread
+tests_unit_test_check_kinds_LDADD = check/libcheck.a $(TEST_LIBS) $(SSL_LIBS) $(UV_LIBS) -lpthread

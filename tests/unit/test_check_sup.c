@@ -25,7 +25,7 @@
 #include "check/proto.h"
 #include "check/supervise.h"
 #include "conf/conf.h"
-#include "conf/json.h"
+#include "lib/json.h"
 #include "daemon/options.h"
 
 /* Test hooks of check/supervise.c (not in its header). */

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "conf/conf.h"
-#include "conf/json.h"
+#include "lib/json.h"
 
 static struct conf_load L;
 

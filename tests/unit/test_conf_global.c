@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "conf/conf.h"
-#include "conf/json.h"
+#include "lib/json.h"
 
 #include "tests/unit/conf_fixture.h"
 

@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "daemon/ctlproto.h"
-#include "daemon/jsonread.h"
+#include "lib/jsonread.h"
 
 static int parse(const char *s, size_t len, enum ctl_command *cmd, const char **err)
 {

@@ -24,10 +24,10 @@
 
 #include <cmocka.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "daemon/command.h"
 #include "daemon/control.h"
-#include "daemon/jsonread.h"
+#include "lib/jsonread.h"
 #include "daemon/reload.h"
 #include "daemon/status.h"
 

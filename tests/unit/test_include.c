@@ -26,7 +26,7 @@
 static char dir[PATH_MAX];
 
 struct lexed {
-	struct conf_arena *arena;
+	struct arena *arena;
 	struct conf_ctx ctx;
 	char text[16384]; /* "word@file:line" per word, ';' per end of line */
 	size_t len;
@@ -95,7 +95,7 @@ static void lex_file(struct lexed *l, const char *rel, unsigned flags, bool keep
 		snprintf(path, sizeof(path), "%s", rel);
 	else
 		snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	l->arena = conf_arena_new();
+	l->arena = arena_new();
 	conf_ctx_init(&l->ctx, l->arena);
 	l->ctx.config_id = "main";
 	l->ctx.flags = flags;
@@ -122,7 +122,7 @@ static void lex_file(struct lexed *l, const char *rel, unsigned flags, bool keep
 
 static void lexed_free(struct lexed *l)
 {
-	conf_arena_free(l->arena);
+	arena_free(l->arena);
 }
 
 static void assert_msg(const struct lexed *l, bool is_error, const char *file, unsigned line,

@@ -25,9 +25,10 @@
 #include "check/proto.h"
 #include "check/supervise.h"
 #include "conf/conf.h"
-#include "conf/json.h"
+#include "lib/json.h"
 #include "ipvs/desired.h"
 #include "ipvs/health.h"
+#include "ipvs/notify.h"
 
 static struct conf_load L;
 static struct check_list CL;
@@ -550,6 +551,7 @@ static void test_notifier(void **st)
 	char dir[] = "/tmp/vigil-health-XXXXXX", conf[2048], fifo[128], up[128], qd[128];
 	char buf[512] = "";
 	struct ipvs_notify *n;
+	struct event_bus *bus = event_bus_new();
 	uv_loop_t loop;
 	int rfd;
 	ssize_t r;
@@ -570,13 +572,15 @@ static void test_notifier(void **st)
 	assert_int_equal(uv_loop_init(&loop), 0);
 	assert_int_equal(ipvs_notify_open(&loop, &L.model->global, &n), 0);
 	assert_true(ipvs_notify_same(n, &L.model->global));
+	assert_non_null(bus);
+	assert_true(event_subscribe(bus, IPVS_NOTIFY_EVENTS, ipvs_notify_on_event, n) >= 0);
 	rfd = open(fifo, O_RDONLY | O_NONBLOCK);
 	assert_true(rfd >= 0);
 
 	set_probe(0, false, CHECK_WEIGHT_NONE, "refused");
-	ipvs_notify_events(n, H, &EV);
+	ipvs_health_publish(H, &EV, bus);
 	set_probe(0, true, CHECK_WEIGHT_NONE, "ok");
-	ipvs_notify_events(n, H, &EV);
+	ipvs_health_publish(H, &EV, bus);
 	for (int i = 0; i < 500 && (!file_exists(up) || !file_exists(qd)); i++) {
 		uv_run(&loop, UV_RUN_NOWAIT);
 		usleep(10000);
@@ -593,7 +597,7 @@ static void test_notifier(void **st)
 	/* no reader: lines are dropped and counted, nothing blocks */
 	close(rfd);
 	set_probe(0, false, CHECK_WEIGHT_NONE, "refused");
-	ipvs_notify_events(n, H, &EV);
+	ipvs_health_publish(H, &EV, bus);
 	{
 		struct json j;
 
@@ -609,6 +613,7 @@ static void test_notifier(void **st)
 		json_free(&j);
 	}
 	ipvs_notify_close(n);
+	event_bus_free(bus);
 	/* let the last script end (it holds the notifier) */
 	for (int i = 0; i < 300 && uv_run(&loop, UV_RUN_NOWAIT); i++)
 		usleep(10000);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 
 static void test_compact(void **state)
 {

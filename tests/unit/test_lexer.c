@@ -17,7 +17,7 @@
 #include "conf/schema.h"
 
 struct lexed {
-	struct conf_arena *arena;
+	struct arena *arena;
 	struct conf_ctx ctx;
 	char *text;  /* tokens: words separated by ' ', braces, '\n' for EOL */
 	char *lines; /* the line of every token, "1 1 1 2 ..." */
@@ -43,7 +43,7 @@ static void lex_id(struct lexed *l, const char *src, const char *id, unsigned fl
 	size_t tl = 0, tc = 0, ll = 0, lc = 0;
 	bool sep = false;
 
-	l->arena = conf_arena_new();
+	l->arena = arena_new();
 	conf_ctx_init(&l->ctx, l->arena);
 	l->ctx.config_id = id;
 	l->ctx.flags = flags;
@@ -90,7 +90,7 @@ static void lexed_free(struct lexed *l)
 {
 	free(l->text);
 	free(l->lines);
-	conf_arena_free(l->arena);
+	arena_free(l->arena);
 }
 
 /* The first message containing needle, checked for its line and kind. */
@@ -184,7 +184,7 @@ static void test_quotes(void **state)
 	lexed_free(&l);
 
 	/* the three words of the second example are three tokens */
-	l.arena = conf_arena_new();
+	l.arena = arena_new();
 	conf_ctx_init(&l.ctx, l.arena);
 	lx = conf_lexer_open_string(&l.ctx, "q", "abcd \"efg h jkl\" mnop \"\"", 24);
 	conf_lexer_next(lx, &t);
@@ -201,7 +201,7 @@ static void test_quotes(void **state)
 	assert_int_equal(t.type, CONF_TOK_EOL);
 	conf_lexer_next(lx, &t);
 	assert_int_equal(t.type, CONF_TOK_EOF);
-	conf_arena_free(l.arena);
+	arena_free(l.arena);
 
 	/* unterminated quotes: error with the line, lexing goes on */
 	lex(&l, "a\nb \"cd ef\nnext 'x\nlast\n");
@@ -242,7 +242,7 @@ static void test_nul_and_long_lines(void **state)
 	size_t n = 70000;
 
 	(void)state;
-	l.arena = conf_arena_new();
+	l.arena = arena_new();
 	conf_ctx_init(&l.ctx, l.arena);
 	lx = conf_lexer_open_string(&l.ctx, "n", "a\nb\0c\nd\n", 8);
 	conf_lexer_next(lx, &t);
@@ -254,7 +254,7 @@ static void test_nul_and_long_lines(void **state)
 	assert_int_equal(l.ctx.n_errors, 1);
 	assert_int_equal(l.ctx.msgs->loc.line, 2);
 	assert_non_null(strstr(l.ctx.msgs->text, "NUL byte"));
-	conf_arena_free(l.arena);
+	arena_free(l.arena);
 
 	/* a long line below the limit is fine, above it is an error */
 	big = malloc(n + 16);

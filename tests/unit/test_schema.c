@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "conf/schema.h"
 
 struct sub {
@@ -154,17 +154,17 @@ static const struct conf_block obj_block = {
 /* ---- building statements by hand ---- */
 
 struct fixture {
-	struct conf_arena *arena;
+	struct arena *arena;
 	struct conf_ctx ctx;
 	unsigned line;
 };
 
 static struct conf_stmt *mk(struct fixture *f, const char *words, bool block)
 {
-	struct conf_stmt *st = conf_arena_alloc(f->arena, sizeof(*st));
-	char *copy = conf_arena_strdup(f->arena, words), *save = NULL, *w;
+	struct conf_stmt *st = arena_alloc(f->arena, sizeof(*st));
+	char *copy = arena_strdup(f->arena, words), *save = NULL, *w;
 
-	st->argv = conf_arena_alloc(f->arena, 16 * sizeof(char *));
+	st->argv = arena_alloc(f->arena, 16 * sizeof(char *));
 	for (w = strtok_r(copy, " ", &save); w && st->argc < 15; w = strtok_r(NULL, " ", &save))
 		st->argv[st->argc++] = w;
 	st->loc.file = "t.conf";
@@ -186,7 +186,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	f->arena = conf_arena_new();
+	f->arena = arena_new();
 	conf_ctx_init(&f->ctx, f->arena);
 	*state = f;
 	return 0;
@@ -196,7 +196,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	conf_arena_free(f->arena);
+	arena_free(f->arena);
 	free(f);
 	return 0;
 }
@@ -212,7 +212,7 @@ static const char *msg(struct fixture *f, unsigned i)
 
 static struct obj *new_obj(struct fixture *f)
 {
-	struct obj *o = conf_arena_alloc(f->arena, sizeof(*o));
+	struct obj *o = arena_alloc(f->arena, sizeof(*o));
 
 	conf_schema_init(&obj_block, o);
 	return o;

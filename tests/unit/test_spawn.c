@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "daemon/spawn.h"
+#include "lib/spawn.h"
 
 struct run {
 	bool done;
@@ -244,7 +244,7 @@ static void test_uid_gid(void **state)
 {
 	const char *const argv[] = { "/bin/sh", "-c", "id -u; id -g; id -G", NULL };
 	struct spawn_opts o = {
-		.capture_output = true, .set_uid = true, .uid = 65534, .set_gid = true, .gid = 65534
+		.capture_output = true, .id = { .set = true, .uid = 65534, .gid = 65534 }
 	};
 	struct run r;
 

@@ -16,7 +16,7 @@
 #include "conf/tree.h"
 
 struct parsed {
-	struct conf_arena *arena;
+	struct arena *arena;
 	struct conf_ctx ctx;
 	struct conf_stmt *root;
 	char buf[8192];
@@ -57,7 +57,7 @@ static void dump(struct parsed *p, const struct conf_stmt *st)
 
 static void parse(struct parsed *p, const char *src)
 {
-	p->arena = conf_arena_new();
+	p->arena = arena_new();
 	conf_ctx_init(&p->ctx, p->arena);
 	p->ctx.config_id = "main";
 	p->ctx.flags = CONF_NO_INCLUDE;
@@ -69,7 +69,7 @@ static void parse(struct parsed *p, const char *src)
 
 static void parsed_free(struct parsed *p)
 {
-	conf_arena_free(p->arena);
+	arena_free(p->arena);
 }
 
 static void assert_msg(const struct parsed *p, unsigned line, const char *needle)

@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 #include "vrrp/notify.h"
 
 static char dir[64], out[128], script[128], cmd[16][192];

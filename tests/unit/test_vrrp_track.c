@@ -27,9 +27,10 @@
 #include <cmocka.h>
 
 #include "conf/conf.h"
-#include "conf/json.h"
+#include "lib/json.h"
 #include "vrrp/instance.h"
 #include "vrrp/netlink.h"
+#include "lib/script.h"
 #include "vrrp/notify.h"
 #include "vrrp/track.h"
 #include "vrrp/track_test.h"
@@ -935,28 +936,28 @@ static void test_script_security(void **state)
 	write_file(script, "#!/bin/sh\nexit 0\n", 0755);
 	if (geteuid() != 0) {
 		/* Owned by us, not root: never safe to run as root. */
-		assert_int_equal(vrrp_script_insecure(script, why, sizeof(why)), 1);
+		assert_int_equal(script_insecure(script, why, sizeof(why)), 1);
 		assert_non_null(strstr(why, "is owned by uid"));
 		skip();
 	}
-	assert_int_equal(vrrp_script_insecure(script, why, sizeof(why)), 0);
-	assert_int_equal(vrrp_script_insecure("true", why, sizeof(why)), 0); /* from PATH */
-	assert_true(vrrp_script_insecure("/nonexistent/x", why, sizeof(why)) < 0);
+	assert_int_equal(script_insecure(script, why, sizeof(why)), 0);
+	assert_int_equal(script_insecure("true", why, sizeof(why)), 0); /* from PATH */
+	assert_true(script_insecure("/nonexistent/x", why, sizeof(why)) < 0);
 	assert_int_equal(chmod(script, 0757), 0);
-	assert_int_equal(vrrp_script_insecure(script, why, sizeof(why)), 1);
+	assert_int_equal(script_insecure(script, why, sizeof(why)), 1);
 	assert_non_null(strstr(why, "writable by everyone"));
 	assert_int_equal(chmod(script, 0775), 0);
-	assert_int_equal(vrrp_script_insecure(script, why, sizeof(why)), 0); /* group root */
+	assert_int_equal(script_insecure(script, why, sizeof(why)), 0); /* group root */
 	assert_int_equal(chown(script, 0, 1), 0);
-	assert_int_equal(vrrp_script_insecure(script, why, sizeof(why)), 1);
+	assert_int_equal(script_insecure(script, why, sizeof(why)), 1);
 	assert_int_equal(chown(script, 0, 0), 0);
 	assert_int_equal(chmod(script, 0755), 0);
 	assert_int_equal(chown(script, 1, 0), 0);
-	assert_int_equal(vrrp_script_insecure(script, why, sizeof(why)), 1);
+	assert_int_equal(script_insecure(script, why, sizeof(why)), 1);
 	assert_int_equal(chown(script, 0, 0), 0);
 	/* A directory above it writable by others (no sticky bit). */
 	assert_int_equal(chmod(dir, 0777), 0);
-	assert_int_equal(vrrp_script_insecure(script, why, sizeof(why)), 1);
+	assert_int_equal(script_insecure(script, why, sizeof(why)), 1);
 	assert_non_null(strstr(why, dir));
 	/* The tracker refuses it: FAILED, never run. */
 	snprintf(conf_text, sizeof(conf_text),

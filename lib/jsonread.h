@@ -3,8 +3,8 @@
  * A small JSON reader for vigilctl: parses a reply into a tree that can be
  * queried and written again (pretty) with conf/json.h.
  */
-#ifndef VIGIL_DAEMON_JSONREAD_H
-#define VIGIL_DAEMON_JSONREAD_H
+#ifndef VIGIL_LIB_JSONREAD_H
+#define VIGIL_LIB_JSONREAD_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include "daemon/spawn.h"
+#include "lib/spawn.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,7 +16,7 @@
 #include <sys/syscall.h>
 #endif
 
-#include "daemon/log.h"
+#include "lib/log.h"
 
 struct spawn_job {
 	uv_process_t proc;
@@ -254,13 +254,10 @@ int spawn_script(uv_loop_t *loop, const struct spawn_opts *o, spawn_exit_fn on_e
 	po.stdio_count = 3;
 	/* Own session and process group, so the timeout kills the whole tree. */
 	po.flags = UV_PROCESS_DETACHED;
-	if (o->set_uid) {
-		po.flags |= UV_PROCESS_SETUID;
-		po.uid = o->uid;
-	}
-	if (o->set_gid) {
-		po.flags |= UV_PROCESS_SETGID;
-		po.gid = o->gid;
+	if (o->id.set) {
+		po.flags |= UV_PROCESS_SETUID | UV_PROCESS_SETGID;
+		po.uid = o->id.uid;
+		po.gid = o->id.gid;
 	}
 
 	spawn_cloexec_all();

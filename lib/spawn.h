@@ -5,13 +5,15 @@
  * logged (bounded) or discarded, SIGTERM at the timeout then SIGKILL after
  * a grace period, and no descriptor of ours other than 0, 1, 2 inherited.
  */
-#ifndef VIGIL_DAEMON_SPAWN_H
-#define VIGIL_DAEMON_SPAWN_H
+#ifndef VIGIL_LIB_SPAWN_H
+#define VIGIL_LIB_SPAWN_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <uv.h>
+
+#include "lib/script.h"
 
 #define SPAWN_KILL_GRACE_MS 2000 /* SIGTERM -> SIGKILL */
 #define SPAWN_MAX_LOG_BYTES 4096 /* output logged per run, the rest dropped */
@@ -33,9 +35,7 @@ typedef void (*spawn_output_fn)(const char *line, void *data);
 
 struct spawn_opts {
 	const char *const *argv; /* argv[0]: path, or a name looked up in PATH */
-	bool set_uid, set_gid;
-	uid_t uid;
-	gid_t gid;
+	struct script_ident id;	   /* who the child runs as (id.set false: as we do) */
 	uint64_t timeout_ms;	   /* 0: no timeout */
 	bool capture_output;	   /* stdout+stderr logged (or to output_fn); else /dev/null */
 	const char *name;	   /* prefix of logged lines; default argv[0] */

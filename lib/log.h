@@ -3,8 +3,8 @@
  * Logging: syslog (journald reads it) or stderr. Wall-clock time appears
  * only here, in the stderr line prefix.
  */
-#ifndef VIGIL_DAEMON_LOG_H
-#define VIGIL_DAEMON_LOG_H
+#ifndef VIGIL_LIB_LOG_H
+#define VIGIL_LIB_LOG_H
 
 #include <stdarg.h>
 #include <stdbool.h>

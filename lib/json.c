@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "conf/json.h"
+#include "lib/json.h"
 
 #include <math.h>
 #include <stdio.h>

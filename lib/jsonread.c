@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include "daemon/jsonread.h"
+#include "lib/jsonread.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/json.h"
+#include "lib/json.h"
 
 struct rd {
 	const char *p, *end;

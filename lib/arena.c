@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "conf/arena.h"
+#include "lib/arena.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -19,7 +19,7 @@ struct arena_chunk {
 	max_align_t data[];
 };
 
-struct conf_arena {
+struct arena {
 	struct arena_chunk *chunks;
 	size_t total;
 };
@@ -35,12 +35,12 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-struct conf_arena *conf_arena_new(void)
+struct arena *arena_new(void)
 {
-	return xcalloc(1, sizeof(struct conf_arena));
+	return xcalloc(1, sizeof(struct arena));
 }
 
-void conf_arena_free(struct conf_arena *a)
+void arena_free(struct arena *a)
 {
 	struct arena_chunk *c, *next;
 
@@ -53,7 +53,7 @@ void conf_arena_free(struct conf_arena *a)
 	free(a);
 }
 
-void *conf_arena_alloc(struct conf_arena *a, size_t size)
+void *arena_alloc(struct arena *a, size_t size)
 {
 	const size_t align = _Alignof(max_align_t);
 	struct arena_chunk *c = a->chunks;
@@ -92,21 +92,21 @@ void *conf_arena_alloc(struct conf_arena *a, size_t size)
 	return p;
 }
 
-char *conf_arena_strndup(struct conf_arena *a, const char *s, size_t n)
+char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = conf_arena_alloc(a, n + 1);
+	char *p = arena_alloc(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }
 
-char *conf_arena_strdup(struct conf_arena *a, const char *s)
+char *arena_strdup(struct arena *a, const char *s)
 {
-	return conf_arena_strndup(a, s, strlen(s));
+	return arena_strndup(a, s, strlen(s));
 }
 
-char *conf_arena_vprintf(struct conf_arena *a, const char *fmt, va_list ap)
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	int n;
@@ -116,24 +116,24 @@ char *conf_arena_vprintf(struct conf_arena *a, const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
-		return conf_arena_strdup(a, "");
-	p = conf_arena_alloc(a, (size_t)n + 1);
+		return arena_strdup(a, "");
+	p = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
 
-char *conf_arena_printf(struct conf_arena *a, const char *fmt, ...)
+char *arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;
 	char *p;
 
 	va_start(ap, fmt);
-	p = conf_arena_vprintf(a, fmt, ap);
+	p = arena_vprintf(a, fmt, ap);
 	va_end(ap);
 	return p;
 }
 
-size_t conf_arena_used(const struct conf_arena *a)
+size_t arena_used(const struct arena *a)
 {
 	return a->total;
 }

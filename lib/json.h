@@ -4,8 +4,8 @@
  * --dump-config and every `--json` reply of the control socket. Commas and
  * nesting are tracked here so callers just emit keys and values.
  */
-#ifndef VIGIL_CONF_JSON_H
-#define VIGIL_CONF_JSON_H
+#ifndef VIGIL_LIB_JSON_H
+#define VIGIL_LIB_JSON_H
 
 #include <stdbool.h>
 #include <stddef.h>

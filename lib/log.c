@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include "daemon/log.h"
+#include "lib/log.h"
 
 #include <stdio.h>
 #include <string.h>

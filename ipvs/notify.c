@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Real-server and virtual-server notifications (notify.h). */
+#include "config.h"
+
+#include "ipvs/notify.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "ipvs/health.h"
+#include "lib/fifo.h"
+#include "lib/json.h"
+#include "lib/log.h"
+#include "lib/script.h"
+#include "lib/spawn.h"
+
+struct ipvs_notify {
+	uv_loop_t *loop;
+	char *script_user, *script_group;
+	/* lvs_notify_fifo and its script, as configured (for ipvs_notify_same) */
+	char *fifo_cfg[3], *fscript_cfg[3];
+	struct fifo_writer *fifo; /* NULL: none usable */
+	bool closing;
+	unsigned refs; /* running scripts + 1 until closed */
+	uint64_t scripts_run, scripts_failed;
+};
+
+/* A running notify script: counts its failure when it ends. */
+struct notify_run {
+	struct ipvs_notify *n; /* holds a reference */
+	char label[64];
+};
+
+/* n outlives its close while scripts it started still run. */
+static void notify_unref(struct ipvs_notify *n)
+{
+	if (--n->refs || !n->closing)
+		return;
+	free(n);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static int resolve_ids(const struct ipvs_notify *n, const char *user, const char *group,
+		       struct script_ident *id, const char *label)
+{
+	char why[128];
+
+	if (script_ident_pick(user, group, n->script_user, n->script_group, id, why,
+			      sizeof(why)) == 0)
+		return 0;
+	log_error("%s: %s; not run", label, why);
+	return -1;
+}
+
+static void script_exited(const struct spawn_result *res, void *data)
+{
+	struct notify_run *r = data;
+
+	if (res->term_signal || res->exit_status) {
+		r->n->scripts_failed++;
+		log_warn("%s: script %s %lld", r->label,
+			 res->term_signal ? "killed by signal" : "exited with",
+			 res->term_signal ? (long long)res->term_signal
+					  : (long long)res->exit_status);
+	}
+	notify_unref(r->n);
+	free(r);
+}
+
+static void run_script(struct ipvs_notify *n, const struct conf_lvs_script *sc, const char *label)
+{
+	struct spawn_opts o = { 0 };
+	struct notify_run *r;
+	int rc;
+
+	if (!sc->cmd || !sc->cmd[0])
+		return;
+	if (resolve_ids(n, sc->user, sc->group, &o.id, label) < 0) {
+		n->scripts_failed++;
+		return;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		n->scripts_failed++;
+		return;
+	}
+	r->n = n;
+	snprintf(r->label, sizeof(r->label), "%s", label);
+	o.capture_output = true;
+	o.name = r->label;
+	rc = spawn_command(n->loop, sc->cmd, &o, script_exited, r, NULL);
+	if (rc < 0) {
+		n->scripts_failed++;
+		log_error("%s: cannot run '%s': %s", label, sc->cmd, strerror(-rc));
+		free(r);
+		return;
+	}
+	n->scripts_run++;
+	n->refs++;
+}
+
+static void fifo_open(struct ipvs_notify *n, const struct conf_global *g)
+{
+	struct fifo_writer_opts o = { .what = "lvs_notify_fifo", .path = g->lvs_notify_fifo.cmd };
+	const struct conf_script *sc = &g->lvs_notify_fifo_script;
+	char why[128];
+
+	if (!o.path || !o.path[0])
+		return;
+	if (g->lvs_notify_fifo.user &&
+	    script_ident_lookup(g->lvs_notify_fifo.user, g->lvs_notify_fifo.group, 0, &o.owner,
+				why, sizeof(why)) < 0)
+		log_warn("lvs_notify_fifo %s: %s; the FIFO keeps its owner", o.path, why);
+	if (sc->cmd && resolve_ids(n, sc->user, sc->group, &o.script_id,
+				   "lvs_notify_fifo_script") == 0)
+		o.script = sc->cmd;
+	if (fifo_writer_open(n->loop, &o, &n->fifo) < 0)
+		n->fifo = NULL;
+}
+
+int ipvs_notify_open(uv_loop_t *loop, const struct conf_global *g, struct ipvs_notify **out)
+{
+	struct ipvs_notify *n = calloc(1, sizeof(*n));
+
+	*out = NULL;
+	if (!n)
+		return -ENOMEM;
+	n->loop = loop;
+	n->refs = 1;
+	n->script_user = dup_or_null(g->script_user);
+	n->script_group = dup_or_null(g->script_group);
+	n->fifo_cfg[0] = dup_or_null(g->lvs_notify_fifo.cmd);
+	n->fifo_cfg[1] = dup_or_null(g->lvs_notify_fifo.user);
+	n->fifo_cfg[2] = dup_or_null(g->lvs_notify_fifo.group);
+	n->fscript_cfg[0] = dup_or_null(g->lvs_notify_fifo_script.cmd);
+	n->fscript_cfg[1] = dup_or_null(g->lvs_notify_fifo_script.user);
+	n->fscript_cfg[2] = dup_or_null(g->lvs_notify_fifo_script.group);
+	fifo_open(n, g);
+	*out = n;
+	return 0;
+}
+
+bool ipvs_notify_same(const struct ipvs_notify *n, const struct conf_global *g)
+{
+	return n && str_eq(n->script_user, g->script_user) &&
+	       str_eq(n->script_group, g->script_group) &&
+	       str_eq(n->fifo_cfg[0], g->lvs_notify_fifo.cmd) &&
+	       str_eq(n->fifo_cfg[1], g->lvs_notify_fifo.user) &&
+	       str_eq(n->fifo_cfg[2], g->lvs_notify_fifo.group) &&
+	       str_eq(n->fscript_cfg[0], g->lvs_notify_fifo_script.cmd) &&
+	       str_eq(n->fscript_cfg[1], g->lvs_notify_fifo_script.user) &&
+	       str_eq(n->fscript_cfg[2], g->lvs_notify_fifo_script.group);
+}
+
+void ipvs_notify_close(struct ipvs_notify *n)
+{
+	if (!n)
+		return;
+	n->closing = true;
+	fifo_writer_close(n->fifo);
+	n->fifo = NULL;
+	for (unsigned i = 0; i < 3; i++) {
+		free(n->fifo_cfg[i]);
+		free(n->fscript_cfg[i]);
+		n->fifo_cfg[i] = n->fscript_cfg[i] = NULL;
+	}
+	free(n->script_user);
+	free(n->script_group);
+	n->script_user = n->script_group = NULL;
+	notify_unref(n); /* freed now, or when the last script ends */
+}
+
+void ipvs_notify_on_event(const struct event *ev, void *data)
+{
+	struct ipvs_notify *n = data;
+	const struct event_lvs *e = &ev->lvs;
+	char line[320], label[64];
+	size_t len;
+
+	if (!n || n->closing)
+		return;
+	switch (ev->kind) {
+	case EVENT_RS_UP:
+	case EVENT_RS_DOWN:
+		if (!e->rs)
+			return;
+		snprintf(label, sizeof(label), "%s %s",
+			 ev->kind == EVENT_RS_UP ? "notify_up" : "notify_down",
+			 e->rs->hdr.name ? e->rs->hdr.name : "");
+		run_script(n, ev->kind == EVENT_RS_UP ? &e->rs->notify_up : &e->rs->notify_down,
+			   label);
+		break;
+	case EVENT_QUORUM_UP:
+	case EVENT_QUORUM_DOWN:
+		snprintf(label, sizeof(label), "%s %s",
+			 ev->kind == EVENT_QUORUM_UP ? "quorum_up" : "quorum_down",
+			 e->vs->hdr.name ? e->vs->hdr.name : "");
+		run_script(n, ev->kind == EVENT_QUORUM_UP ? &e->vs->quorum_up : &e->vs->quorum_down,
+			   label);
+		break;
+	default:
+		return;
+	}
+	len = ipvs_fifo_line(ev->kind, e->vs_name, e->rs_name, line, sizeof(line));
+	if (len)
+		fifo_writer_line(n->fifo, line, len);
+}
+
+void ipvs_notify_status_json(const struct ipvs_notify *n, struct json *j)
+{
+	struct fifo_writer_stats st;
+
+	fifo_writer_stats(n ? n->fifo : NULL, &st);
+	json_obj_begin(j);
+	json_kuint(j, "scripts_run", n ? n->scripts_run : 0);
+	json_kuint(j, "scripts_failed", n ? n->scripts_failed : 0);
+	json_kstr(j, "fifo", n ? fifo_writer_path(n->fifo) : NULL);
+	json_kuint(j, "fifo_lines", st.lines);
+	json_kuint(j, "fifo_dropped", st.dropped);
+	json_obj_end(j);
+}
