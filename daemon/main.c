@@ -430,17 +430,147 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Validate before forking so errors reach the operator's terminal:
+ * EXIT_OK with *l loaded, or the exit status. */
+static int load_config(const struct vigild_options *o, const char *config_id,
+		       struct conf_load *l)
+{
+	struct conf_options copt = { .config_id = config_id, .flags = 0 };
+	int r;
+
+	memset(l, 0, sizeof(*l));
+	r = conf_load_file(o->conf_file, &copt, l);
+	if (l->msgs)
+		conf_msgs_print(stderr, l->msgs);
+	if (r != 0 || !l->model) {
+		fprintf(stderr, "vigild: configuration %s is invalid: %u error(s)\n", o->conf_file,
+			l->n_errors);
+		conf_load_free(l);
+		return EXIT_CONFIG;
+	}
+	if (!checker_user_exists(o->checker_user)) {
+		fprintf(stderr, "vigild: --checker-user: no user '%s'\n", o->checker_user);
+		conf_load_free(l);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* In the daemon process: the pid file, the running model, the event
+ * stream and its first subscriber. Dies (telling the parent) on failure. */
+static void take_run_state(const struct vigild_options *o, const char *config_id,
+			   struct conf_load *l)
+{
+	pid_t holder = 0;
+	int r;
+
+	r = pidfile_acquire(&d.pf, o->pid_file, &holder);
+	if (r == -EBUSY) {
+		if (holder)
+			die(EXIT_RUNTIME, "pid file %s is held by a running vigild (pid %ld)",
+			    o->pid_file, (long)holder);
+		die(EXIT_RUNTIME, "pid file %s is locked by another running vigild", o->pid_file);
+	}
+	if (r < 0)
+		die(EXIT_RUNTIME, "pid file %s: %s", o->pid_file, strerror(-r));
+
+	if (reload_init(&d.rs, o->conf_file, config_id) < 0) {
+		pidfile_release(&d.pf);
+		die(EXIT_RUNTIME, "out of memory");
+	}
+	reload_adopt(&d.rs, l);
+
+	/* The event stream and its subscribers, before anything publishes:
+	 * the log first, so that a line comes before what a script does. */
+	d.bus = event_bus_new();
+	if (!d.bus || event_subscribe(d.bus, EVENT_LOG_EVENTS, event_log, NULL) < 0) {
+		pidfile_release(&d.pf);
+		die(EXIT_RUNTIME, "out of memory");
+	}
+	d.rs.bus = d.bus;
+}
+
+/* The loop, the control socket and the signals. */
+static void open_loop(const struct vigild_options *o)
+{
+	int r;
+
+	d.loop = uv_default_loop();
+	d.started_ms = uv_now(d.loop);
+	r = control_open(d.loop, o->control_socket, on_command, NULL, &d.ctl);
+	if (r < 0) {
+		pidfile_release(&d.pf);
+		if (r == UV_EADDRINUSE || r == -EADDRINUSE)
+			die(EXIT_RUNTIME, "control socket %s is in use by a running daemon",
+			    o->control_socket);
+		die(EXIT_RUNTIME, "control socket %s: %s", o->control_socket, uv_strerror(r));
+	}
+	uv_signal_init(d.loop, &d.sig_hup);
+	uv_signal_init(d.loop, &d.sig_term);
+	uv_signal_init(d.loop, &d.sig_int);
+	uv_signal_start(&d.sig_hup, on_signal, SIGHUP);
+	uv_signal_start(&d.sig_term, on_signal, SIGTERM);
+	uv_signal_start(&d.sig_int, on_signal, SIGINT);
+	sdnotify_watchdog_start(d.loop);
+}
+
+/* VRRP, then the checker, then IPVS; returns the time each took (ms). */
+static void start_subsystems(const struct vigild_options *o, double *t_vrrp, double *t_chk,
+			     double *t_lvs)
+{
+	double t0 = mono_ms();
+	int r;
+
+	r = vrrp_start(d.loop, d.rs.cur.model, d.bus, &d.vrrp);
+	if (r < 0) {
+		pidfile_release(&d.pf);
+		die(EXIT_RUNTIME, "VRRP could not start: %s", strerror(-r));
+	}
+	d.rs.on_swap = on_swap;
+	d.rs.on_swap_data = NULL;
+	status_register("vrrp", vrrp_status_json, d.vrrp);
+	/* Failures here are logged; VRRP keeps running without them. The
+	 * checker comes first: IPVS starts from the probes' initial states. */
+	d.checker_user = o->checker_user;
+	*t_vrrp = mono_ms() - t0;
+	checker_start(d.rs.cur.model);
+	*t_chk = mono_ms() - t0 - *t_vrrp;
+	lvs_start(d.rs.cur.model);
+	*t_lvs = mono_ms() - t0 - *t_vrrp - *t_chk;
+}
+
+/* After the loop: what is left is closed and freed. */
+static void finish(void)
+{
+	/* Anything a subsystem left open. */
+	uv_walk(d.loop, close_walk, NULL);
+	uv_run(d.loop, UV_RUN_DEFAULT);
+	status_unregister("vrrp");
+	status_unregister("ipvs");
+	status_unregister("checker");
+	ipvs_lvs_free(d.lvs);
+	d.lvs = NULL;
+	vrrp_free(d.vrrp);
+	d.vrrp = NULL;
+	check_sup_free(d.chk);
+	d.chk = NULL;
+	uv_loop_close(d.loop);
+	reload_free(&d.rs);
+	event_bus_free(d.bus);
+	pidfile_release(&d.pf);
+	log_info("stopped");
+	log_close();
+}
+
 int main(int argc, char **argv)
 {
 	double t_main = mono_ms(), t_conf0, t_conf1, t_up, t_vrrp, t_chk, t_lvs;
 	struct vigild_options o;
-	struct conf_options copt;
 	struct conf_load l;
 	char err[256];
 	char host[256];
 	char summary[256];
 	const char *config_id;
-	pid_t holder = 0;
 	int r;
 
 	/* keepalived's genhash, as a mode: `vigild genhash URL...`. */
@@ -469,99 +599,24 @@ int main(int argc, char **argv)
 		return config_only(&o, config_id);
 
 	signal(SIGPIPE, SIG_IGN);
-
-	/* Validate before forking so errors reach the operator's terminal. */
-	memset(&l, 0, sizeof(l));
-	copt.config_id = config_id;
-	copt.flags = 0;
 	t_conf0 = mono_ms();
-	r = conf_load_file(o.conf_file, &copt, &l);
-	if (l.msgs)
-		conf_msgs_print(stderr, l.msgs);
-	if (r != 0 || !l.model) {
-		fprintf(stderr, "vigild: configuration %s is invalid: %u error(s)\n", o.conf_file,
-			l.n_errors);
-		conf_load_free(&l);
-		return EXIT_CONFIG;
-	}
+	r = load_config(&o, config_id, &l);
+	if (r != EXIT_OK)
+		return r;
 	t_conf1 = mono_ms();
-
-	if (!checker_user_exists(o.checker_user)) {
-		fprintf(stderr, "vigild: --checker-user: no user '%s'\n", o.checker_user);
-		conf_load_free(&l);
-		return EXIT_USAGE;
-	}
 
 	/* The pid file and socket are taken by the daemon process itself; a
 	 * failure reaches the terminal through the start-up pipe. */
 	if (!o.foreground)
 		daemonize();
 	log_open("vigild", o.log_console, o.log_detail, o.log_facility);
-
-	r = pidfile_acquire(&d.pf, o.pid_file, &holder);
-	if (r == -EBUSY) {
-		if (holder)
-			die(EXIT_RUNTIME, "pid file %s is held by a running vigild (pid %ld)",
-			    o.pid_file, (long)holder);
-		die(EXIT_RUNTIME, "pid file %s is locked by another running vigild", o.pid_file);
-	}
-	if (r < 0)
-		die(EXIT_RUNTIME, "pid file %s: %s", o.pid_file, strerror(-r));
-
-	if (reload_init(&d.rs, o.conf_file, config_id) < 0) {
-		pidfile_release(&d.pf);
-		die(EXIT_RUNTIME, "out of memory");
-	}
-	reload_adopt(&d.rs, &l);
-
-	/* The event stream and its subscribers, before anything publishes:
-	 * the log first, so that a line comes before what a script does. */
-	d.bus = event_bus_new();
-	if (!d.bus || event_subscribe(d.bus, EVENT_LOG_EVENTS, event_log, NULL) < 0) {
-		pidfile_release(&d.pf);
-		die(EXIT_RUNTIME, "out of memory");
-	}
-	d.rs.bus = d.bus;
-
-	d.loop = uv_default_loop();
-	d.started_ms = uv_now(d.loop);
-	r = control_open(d.loop, o.control_socket, on_command, NULL, &d.ctl);
-	if (r < 0) {
-		pidfile_release(&d.pf);
-		if (r == UV_EADDRINUSE || r == -EADDRINUSE)
-			die(EXIT_RUNTIME, "control socket %s is in use by a running daemon",
-			    o.control_socket);
-		die(EXIT_RUNTIME, "control socket %s: %s", o.control_socket, uv_strerror(r));
-	}
-	uv_signal_init(d.loop, &d.sig_hup);
-	uv_signal_init(d.loop, &d.sig_term);
-	uv_signal_init(d.loop, &d.sig_int);
-	uv_signal_start(&d.sig_hup, on_signal, SIGHUP);
-	uv_signal_start(&d.sig_term, on_signal, SIGTERM);
-	uv_signal_start(&d.sig_int, on_signal, SIGINT);
-	sdnotify_watchdog_start(d.loop);
-
+	take_run_state(&o, config_id, &l);
+	open_loop(&o);
 	t_up = mono_ms();
-	r = vrrp_start(d.loop, d.rs.cur.model, d.bus, &d.vrrp);
-	if (r < 0) {
-		pidfile_release(&d.pf);
-		die(EXIT_RUNTIME, "VRRP could not start: %s", strerror(-r));
-	}
-	d.rs.on_swap = on_swap;
-	d.rs.on_swap_data = NULL;
-	status_register("vrrp", vrrp_status_json, d.vrrp);
-	/* Failures here are logged; VRRP keeps running without them. The
-	 * checker comes first: IPVS starts from the probes' initial states. */
-	d.checker_user = o.checker_user;
-	t_vrrp = mono_ms();
-	checker_start(d.rs.cur.model);
-	t_chk = mono_ms();
-	lvs_start(d.rs.cur.model);
-	t_lvs = mono_ms();
+	start_subsystems(&o, &t_vrrp, &t_chk, &t_lvs);
 	log_debug("start-up: %.1f ms before the configuration, configuration %.1f ms, then %.1f ms "
 		  "to VRRP, VRRP %.1f ms, checker %.1f ms, IPVS %.1f ms",
-		  t_conf0 - t_main, t_conf1 - t_conf0, t_up - t_conf1, t_vrrp - t_up,
-		  t_chk - t_vrrp, t_lvs - t_chk);
+		  t_conf0 - t_main, t_conf1 - t_conf0, t_up - t_conf1, t_vrrp, t_chk, t_lvs);
 
 	conf_summary(d.rs.cur.model, summary, sizeof(summary));
 	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
@@ -570,24 +625,6 @@ int main(int argc, char **argv)
 	report_start(EXIT_OK, NULL);
 
 	uv_run(d.loop, UV_RUN_DEFAULT);
-
-	/* Anything a subsystem left open. */
-	uv_walk(d.loop, close_walk, NULL);
-	uv_run(d.loop, UV_RUN_DEFAULT);
-	status_unregister("vrrp");
-	status_unregister("ipvs");
-	status_unregister("checker");
-	ipvs_lvs_free(d.lvs);
-	d.lvs = NULL;
-	vrrp_free(d.vrrp);
-	d.vrrp = NULL;
-	check_sup_free(d.chk);
-	d.chk = NULL;
-	uv_loop_close(d.loop);
-	reload_free(&d.rs);
-	event_bus_free(d.bus);
-	pidfile_release(&d.pf);
-	log_info("stopped");
-	log_close();
+	finish();
 	return EXIT_OK;
 }

@@ -4,6 +4,7 @@ TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 TEST_LIBS = $(CONF_LIBS) $(CMOCKA_LIBS)
 
 if HAVE_CMOCKA
+include tests/unit/lib.mk
 include tests/unit/core.mk
 include tests/unit/syntax.mk
 include tests/unit/vrrp.mk
