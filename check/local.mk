@@ -9,6 +9,7 @@
 # CHECK_LIBS.
 noinst_LIBRARIES += check/libcheck_msg.a
 check_libcheck_msg_a_SOURCES = \
+	check/result.h \
 	check/proto.c check/proto.h \
 	check/http_parse.c check/http_parse.h \
 	check/dns_msg.c check/dns_msg.h
