@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# libdaemon: everything of vigild but main(), so tests and fuzzers link it.
+# libdaemon_msg.a: the control protocol's messages (pure), what the fuzz
+# target and its unit test link. libdaemon: everything else of vigild but
+# main(), so tests link it; programs linking it link libdaemon_msg.a too.
+noinst_LIBRARIES += daemon/libdaemon_msg.a
+daemon_libdaemon_msg_a_SOURCES = daemon/ctlproto.c daemon/ctlproto.h
+
 noinst_LIBRARIES += daemon/libdaemon.a
 daemon_libdaemon_a_SOURCES = \
 	daemon/command.c daemon/command.h \
 	daemon/control.c daemon/control.h \
-	daemon/ctlproto.c daemon/ctlproto.h \
 	daemon/event_log.c daemon/event_log.h \
 	daemon/options.c daemon/options.h \
 	daemon/pidfile.c daemon/pidfile.h \
@@ -12,7 +16,7 @@ daemon_libdaemon_a_SOURCES = \
 	daemon/sdnotify.c daemon/sdnotify.h \
 	daemon/status.c daemon/status.h
 daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(SYSTEMD_CFLAGS)
-DAEMON_LIBS = $(VRRP_LIBS) $(IPVS_LIBS) $(CHECK_LIBS) daemon/libdaemon.a $(CONF_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)
+DAEMON_LIBS = $(VRRP_LIBS) $(IPVS_LIBS) $(CHECK_LIBS) daemon/libdaemon.a daemon/libdaemon_msg.a $(CONF_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)
 
 sbin_PROGRAMS += daemon/vigild
 daemon_vigild_SOURCES = daemon/main.c
@@ -21,6 +25,6 @@ daemon_vigild_LDADD = $(DAEMON_LIBS)
 
 sbin_PROGRAMS += daemon/vigilctl
 daemon_vigilctl_SOURCES = daemon/vigilctl.c
-daemon_vigilctl_LDADD = daemon/libdaemon.a $(CONF_LIBS)
+daemon_vigilctl_LDADD = daemon/libdaemon.a daemon/libdaemon_msg.a $(CONF_LIBS)
 
 EXTRA_DIST += doc/vigild.service

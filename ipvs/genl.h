@@ -57,4 +57,21 @@ int ipvs_genl_sync_stop(struct ipvs_genl *g, enum ipvs_sync_state st);
 /* Which roles run now: bit 0 master, bit 1 backup. */
 int ipvs_genl_sync_running(struct ipvs_genl *g, unsigned *roles);
 
+/* Replies that were malformed and skipped since ipvs_genl_open (for tests
+ * and for the status output); the reason of the last one or NULL. */
+unsigned ipvs_genl_malformed(const struct ipvs_genl *g, const char **last_why);
+
+/* Receive timeout of every request, milliseconds (default 10000). */
+void ipvs_genl_set_timeout_ms(struct ipvs_genl *g, int ms);
+
+/* Batching limits of ipvs_genl_apply (defaults 256 messages, 128 KiB);
+ * msgs also caps how many dest dumps ipvs_genl_dump sends at once (at most
+ * 64, fewer if the receive buffer is small). 1 message gives keepalived's
+ * one-request-one-ACK behaviour. */
+void ipvs_genl_set_window(struct ipvs_genl *g, unsigned msgs, size_t bytes);
+
+/* Messages sent and acknowledged by the last ipvs_genl_apply, and the
+ * sendmsg calls it used. */
+void ipvs_genl_last_apply(const struct ipvs_genl *g, unsigned *msgs, unsigned *sends);
+
 #endif

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The pure half of ipvs/genl.c: IPVS generic netlink messages built into a
- * libnl struct nl_msg, and kernel replies parsed into plain structs. No
- * sockets. Exposed for the unit tests, the fuzz targets and ipvstool.
+ * IPVS generic netlink messages, pure (ipvs/genl_msg.c): requests built
+ * into a libnl struct nl_msg, kernel replies parsed into plain structs. No
+ * sockets; ipvs/genl.c sends and receives them. The unit tests and the
+ * fuzz targets link this alone (ipvs/libipvs_msg.a, with ipvs/ipvs.c).
  *
  * Byte order: the kernel carries service and dest ports in network order;
  * struct ipvs_service.port and struct ipvs_dest.port are host order (the
@@ -58,22 +59,5 @@ int ipvs_msg_parse_ack(const struct nlmsghdr *nlh, int *error, char *msg, size_t
 
 /* "add dest 198.18.1.1:80 to TCP 198.18.0.1:80" */
 void ipvs_op_what(const struct ipvs_op *op, char *buf, size_t len);
-
-/* Replies that were malformed and skipped since ipvs_genl_open (for tests
- * and for the status output); the reason of the last one or NULL. */
-unsigned ipvs_genl_malformed(const struct ipvs_genl *g, const char **last_why);
-
-/* Receive timeout of every request, milliseconds (default 10000). */
-void ipvs_genl_set_timeout_ms(struct ipvs_genl *g, int ms);
-
-/* Batching limits of ipvs_genl_apply (defaults 256 messages, 128 KiB);
- * msgs also caps how many dest dumps ipvs_genl_dump sends at once (at most
- * 64, fewer if the receive buffer is small). 1 message gives keepalived's
- * one-request-one-ACK behaviour. */
-void ipvs_genl_set_window(struct ipvs_genl *g, unsigned msgs, size_t bytes);
-
-/* Messages sent and acknowledged by the last ipvs_genl_apply, and the
- * sendmsg calls it used. */
-void ipvs_genl_last_apply(const struct ipvs_genl *g, unsigned *msgs, unsigned *sends);
 
 #endif

@@ -1,11 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # vrrp/: the protocol (pure packet and state machine), sockets, VIPs, GARP,
 # tracking, sync groups, notify.
+#
+# libvrrp_msg.a is the pure message code alone (VRRP packets, rtnetlink
+# messages): what the fuzz targets and the message unit tests link, and
+# what libvrrp.a builds on. Link both through VRRP_LIBS.
+noinst_LIBRARIES += vrrp/libvrrp_msg.a
+vrrp_libvrrp_msg_a_SOURCES = \
+	vrrp/packet.c vrrp/packet.h \
+	vrrp/netlink_msg.c vrrp/netlink_msg.h
+vrrp_libvrrp_msg_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS)
+VRRP_MSG_LIBS = vrrp/libvrrp_msg.a $(MNL_LIBS)
+
 noinst_LIBRARIES += vrrp/libvrrp.a
 vrrp_libvrrp_a_SOURCES = \
-	vrrp/packet.c vrrp/packet.h \
 	vrrp/fsm.c vrrp/fsm.h \
-	vrrp/netlink.c vrrp/netlink.h vrrp/netlink_msg.h \
+	vrrp/netlink.c vrrp/netlink.h \
 	vrrp/garp.c vrrp/garp.h \
 	vrrp/filter.c vrrp/filter.h \
 	vrrp/track.c vrrp/track.h \
@@ -15,4 +25,4 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/sync.c \
 	vrrp/vrrp.c vrrp/vrrp.h
 vrrp_libvrrp_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(MNL_CFLAGS) $(NFTNL_CFLAGS) $(IPSET_CFLAGS)
-VRRP_LIBS = vrrp/libvrrp.a $(MNL_LIBS) $(NFTNL_LIBS) $(IPSET_LIBS)
+VRRP_LIBS = vrrp/libvrrp.a $(VRRP_MSG_LIBS) $(NFTNL_LIBS) $(IPSET_LIBS)

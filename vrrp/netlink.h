@@ -13,25 +13,12 @@
 #ifndef VIGIL_VRRP_NETLINK_H
 #define VIGIL_VRRP_NETLINK_H
 
-#include <net/if.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <uv.h>
 
 #include "conf/model.h"
-
-struct vrrp_iface {
-	int ifindex;
-	char name[IF_NAMESIZE];
-	bool admin_up; /* IFF_UP */
-	bool oper_up;  /* IFF_RUNNING and IFF_LOWER_UP: carrier */
-	uint8_t mac[6];
-	unsigned mtu;
-	int link_ifindex;	   /* parent of a macvlan/vlan, 0 if none */
-	bool is_macvlan;
-	struct conf_addr addr4;	   /* primary IPv4 address (first non-secondary), or unset */
-	struct conf_addr addr6_ll; /* an IPv6 link-local address, or unset */
-};
+#include "vrrp/netlink_msg.h" /* struct vrrp_iface */
 
 /* vrrp_nl_subscribe() callbacks. */
 enum vrrp_nl_event {
@@ -84,8 +71,8 @@ bool vrrp_nl_has_addr(const struct vrrp_nl *nl, int ifindex, const struct conf_p
  */
 void vrrp_nl_addr(struct vrrp_nl *nl, bool add, int ifindex, const struct conf_vip *vip,
 		  vrrp_nl_done_fn done, void *data);
-void vrrp_nl_route(struct vrrp_nl *nl, bool add, const struct conf_route *r,
-		   vrrp_nl_done_fn done, void *data);
+void vrrp_nl_route(struct vrrp_nl *nl, bool add, const struct conf_route *r, vrrp_nl_done_fn done,
+		   void *data);
 void vrrp_nl_rule(struct vrrp_nl *nl, bool add, const struct conf_rule *r, vrrp_nl_done_fn done,
 		  void *data);
 /* A macvlan (mode private... as keepalived: bridge) named name on parent with

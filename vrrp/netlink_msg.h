@@ -1,20 +1,50 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The pure half of vrrp/netlink.c: rtnetlink messages built from the config
- * model into a caller's buffer, and kernel messages parsed into plain
- * structs. No sockets, no globals (table and protocol names are read from
- * the iproute2 files only when a name, not a number, is given). Exposed for
- * the unit tests and the fuzz targets.
+ * rtnetlink messages for VRRP, pure (vrrp/netlink_msg.c): requests built
+ * from the config model into a caller's buffer, kernel messages parsed into
+ * plain structs. No sockets, no loop, no globals (table and protocol names
+ * are read from the iproute2 files only when a name, not a number, is
+ * given). vrrp/netlink.c sends and receives them; the unit tests and the
+ * fuzz targets link this alone (vrrp/libvrrp_msg.a).
  */
 #ifndef VIGIL_VRRP_NETLINK_MSG_H
 #define VIGIL_VRRP_NETLINK_MSG_H
 
 #include <linux/netlink.h>
+#include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
-#include "vrrp/netlink.h"
+#include "conf/model.h"
+
+/* One interface as the kernel describes it (RTM_NEWLINK), kept current by
+ * vrrp/netlink.c. */
+struct vrrp_iface {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	bool admin_up; /* IFF_UP */
+	bool oper_up;  /* IFF_RUNNING and IFF_LOWER_UP: carrier */
+	uint8_t mac[6];
+	unsigned mtu;
+	int link_ifindex; /* parent of a macvlan/vlan, 0 if none */
+	bool is_macvlan;
+	struct conf_addr addr4;	   /* primary IPv4 address (first non-secondary), or unset */
+	struct conf_addr addr6_ll; /* an IPv6 link-local address, or unset */
+};
+
+/* The bytes of an address as netlink carries them: 4 (AF_INET), 16
+ * (AF_INET6), 0 for anything else. */
+static inline size_t vrrp_nl_family_len(int family)
+{
+	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
+}
+
+static inline const void *vrrp_nl_addr_bytes(const struct conf_addr *a)
+{
+	return a->family == AF_INET ? (const void *)&a->u.v4 : (const void *)&a->u.v6;
+}
 
 /* Room for any one message we build (a route with many nexthops included). */
 #define VRRP_NLMSG_MAX 8192
@@ -60,9 +90,13 @@ int vrrp_nlmsg_vmac(void *buf, size_t size, uint32_t seq, const char *name, int 
 		    const uint8_t mac[6], char *err, size_t errlen);
 int vrrp_nlmsg_link_del(void *buf, size_t size, uint32_t seq, int ifindex);
 
-/* "ip"-like text for logs: "add 198.18.0.10/24 dev veth0". */
+/* "ip"-like text for logs: "add 198.18.0.10/24 dev veth0",
+ * "add route default via 198.18.0.1 dev veth0 table 100",
+ * "delete rule not inet6 from all to fd00:198:18::/48 table 100". */
 void vrrp_nlmsg_addr_what(char *out, size_t size, bool add, const char *ifname,
 			  const struct conf_vip *vip);
+void vrrp_nlmsg_route_what(char *out, size_t size, bool add, const struct conf_route *r);
+void vrrp_nlmsg_rule_what(char *out, size_t size, bool add, const struct conf_rule *r);
 
 /* Table and protocol names: a number (0..2^32-1 / 0..255), a built-in name
  * (main, local, default, unspec / kernel, boot, static, keepalived, ...), or

@@ -14,9 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipvs/genl.h"
 #include "ipvs/genl_msg.h"
-#include "vrrp/netlink.h"
 #include "vrrp/netlink_msg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);

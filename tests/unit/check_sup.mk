@@ -4,5 +4,5 @@ check_PROGRAMS += tests/unit/test_check_sup
 TESTS += tests/unit/test_check_sup
 tests_unit_test_check_sup_SOURCES = tests/unit/test_check_sup.c
 tests_unit_test_check_sup_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS) $(SSL_CFLAGS)
-tests_unit_test_check_sup_LDADD = check/libcheck.a $(VRRP_LIBS) daemon/libdaemon.a $(TEST_LIBS) \
-	$(SSL_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)
+tests_unit_test_check_sup_LDADD = $(CHECK_LIBS) $(VRRP_LIBS) daemon/libdaemon.a daemon/libdaemon_msg.a \
+	$(TEST_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ipvs/genl.c without a kernel: every request is built and parsed back,
- * replies are built by hand (good and hostile) and decoded, and opening the
- * family on a kernel without IPVS fails cleanly.
+ * ipvs/genl_msg.c without a kernel: every request is built and parsed
+ * back, and replies are built by hand (good and hostile) and decoded
+ * (test_ipvs_genl_open opens the family).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -925,26 +925,6 @@ static void test_decode_mutations(void **state)
 	}
 }
 
-/* ----------------------------------------------------------------- open */
-
-static void test_open_without_ipvs(void **state)
-{
-	struct ipvs_genl *g = (struct ipvs_genl *)1;
-	int rc;
-
-	(void)state;
-	rc = ipvs_genl_open(&g);
-	if (rc == 0) {
-		/* A kernel with IPVS (the VM): fine too. */
-		assert_non_null(g);
-		ipvs_genl_close(g);
-		return;
-	}
-	assert_int_equal(rc, -ENOENT);
-	assert_null(g);
-	ipvs_genl_close(NULL);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -965,7 +945,6 @@ int main(void)
 		cmocka_unit_test(test_decode_ack),
 		cmocka_unit_test(test_op_what),
 		cmocka_unit_test(test_decode_mutations),
-		cmocka_unit_test(test_open_without_ipvs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,4 +4,4 @@ check_PROGRAMS += tests/unit/test_vrrp_fsm
 TESTS += tests/unit/test_vrrp_fsm
 tests_unit_test_vrrp_fsm_SOURCES = tests/unit/test_vrrp_fsm.c
 tests_unit_test_vrrp_fsm_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS)
-tests_unit_test_vrrp_fsm_LDADD = vrrp/libvrrp.a $(TEST_LIBS) $(MNL_LIBS) $(NFTNL_LIBS) $(IPSET_LIBS) $(UV_LIBS)
+tests_unit_test_vrrp_fsm_LDADD = $(VRRP_LIBS) $(TEST_LIBS) $(UV_LIBS)

@@ -3,5 +3,5 @@
 check_PROGRAMS += tests/unit/test_vrrp_packet
 TESTS += tests/unit/test_vrrp_packet
 tests_unit_test_vrrp_packet_SOURCES = tests/unit/test_vrrp_packet.c
-tests_unit_test_vrrp_packet_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS)
-tests_unit_test_vrrp_packet_LDADD = vrrp/libvrrp.a $(TEST_LIBS) $(MNL_LIBS) $(NFTNL_LIBS) $(IPSET_LIBS) $(UV_LIBS)
+tests_unit_test_vrrp_packet_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_vrrp_packet_LDADD = $(VRRP_MSG_LIBS) $(TEST_LIBS)

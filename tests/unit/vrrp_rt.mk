@@ -5,4 +5,4 @@ check_PROGRAMS += tests/unit/test_vrrp_rt
 TESTS += tests/unit/test_vrrp_rt
 tests_unit_test_vrrp_rt_SOURCES = tests/unit/test_vrrp_rt.c
 tests_unit_test_vrrp_rt_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS)
-tests_unit_test_vrrp_rt_LDADD = vrrp/libvrrp.a $(TEST_LIBS) $(MNL_LIBS) $(NFTNL_LIBS) $(IPSET_LIBS) $(UV_LIBS)
+tests_unit_test_vrrp_rt_LDADD = $(VRRP_LIBS) $(TEST_LIBS) $(UV_LIBS)

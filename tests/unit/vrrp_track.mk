@@ -5,9 +5,7 @@ check_PROGRAMS += tests/unit/test_vrrp_track tests/unit/test_vrrp_notify
 TESTS += tests/unit/test_vrrp_track tests/unit/test_vrrp_notify
 tests_unit_test_vrrp_track_SOURCES = tests/unit/test_vrrp_track.c vrrp/track_test.h
 tests_unit_test_vrrp_track_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS)
-tests_unit_test_vrrp_track_LDADD = vrrp/libvrrp.a $(TEST_LIBS) $(MNL_LIBS) \
-	$(NFTNL_LIBS) $(IPSET_LIBS) $(UV_LIBS)
+tests_unit_test_vrrp_track_LDADD = $(VRRP_LIBS) $(TEST_LIBS) $(UV_LIBS)
 tests_unit_test_vrrp_notify_SOURCES = tests/unit/test_vrrp_notify.c
 tests_unit_test_vrrp_notify_CFLAGS = $(TEST_CFLAGS) $(UV_CFLAGS)
-tests_unit_test_vrrp_notify_LDADD = vrrp/libvrrp.a $(TEST_LIBS) $(MNL_LIBS) \
-	$(NFTNL_LIBS) $(IPSET_LIBS) $(UV_LIBS)
+tests_unit_test_vrrp_notify_LDADD = $(VRRP_LIBS) $(TEST_LIBS) $(UV_LIBS)
