@@ -29,8 +29,40 @@ vigild | keepalived) ;;
 *) fail "VRRP_IMPL must be vigild or keepalived, not '$VRRP_IMPL'" ;;
 esac
 
-# now_ms: wall clock in milliseconds (comparable with capture timestamps).
-now_ms() { date +%s%3N; }
+# now_ms: wall clock in milliseconds (comparable with capture timestamps),
+# from bash's own EPOCHREALTIME: no fork/exec of date(1), whose start-up a
+# loaded machine delays by tens of ms. (In $(...) bash still forks, but the
+# time is read in the child before anything else.)
+now_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo $((t / 1000))
+}
+
+# wait_until SECONDS DESCRIPTION CMD...: like lib.sh's wait_for, but the
+# deadline is on the clock, not a count of polls: a poll that itself takes
+# time under load (a capture decoded, a status read) does not stretch it.
+wait_until() {
+	local secs=$1 desc=$2 end
+	shift 2
+	end=$(($(now_ms) + secs * 1000))
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		(($(now_ms) < end)) || fail "timed out after ${secs}s waiting for: $desc"
+		sleep 0.1
+	done
+}
+
+# status_is NAME PATH VALUE: vigild NAME's status has VALUE at PATH (jget's
+# dotted paths). wait_status SECONDS NAME PATH VALUE waits for it.
+status_is() { [[ $(vstatus "$1" 2>/dev/null | jget "$2") == "$3" ]]; }
+wait_status() {
+	local end=$(($(now_ms) + $1 * 1000))
+	until status_is "$2" "$3" "$4"; do
+		(($(now_ms) < end)) ||
+			fail "$2: status $3 is '$(vstatus "$2" 2>/dev/null | jget "$3")' after ${1}s, expected '$4'"
+		sleep 0.1
+	done
+}
 
 # ---------------------------------------------------------------- topology
 
@@ -364,6 +396,36 @@ cap_stop() {
 	wait "${CAPPID[$name]}" 2>/dev/null || true
 	_vrrp_decoder
 	python3 "$T/decode.py" "$T/$name.pcap" >"$T/$name.txt" || fail "cannot decode $name.pcap"
+}
+
+# cap_peek NAME: decode what capture NAME has written so far into
+# $T/NAME.txt, tcpdump still running (it writes every packet at once, -U).
+cap_peek() {
+	_vrrp_decoder
+	python3 "$T/decode.py" "$T/$1.pcap" >"$T/$1.txt.peek" 2>/dev/null || return 1
+	mv -f "$T/$1.txt.peek" "$T/$1.txt"
+}
+
+# cap_wait SECONDS NAME DESCRIPTION CMD...: wait until CMD succeeds on the
+# capture so far (CMD reads $T/NAME.txt, e.g. through adverts or
+# cap_lines): a test waits for the packets it needs instead of sleeping a
+# fixed time, so a slow daemon is waited for and a fast one is not.
+cap_wait() {
+	local secs=$1 name=$2 desc=$3
+	shift 3
+	wait_until "$secs" "$desc (capture $name)" _cap_check "$name" "$@"
+}
+_cap_check() {
+	local name=$1
+	shift
+	cap_peek "$name" && "$@"
+}
+
+# count_ge N CMD...: CMD prints at least N lines.
+count_ge() {
+	local n=$1
+	shift
+	(($("$@" | wc -l) >= n))
 }
 
 # cap_lines NAME KIND: the decoded lines of one kind (VRRP, ARP or NA).
