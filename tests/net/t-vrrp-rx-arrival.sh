@@ -45,8 +45,6 @@ own=$(vinst r2 VI_1 master_down_ms)
 expect_between "$(python3 -c "print($md - 0.5)")" "$(python3 -c "print($md + 0.5)")" "$own" \
 	"r2's own Master_Down_Interval in its status (ms)"
 
-# stopped PID: the process is in the stopped state (SIGSTOP delivered).
-stopped() { [[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) == T ]]; }
 # stamp VAR: the wall clock in ms into VAR, without a fork.
 stamp() { printf -v "$1" '%s' $((${EPOCHREALTIME/[.,]/} / 1000)); }
 # r1's adverts also go, as text, to a file the shell reads with builtins

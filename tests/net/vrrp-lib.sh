@@ -52,6 +52,9 @@ wait_until() {
 	done
 }
 
+# stopped PID: the process is in the stopped state (a SIGSTOP delivered).
+stopped() { [[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) == T ]]; }
+
 # status_is NAME PATH VALUE: vigild NAME's status has VALUE at PATH (jget's
 # dotted paths). wait_status SECONDS NAME PATH VALUE waits for it.
 status_is() { [[ $(vstatus "$1" 2>/dev/null | jget "$2") == "$3" ]]; }
