@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A reload that only changes a MASTER's VIPs disturbs nothing: r1 (150,
-# no_accept, a tracked vrrp_script) is MASTER; SIGHUP with one VIP more
+# adverts every second, no_accept, a tracked vrrp_script) is MASTER; SIGHUP with one VIP more
 # loads a new configuration generation (status config.generation, checked
 # before anything else: the absences below prove nothing about a reload
 # that never happened), adds the VIP and announces it with a GARP within a
@@ -35,7 +35,7 @@ vrrp_script chk {
 }
 
 EOC
-		vrrp_instance_conf "$2" vigild VI_1 51 "$3" 3 0.1 "$4" no_accept skip_check_adv_addr \
+		vrrp_instance_conf "$2" vigild VI_1 51 "$3" 3 1 "$4" no_accept skip_check_adv_addr \
 			"track_script {" "chk" "}"
 	} >"$1"
 }
@@ -43,9 +43,9 @@ conf "$T/r1.conf" r1 150 "$V1/32"
 conf "$T/r2.conf" r2 100 "$V1/32"
 d_start r1 r1 "$T/r1.conf" vigild
 d_start r2 r2 "$T/r2.conf" vigild
-wait_vip 5 r1 "$V1"
-wait_state 5 r1 MASTER
-wait_state 5 r2 BACKUP
+wait_vip 10 r1 "$V1"
+wait_state 10 r1 MASTER
+wait_state 10 r2 BACKUP
 handle0=$(ip netns exec "$(ns_name r1)" nft -a list table inet vigil | sed -n 's/.*# handle \([0-9]*\)$/\1/p' | head -1)
 [[ -n $handle0 ]] || fail "no nftables table vigil on r1"
 runs0=$(vstatus r1 | jget vrrp.track.scripts.0.runs)
@@ -65,7 +65,7 @@ masters0=$(vinst r1 VI_1 counters.transitions.MASTER)
 cap_start c1 c1
 addr_mon_start mon r1
 # Adverts before the reload, to compare the gap across it with.
-cap_wait 5 c1 "5 adverts from r1" count_ge 5 adverts c1 198.18.0.1 51
+cap_wait 5 c1 "2 adverts from r1" count_ge 2 adverts c1 198.18.0.1 51
 conf "$T/r1.conf" r1 150 "$V1/32 $V2/32"
 t0=$(now_ms)
 kill -HUP "${VPID[r1]}"
@@ -74,7 +74,7 @@ wait_vip 5 r1 "$V2"
 # The adverts listing V2 and its GARP are on the wire: the reload is done.
 v2_adverts() { adverts c1 198.18.0.1 51 | awk -v v="$V2" 'index($12, v)'; }
 v2_garps() { cap_lines c1 ARP | awk -v v="$V2" '$6 == v && $7 == v'; }
-cap_wait 5 c1 "5 adverts from r1 listing $V2" count_ge 5 v2_adverts
+cap_wait 8 c1 "3 adverts from r1 listing $V2" count_ge 3 v2_adverts
 cap_wait 5 c1 "a gratuitous ARP for $V2" count_ge 1 v2_garps
 # ... and the address monitor saw V2 come.
 wait_until 5 "the address monitor to see $V2 added" eval '[[ -n $(addr_events mon "$V2") ]]'
@@ -97,13 +97,15 @@ expect_eq 0 "$(count_to r2 MASTER)" "times r2 entered MASTER"
 expect_eq 0 "$(vinst r1 VI_1 counters.prio0_sent)" "priority 0 adverts sent by r1"
 read -r med max < <(advert_gaps_ms c1 198.18.0.1 51)
 log "r1 adverts across the reload: median $med ms, max $max ms"
-# An instance restarted by the reload would stop advertising for at least
-# its own Master_Down_Interval (RFC 5798 6.4.1: a new instance starts as
-# backup; 3 x 100 + (256 - 150) x 100 / 256 = 341.4 ms) and the peer would
-# take over after its own (360.9 ms, RFC 5798 6.4.2). Below 300 ms the
-# master never looked gone; a loaded machine can delay one advert by a
-# hundred ms or two (seen: 203 ms under ASan), not by 300.
-expect_between 0 300 "$max" "largest gap in r1's adverts across the reload (ms)"
+# Adverts every second: what the test is about is the reload, and at
+# 100 ms a machine under a load of 15 starves a daemon long enough for
+# the peer to take over now and then, reload or not (seen). An instance
+# restarted by the reload would stop advertising for at least its own
+# Master_Down_Interval (RFC 5798 6.4.1: a new instance starts as backup;
+# 3 x 1000 + (256 - 150) x 1000 / 256 = 3414 ms) and the peer would take
+# over after its own (3609 ms, RFC 5798 6.4.2). Under 2 s no more than one
+# advert is missing, and a loaded machine does not delay one by a second.
+expect_between 0 2000 "$max" "largest gap in r1's adverts across the reload (ms)"
 garp1=$(cap_lines c1 ARP | awk -v v="$V1" '$6 == v && $7 == v')
 [[ -z $garp1 ]] || fail "the reload re-announced $V1 (unchanged): $garp1"
 # The tracked script kept running, never back to init.
@@ -137,14 +139,15 @@ expect_eq "$masters0" "$(vinst r1 VI_1 counters.transitions.MASTER)" "r1's MASTE
 
 # A BACKUP's reload adds nothing to the system. That it took place is
 # proved by the generation; that its result had time to show, by r2
-# having received 5 more adverts (its loop went round after the reload).
+# having received 2 more adverts (its loop went round after the reload,
+# and the kernel had a second and more to show an address added).
 conf "$T/r2.conf" r2 100 "$V1/32 $V2/32 198.18.0.102/32"
 kill -HUP "${VPID[r2]}"
 reloaded r2 $((gen2 + 1))
 expect_eq 3 "$(vinst r2 VI_1 vips)" "VIPs r2's instance has after the reload"
 rx0=$(vinst r2 VI_1 counters.adverts_received)
-wait_until 5 "r2 to receive 5 adverts after the reload" \
-	eval '(($(vinst r2 VI_1 counters.adverts_received) >= rx0 + 5))'
+wait_until 8 "r2 to receive 2 adverts after the reload" \
+	eval '(($(vinst r2 VI_1 counters.adverts_received) >= rx0 + 2))'
 expect_state r2 BACKUP
 expect_no_vip r2 198.18.0.102
 expect_no_vip r2 "$V2"
