@@ -55,6 +55,18 @@ wait_until() {
 # stopped PID: the process is in the stopped state (a SIGSTOP delivered).
 stopped() { [[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) == T ]]; }
 
+# log_ms NAME REGEX: the wall-clock time (ms, comparable with capture
+# timestamps) of the last line of vigild NAME's log matching REGEX (ERE),
+# from the daemon's own timestamp: when the daemon did something, not when
+# the shell noticed. Fails when there is none.
+log_ms() {
+	local line
+	line=$(grep -E -- "$2" "${VLOG[$1]}" | tail -n1)
+	[[ $line =~ ^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z) ]] ||
+		fail "$1: no timestamped log line matching /$2/"
+	python3 -c 'import datetime, sys; print("%d" % (datetime.datetime.strptime(sys.argv[1], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc).timestamp() * 1000))' "${BASH_REMATCH[1]}"
+}
+
 # status_is NAME PATH VALUE: vigild NAME's status has VALUE at PATH (jget's
 # dotted paths). wait_status SECONDS NAME PATH VALUE waits for it.
 status_is() { [[ $(vstatus "$1" 2>/dev/null | jget "$2") == "$3" ]]; }
