@@ -46,7 +46,16 @@ d_start r2 r2 "$T/r2.conf" vigild
 wait_vip 10 r1 "$V1"
 wait_state 10 r1 MASTER
 wait_state 10 r2 BACKUP
-handle0=$(ip netns exec "$(ns_name r1)" nft -a list table inet vigil | sed -n 's/.*# handle \([0-9]*\)$/\1/p' | head -1)
+# table_handle: the handle of r1's table inet vigil. (No "| head" or
+# "| grep -q" after nft: under pipefail, nft killed by SIGPIPE when the
+# reader is done first fails the pipeline, which a loaded machine makes
+# happen now and then.)
+table_handle() {
+	local out
+	out=$(ip netns exec "$(ns_name r1)" nft -a list table inet vigil) || return 1
+	sed -n '1s/.*# handle \([0-9]*\)$/\1/p' <<<"$out"
+}
+handle0=$(table_handle)
 [[ -n $handle0 ]] || fail "no nftables table vigil on r1"
 runs0=$(vstatus r1 | jget vrrp.track.scripts.0.runs)
 
@@ -115,10 +124,10 @@ runs1=$(vstatus r1 | jget vrrp.track.scripts.0.runs)
 n=$(grep -c "vrrp_script chk: init" "${VLOG[r1]}" || true)
 expect_eq 1 "$n" "times the script left init (only at start)"
 # The no_accept table was kept, its set now has both VIPs.
-handle1=$(ip netns exec "$(ns_name r1)" nft -a list table inet vigil | sed -n 's/.*# handle \([0-9]*\)$/\1/p' | head -1)
+handle1=$(table_handle)
 expect_eq "$handle0" "$handle1" "nftables table handle (not recreated)"
-ip netns exec "$(ns_name r1)" nft list table inet vigil | grep -q "$V2" ||
-	fail "the no_accept set lacks $V2: $(ip netns exec "$(ns_name r1)" nft list table inet vigil)"
+tbl=$(ip netns exec "$(ns_name r1)" nft list table inet vigil)
+grep -q "$V2" <<<"$tbl" || fail "the no_accept set lacks $V2: $tbl"
 grep -q "VI_1 updated in place" "${VLOG[r1]}" || fail "no 'updated in place' in r1's log"
 
 # Removing V1: only V1 goes.
