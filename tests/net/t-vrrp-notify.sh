@@ -22,7 +22,7 @@ echo "\$1" >>$T/events
 EOF2
 chmod 755 "$T/ev.sh"
 mkfifo "$T/fifo"
-python3 -c '
+"$VRRP_PYTHON" -c '
 import os, sys
 fd = os.open(sys.argv[1], os.O_RDWR)
 with open(sys.argv[2], "ab", buffering=0) as out:
@@ -41,7 +41,8 @@ _reader_ready() {
 	done
 	return 1
 }
-wait_for 5 "the FIFO reader" _reader_ready
+# A python3 start: seconds on a loaded machine.
+wait_until 20 "the FIFO reader" _reader_ready
 
 extra=("track_interface {" "	trk0" "}"
 	"notify_master \"$T/ev.sh MASTER\""

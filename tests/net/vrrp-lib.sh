@@ -29,6 +29,17 @@ vigild | keepalived) ;;
 *) fail "VRRP_IMPL must be vigild or keepalived, not '$VRRP_IMPL'" ;;
 esac
 
+# python3 may be a version manager's shim (a shell script that execs the
+# real interpreter): at a load of 15 on 2 cores that cost 12 s a call
+# against 1.3 s for the interpreter itself (measured), and these tests
+# call it dozens of times. Resolve it once; every later call (lib.sh's
+# jget too) goes straight to the same interpreter. A python3 started in
+# the background whose pid ($!) the test needs must be "$VRRP_PYTHON":
+# the function would run in a subshell, and $! be the subshell's.
+VRRP_PYTHON=$(command python3 -c 'import sys; print(sys.executable)') ||
+	fail "python3 does not run"
+python3() { "$VRRP_PYTHON" "$@"; }
+
 # now_ms: wall clock in milliseconds (comparable with capture timestamps),
 # from bash's own EPOCHREALTIME: no fork/exec of date(1), whose start-up a
 # loaded machine delays by tens of ms. (In $(...) bash still forks, but the
