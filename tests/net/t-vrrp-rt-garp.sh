@@ -119,6 +119,7 @@ wait_state 5 r1 MASTER
 cap_wait 5 ca2 "2 GARPs from r1" eval 'count_ge 2 r1_garps ca2'
 # Without vrrp_min_garp a second set would follow vrrp_garp_master_delay
 # (5 s) after the takeover: watch until 6 s after the first GARP.
+# shellcheck disable=SC2034 # read in the eval below
 t1=$(r1_garps ca2 | awk 'NR == 1 { printf "%d\n", $2 }')
 wait_until 10 "6 s after the first GARP" eval '(($(now_ms) > t1 + 6000))'
 cap_stop ca2

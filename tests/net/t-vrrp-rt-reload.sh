@@ -154,6 +154,7 @@ conf "$T/r2.conf" r2 100 "$V1/32 $V2/32 198.18.0.102/32"
 kill -HUP "${VPID[r2]}"
 reloaded r2 $((gen2 + 1))
 expect_eq 3 "$(vinst r2 VI_1 vips)" "VIPs r2's instance has after the reload"
+# shellcheck disable=SC2034 # read in the eval below
 rx0=$(vinst r2 VI_1 counters.adverts_received)
 wait_until 8 "r2 to receive 2 adverts after the reload" \
 	eval '(($(vinst r2 VI_1 counters.adverts_received) >= rx0 + 2))'

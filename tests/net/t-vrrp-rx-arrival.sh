@@ -57,7 +57,7 @@ watch_r1() {
 # wait_r1_after MS FILE SECONDS: wait for an advert of r1 later than MS;
 # sets LAST to its time (ms).
 wait_r1_after() {
-	local ts l= now end
+	local ts l='' now end
 	stamp now
 	end=$((now + $3 * 1000))
 	while :; do
@@ -74,6 +74,7 @@ wait_r1_after() {
 	done
 }
 
+t_stop=0 t_cont=0 # (set by stamp, through printf -v)
 valid=0
 for attempt in 1 2 3 4; do
 	cap=late$attempt
