@@ -554,13 +554,14 @@ adverts() {
 
 # takeover_ms CAP OLD NEW [VRID]: the gap on the wire between the last
 # advertisement with priority > 0 from OLD and the first one from NEW after
-# it (what a peer sees as the takeover time). Prints an integer ms, or
-# fails when NEW never sent.
+# it (what a peer sees as the takeover time). Adverts NEW sent before
+# OLD's last one (a start-up, or a master starved on a loaded machine)
+# do not count. Prints an integer ms, or fails when NEW never sent.
 takeover_ms() {
 	local r
 	r=$(awk -v o="$2" -v n="$3" -v v="${4:-}" '
 		$1 != "VRRP" || (v != "" && $8 != v) { next }
-		$4 == o && $9 > 0 { last = $2; next }
+		$4 == o && $9 > 0 { last = $2; first = ""; next }
 		$4 == n && last != "" && first == "" { first = $2 }
 		END { if (first == "" || last == "") exit 1; printf "%d\n", first - last + 0.5 }
 	' "$T/$1.txt") || fail "no takeover from $2 to $3 in capture $1"
