@@ -46,8 +46,14 @@ expect_rc 1 nsx a "$GARPTOOL" x0 fd00:198:18::13 198.18.0.13
 expect_eq "arp_sent 1 na_sent 0 errors 1" "${OUT##*$'\n'}" "garptool counters (no link-local)"
 expect_match "NA skipped, no IPv6 source address" "$OUT" "garptool log (no link-local)"
 
-# Let the last frames reach the capture, then stop it.
-sleep 1
+# Wait until the capture has the 3 ARPs and 3 NAs sent on eth0, then stop
+# it; one more of either fails the counts below.
+frames() {
+	local c
+	c=$(tcpdump -r "$T/cap.pcap" -nn 2>/dev/null)
+	(($(grep -c 'ARP, Request' <<<"$c") >= 3 && $(grep -c 'neighbor advertisement' <<<"$c") >= 3))
+}
+wait_for 10 "3 ARPs and 3 NAs in the capture" frames
 kill -TERM "$tcpdump_pid"
 wait "$tcpdump_pid" 2>/dev/null || true
 

@@ -28,7 +28,9 @@ wait_state 5 r1 MASTER
 wait_state 2 r2 BACKUP
 wait_vip 2 r1 "$VIP"
 expect_no_vip r2 "$VIP"
-sleep 1.5
+# 15 adverts of r1 seen (1.5 s at 100 ms) whatever the load: the window
+# in which r2 must stay silent, and the sample of intervals.
+cap_wait 10 e "15 adverts from r1" count_ge 15 adverts e "$ll1" 51
 cap_stop e
 expect_eq 0 "$(count_to r2 MASTER)" "times r2 entered MASTER"
 n1=$(adverts e "$ll1" 51 | wc -l)
@@ -38,7 +40,10 @@ bad=$(adverts e "$ll1" 51 | awk -v v="$VIP" '$5 != "ff02::12" || $6 != 255 || $7
 [[ -z $bad ]] || fail "adverts with unexpected fields (want dst ff02::12 hlim 255 v3 prio 150 intvl 10cs addr $VIP): $bad"
 read -r med max < <(advert_gaps_ms e "$ll1" 51)
 log "r1 advert interval: median $med ms, max $max ms"
-expect_between 90 115 "$med" "median advert interval (ms)"
+# As in t-vrrp-election: 100 ms (RFC 5798 6.4.3), late wake-ups of a
+# loaded machine push the median up, an interval off by a whole one or
+# halved moves it past either bound.
+expect_between 90 150 "$med" "median advert interval (ms)"
 mac1=$(mac_of r1)
 na=$(cap_lines e NA | awk -v m="$mac1" -v v="$VIP" '$3 == m && $7 == v')
 [[ -n $na ]] || fail "no unsolicited NA for $VIP from r1 ($mac1): $(cap_lines e NA)"
@@ -46,12 +51,14 @@ bad=$(awk '$6 != 255 || $8 != 1' <<<"$na")
 [[ -z $bad ]] || fail "NA for the VIP without hop limit 255 and the override flag: $bad"
 log "unsolicited NA for $VIP from $mac1: $(wc -l <<<"$na") packet(s), to $(awk '{print $5}' <<<"$na" | sort -u | tr '\n' ' ')"
 
+expect_master_down r2 100 100
 cap_start k c1
-sleep 0.3
+cap_wait 5 k "3 adverts from r1" count_ge 3 adverts k "$ll1" 51
 d_kill9 r1
 wait_state 3 r2 MASTER
 wait_vip 2 r2 "$VIP"
-sleep 0.3
+r2_nas() { cap_lines k NA | awk -v m="$(mac_of r2)" -v v="$VIP" '$3 == m && $7 == v'; }
+cap_wait 5 k "5 unsolicited NAs from r2" count_ge 5 r2_nas
 cap_stop k
 ms=$(takeover_ms k "$ll1" "$ll2" 51)
 md=$(master_down_ms 100 100)

@@ -5,8 +5,10 @@
 # `make check`, see tests/unit/vrrp_sys.mk):
 #  - 1000 VIPs added in one batch: all on the interface, a few sendmsg calls;
 #    then all deleted;
-#  - the event socket: an interface taken down is reported (oper_up=0) within
-#    100 ms, an address deleted by someone else is reported as ADDR_DEL;
+#  - the event socket: an interface taken down is reported (oper_up=0), in
+#    a median of 5 rounds within 100 ms of the change (measured from the
+#    return of `ip link set`, not its fork/exec); an address deleted by
+#    someone else is reported as ADDR_DEL;
 #  - ENOBUFS: a monitor with a tiny receive buffer, stopped (SIGSTOP) while
 #    20,000 address changes happen, reports a RESYNC when continued and keeps
 #    working;
@@ -59,16 +61,35 @@ mon=$!
 _NET_PIDS+=("$mon")
 wait_for 10 "the monitor to be ready" test -e "$T/mon.ready"
 
-t_cmd=$(date +%s%N)
-nsx n ip link set d0 down
-wait_for 2 "a LINK event for d0 down" grep -q '^LINK .* name=d0 ifindex=[0-9]* admin_up=0 oper_up=0' "$T/mon.out"
-t_ev=$(grep -m1 '^LINK .* name=d0 ifindex=[0-9]* admin_up=0 oper_up=0' "$T/mon.out" | sed 's/.* t=\([0-9]*\) .*/\1/')
-ms=$(((t_ev - t_cmd) / 1000000))
-log "LINK down event $ms ms after 'ip link set d0 down' started"
-((ms < 100)) || fail "the LINK event came $ms ms after the change (limit 100 ms)"
+# The kernel has queued the event to every listener by the time
+# `ip link set` returns (rtnetlink notifies within the request), so the
+# monitor's delay is measured from that return, read from bash's own
+# clock: not from before the fork/exec of ip, which a loaded machine
+# stretches by tens of ms. The shell then still has to wake up after ip,
+# like the monitor after the event, so the figure can be negative. Five
+# rounds; the median must stay under 100 ms: one late wake-up on a loaded
+# machine does not move a median, while events read late by design (a
+# deferral, a periodic drain of the socket, reading only on the next
+# request) make every round late.
+link_events() { grep -c "^LINK .* name=d0 ifindex=[0-9]* admin_up=$1 oper_up=$1" "$T/mon.out" || true; }
+more_events() { (($(link_events "$1") > $2)); }
+lat=()
+for ((k = 1; k <= 5; k++)); do
+	n0=$(link_events 0)
+	nsx n ip link set d0 down
+	t_done=${EPOCHREALTIME/[.,]/}
+	wait_for 2 "LINK event #$k for d0 down" more_events 0 "$n0"
+	t_ev=$(grep "^LINK .* name=d0 ifindex=[0-9]* admin_up=0 oper_up=0" "$T/mon.out" | tail -n1 |
+		sed 's/.* t=\([0-9]*\) .*/\1/')
+	lat+=($(((t_ev / 1000 - t_done) / 1000)))
+	n1=$(link_events 1)
+	nsx n ip link set d0 up
+	wait_for 2 "LINK event #$k for d0 up" more_events 1 "$n1"
+done
+med=$(printf '%s\n' "${lat[@]}" | sort -n | sed -n 3p)
+log "LINK down events, ms after 'ip link set d0 down' returned: ${lat[*]} (median $med)"
+((med < 100)) || fail "the LINK events came a median $med ms after the change (limit 100 ms): ${lat[*]}"
 
-nsx n ip link set d0 up
-wait_for 2 "a LINK event for d0 up" grep -q '^LINK .* name=d0 ifindex=[0-9]* admin_up=1 oper_up=1' "$T/mon.out"
 addr_add n d0 198.18.0.50/32
 wait_for 2 "ADDR_ADD 198.18.0.50" grep -q '^ADDR_ADD .* dev=d0 addr=198.18.0.50/32' "$T/mon.out"
 nsx n ip addr del 198.18.0.50/32 dev d0

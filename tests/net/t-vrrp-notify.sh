@@ -22,7 +22,7 @@ echo "\$1" >>$T/events
 EOF2
 chmod 755 "$T/ev.sh"
 mkfifo "$T/fifo"
-python3 -c '
+"$VRRP_PYTHON" -c '
 import os, sys
 fd = os.open(sys.argv[1], os.O_RDWR)
 with open(sys.argv[2], "ab", buffering=0) as out:
@@ -41,7 +41,8 @@ _reader_ready() {
 	done
 	return 1
 }
-wait_for 5 "the FIFO reader" _reader_ready
+# A python3 start: seconds on a loaded machine.
+wait_until 20 "the FIFO reader" _reader_ready
 
 extra=("track_interface {" "	trk0" "}"
 	"notify_master \"$T/ev.sh MASTER\""
@@ -55,23 +56,44 @@ extra=("track_interface {" "	trk0" "}"
 } >"$T/r1.conf"
 vrrp_simple_conf "$T/r2.conf" r2 "$VRRP_IMPL" 51 100 3 0.1 "$VIP/32"
 
+# The states each channel has reported so far, one line.
+seq_events() { tr '\n' ' ' <"$T/events" 2>/dev/null || true; }
+seq_generic() { awk '$1 == "INSTANCE" && $2 == "VI_1" && $3 ~ /^(MASTER|BACKUP|FAULT)$/ { printf "%s ", $3 }' "$T/r1.notify" 2>/dev/null || true; }
+seq_fifo() { awk '$1 == "INSTANCE" && $2 == "\"VI_1\"" && $3 ~ /^(MASTER|BACKUP|FAULT)$/ { printf "%s ", $3 }' "$T/fifo.out" 2>/dev/null || true; }
+# reported SEQ: every channel's report so far ends with the states SEQ
+# (each followed by a space). Scripts run asynchronously: the test waits
+# for them instead of guessing how long they take; a channel that never
+# gets there is shown by the comparisons at the end.
+reported() { [[ $(seq_events) == *"$1" && $(seq_generic) == *"$1" && $(seq_fifo) == *"$1" ]]; }
+wait_reported() {
+	local end=$(($(now_ms) + 10000))
+	until reported "$1"; do
+		(($(now_ms) < end)) || return 0
+		sleep 0.1
+	done
+}
+
 d_start r2 r2 "$T/r2.conf" "$VRRP_IMPL"
 d_start r1 r1 "$T/r1.conf" "$VRRP_IMPL"
 wait_state 5 r1 MASTER
 wait_state 3 r2 BACKUP
-sleep 0.3
+wait_reported "MASTER "
 ip -n "$(ns_name r1)" link set trk0 down
 wait_state 3 r1 FAULT
 wait_state 3 r2 MASTER
-sleep 0.3
+wait_reported "MASTER FAULT "
 ip -n "$(ns_name r1)" link set trk0 up
 wait_state 5 r1 MASTER
 wait_state 3 r2 BACKUP
-sleep 0.5 # scripts run asynchronously
+wait_reported "MASTER FAULT BACKUP MASTER "
+if [[ $VRRP_IMPL == vigild ]]; then
+	# Nothing left to run: no notification still queued.
+	wait_status 10 r1 vrrp.notify.scripts_queued 0
+fi
 
-seq_events=$(tr '\n' ' ' <"$T/events" 2>/dev/null || true)
-seq_generic=$(awk '$1 == "INSTANCE" && $2 == "VI_1" && $3 ~ /^(MASTER|BACKUP|FAULT)$/ { printf "%s ", $3 }' "$T/r1.notify" 2>/dev/null || true)
-seq_fifo=$(awk '$1 == "INSTANCE" && $2 == "\"VI_1\"" && $3 ~ /^(MASTER|BACKUP|FAULT)$/ { printf "%s ", $3 }' "$T/fifo.out" 2>/dev/null || true)
+seq_events=$(seq_events)
+seq_generic=$(seq_generic)
+seq_fifo=$(seq_fifo)
 log "per-state scripts: $seq_events"
 log "generic notify:    $seq_generic"
 log "notify_fifo:       $seq_fifo"

@@ -22,8 +22,9 @@ wait_state 2 r2 BACKUP
 wait_vip 2 r1 "$VIP"
 
 # Cut r1's cable at the switch.
+expect_master_down r2 100 100
 cap_start cut c1
-sleep 0.5
+cap_wait 5 cut "3 adverts from r1" count_ge 3 adverts cut 198.18.0.1 51
 ip -n "$(ns_name sw)" link set p-r1 down
 t_cut=$(now_ms)
 wait_state 3 r2 MASTER
@@ -31,7 +32,8 @@ wait_vip 2 r2 "$VIP"
 log "r2 MASTER (seen by the harness) $(($(now_ms) - t_cut)) ms after the cut"
 wait_state 3 r1 FAULT
 wait_no_vip 2 r1 "$VIP"
-sleep 0.3
+r2_garps() { cap_lines cut ARP | awk -v m="$(mac_of r2)" -v v="$VIP" '$3 == m && $6 == v && $7 == v'; }
+cap_wait 5 cut "a gratuitous ARP from r2" count_ge 1 r2_garps
 cap_stop cut
 md=$(master_down_ms 100 100)
 ms=$(takeover_ms cut 198.18.0.1 198.18.0.2 51)
@@ -51,7 +53,8 @@ wait_vip 2 r1 "$VIP"
 wait_state 3 r2 BACKUP
 wait_no_vip 2 r2 "$VIP"
 log "r1 MASTER again (seen by the harness) $(($(now_ms) - t_up)) ms after the link came back"
-sleep 0.3
+# Three adverts of r1: 200 ms after its first, where r2 must be silent.
+cap_wait 5 back "3 adverts from r1" count_ge 3 adverts back 198.18.0.1 51
 cap_stop back
 first1=$(adverts back 198.18.0.1 51 | awk '$9 > 0 && !d { print $2; d = 1 }')
 [[ -n $first1 ]] || fail "no advert from r1 after the link came back"

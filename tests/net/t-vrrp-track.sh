@@ -49,7 +49,7 @@ wait_vip 2 r1 "$VIP"
 
 # 1. The script fails: priority 150 - 60 = 90.
 cap_start s c1
-sleep 0.3
+cap_wait 5 s "3 adverts from r1" count_ge 3 adverts s 198.18.0.1 51
 rm -f "$T/ok"
 t_rm=$(now_ms)
 wait_state 5 r2 MASTER
@@ -67,7 +67,7 @@ wait_state 5 r1 MASTER
 wait_vip 2 r1 "$VIP"
 wait_state 2 r2 BACKUP
 log "r1 MASTER again $(($(now_ms) - t_ok)) ms after the tracked file came back"
-sleep 0.3
+cap_wait 5 s "an advert from r2" count_ge 1 adverts s 198.18.0.2 51
 cap_stop s
 n90=$(adverts s 198.18.0.1 51 | awk '$9 == 90' | wc -l)
 ((n90 >= 1)) || fail "no advert with priority 90 from r1 while the script failed: $(adverts s 198.18.0.1 51 | awk '{print $9}' | uniq -c | tr '\n' ' ')"
@@ -85,7 +85,7 @@ fi
 
 # 2. The tracked interface goes down: FAULT.
 cap_start f c1
-sleep 0.3
+cap_wait 5 f "3 adverts from r1" count_ge 3 adverts f 198.18.0.1 51
 ip -n "$(ns_name r1)" link set trk0 down
 t_down=$(now_ms)
 wait_state 3 r1 FAULT
@@ -104,7 +104,8 @@ ip -n "$(ns_name r1)" link set trk0 up
 wait_state 5 r1 MASTER
 wait_vip 2 r1 "$VIP"
 wait_state 2 r2 BACKUP
-sleep 0.3
+prio0() { adverts f 198.18.0.1 51 | awk '$9 == 0'; }
+cap_wait 5 f "r1's priority 0 advert and r2's adverts" eval 'count_ge 1 prio0 && count_ge 1 adverts f 198.18.0.2 51'
 cap_stop f
 n0=$(adverts f 198.18.0.1 51 | awk '$9 == 0' | wc -l)
 ((n0 >= 1)) || fail "no priority 0 advert from r1 on entering FAULT"

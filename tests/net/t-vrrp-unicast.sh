@@ -25,11 +25,12 @@ wait_state 5 r1 MASTER
 wait_state 2 r2 BACKUP
 wait_vip 2 r1 "$VIP"
 expect_no_vip r2 "$VIP"
-sleep 1.5
+expect_master_down r2 100 100
+cap_wait 10 p1 "10 adverts from r1" count_ge 10 adverts p1 198.18.0.1 51
 d_kill9 r1
 wait_state 3 r2 MASTER
 wait_vip 2 r2 "$VIP"
-sleep 1
+cap_wait 10 p2 "5 adverts from r2" count_ge 5 adverts p2 198.18.0.2 51
 cap_stop p1
 cap_stop p2
 

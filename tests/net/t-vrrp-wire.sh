@@ -32,22 +32,30 @@ expect_state r1 MASTER
 expect_state r2 BACKUP
 
 cap_start w c1
-sleep 0.3
+cap_wait 5 w "3 adverts from r1" count_ge 3 adverts w 198.18.0.1 51
 d_kill9 r1
 wait_state 3 r2 MASTER
 for v in "${vips[@]}"; do
 	wait_vip 2 r2 "$v"
 done
 # keepalived's defaults: vrrp_garp_master_repeat 5 at the transition, the
-# same again vrrp_garp_master_delay (5 s) later.
-sleep 5.8
+# same again vrrp_garp_master_delay (5 s) later: wait for 10 GARPs of
+# every VIP (then for 2 more adverts, for a stray eleventh to show).
+mac2=$(mac_of r2)
+all_ten() {
+	cap_lines w ARP | awk -v m="$mac2" '$3 == m && $6 == $7 { n[$6]++ }
+		END { k = 0; for (v in n) if (n[v] >= 10) k++; exit k == 10 ? 0 : 1 }'
+}
+cap_wait 12 w "10 GARPs from r2 for each of the 10 VIPs" all_ten
+t_all=$(now_ms)
+r2_since() { adverts w 198.18.0.2 51 | awk -v t="$t_all" '$2 > t' | grep -c .; }
+cap_wait 5 w "2 adverts from r2 after the second set" eval '(($(r2_since) >= 2))'
 cap_stop w
 want=$(printf '%s\n' "${vips[@]}" | sort | tr '\n' ',' | sed 's/,$//')
 got=$(adverts w 198.18.0.1 51 | awk 'NR == 1 { print $12 }' | tr ',' '\n' | sort | tr '\n' ',' | sed 's/,$//')
 expect_eq "$want" "$got" "addresses in r1's advert"
 got=$(adverts w 198.18.0.2 51 | awk 'NR == 1 { print $12 }' | tr ',' '\n' | sort | tr '\n' ',' | sed 's/,$//')
 expect_eq "$want" "$got" "addresses in r2's advert"
-mac2=$(mac_of r2)
 first2=$(adverts w 198.18.0.2 51 | awk '!d { print $2; d = 1 }')
 missing=()
 for v in "${vips[@]}"; do
@@ -57,8 +65,11 @@ for v in "${vips[@]}"; do
 	fi
 done
 ((${#missing[@]} == 0)) || fail "no gratuitous ARP from r2 ($mac2) for: ${missing[*]}"
-other=$(cap_lines w ARP | awk -v m="$mac2" '$6 == $7 && $3 != m')
-[[ -z $other ]] || fail "gratuitous ARP from another MAC than r2's: $(head -n3 <<<"$other")"
+# From the takeover on (r1's last advert): before it r1 was master and
+# may have sent its own second set (5 s after its start) into the capture.
+last1=$(adverts w 198.18.0.1 51 | awk '$9 > 0 { t = $2 } END { print t }')
+other=$(cap_lines w ARP | awk -v m="$mac2" -v t="$last1" '$2 > t && $6 == $7 && $3 != m')
+[[ -z $other ]] || fail "gratuitous ARP from another MAC than r2's after the takeover: $(head -n3 <<<"$other")"
 # Per VIP: at least 5 in the first second (the burst), and at least 5 more
 # between 4.5 and 6 s after the first advert (the second set).
 short=$(cap_lines w ARP | awk -v m="$mac2" -v t0="$first2" '

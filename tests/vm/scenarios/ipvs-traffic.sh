@@ -103,8 +103,15 @@ got=$(fetch 8080 4 | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')
 log "DR answers: $got"
 expect_eq "real1=2 real2=2 " "$got" "DR answers by server (rr)"
 
-# The kernel folds its per-CPU counters into these totals every 2 s.
-sleep 3
+# The kernel folds its per-CPU counters into these totals every 2 s (its
+# estimator timer, later on a loaded VM): wait until both show 4, then
+# check them once more (an overshoot, more connections than made, fails).
+four_each() {
+	local st
+	st=$(ipvs director -Ln --stats)
+	grep -qE "^TCP +$VIP:8080 +4 " <<<"$st" && grep -qE "^TCP +$VIP:80 +4 " <<<"$st"
+}
+wait_for 15 "4 connections on each service in --stats: $(ipvs director -Ln --stats | tr '\n' ' ')" four_each
 st=$(ipvs director -Ln --stats)
 log "ipvsadm -Ln --stats:"$'\n'"$st"
 expect_match "^TCP +$VIP:8080 +4 " "$st" "DR service: 4 connections"
