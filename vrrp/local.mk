@@ -6,12 +6,14 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/packet.c vrrp/packet.h \
 	vrrp/fsm.c vrrp/fsm.h \
 	vrrp/netlink.c vrrp/netlink.h vrrp/netlink_msg.h \
-	vrrp/garp.c vrrp/garp.h \
+	vrrp/garp.c vrrp/garp_pace.c vrrp/garp.h \
 	vrrp/filter.c vrrp/filter.h \
 	vrrp/track.c vrrp/track.h \
 	vrrp/notify.c vrrp/notify.h \
 	vrrp/socket.c vrrp/socket.h \
+	vrrp/timer.c vrrp/timer.h \
 	vrrp/instance.c vrrp/instance.h \
+	vrrp/diff.c vrrp/diff.h \
 	vrrp/sync.c \
 	vrrp/vrrp.c vrrp/vrrp.h
 vrrp_libvrrp_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(MNL_CFLAGS) $(NFTNL_CFLAGS) $(IPSET_CFLAGS)
