@@ -17,6 +17,7 @@
 #include "lib/json.h"
 #include "lib/event.h"
 #include "lib/log.h"
+#include "vrrp/accept.h"
 #include "vrrp/diff.h"
 #include "vrrp/filter.h"
 #include "vrrp/garp.h"
@@ -523,36 +524,6 @@ static void drop(struct vrrp_inst *vi, enum vrrp_drop r, const struct vrrp_pkt *
 	}
 }
 
-/* check_unicast_src (or a peer's min_ttl / max_ttl): the source must be one
- * of our peers, within its TTL range. Without it any source is heard, as
- * in keepalived. True when p was dropped. */
-static bool unicast_src_rejected(struct vrrp_inst *vi, const struct vrrp_pkt *p)
-{
-	const struct conf_vrrp_instance *c = vi->cfg;
-	const struct conf_unicast_peer *peer = NULL;
-	bool check = c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src;
-
-	if (!is_unicast(vi))
-		return false;
-	conf_list_for_each (const struct conf_unicast_peer, u, &c->unicast_peers) {
-		if (u->ttl_check)
-			check = true;
-		if (!peer && conf_addr_equal(&u->addr, &p->src))
-			peer = u;
-	}
-	if (!check)
-		return false;
-	if (!peer) {
-		drop(vi, VRRP_DROP_SRC, p, "not a configured unicast peer (check_unicast_src)");
-		return true;
-	}
-	if (peer->ttl_check && (p->ttl < peer->min_ttl || p->ttl > peer->max_ttl)) {
-		drop(vi, VRRP_DROP_TTL, p, "TTL outside the peer's min_ttl..max_ttl");
-		return true;
-	}
-	return false;
-}
-
 /* Would rx win over us as master (RFC 5798 6.4.3)? */
 static bool rx_wins(const struct vrrp_inst *vi, const struct vrrp_pkt *p)
 {
@@ -577,87 +548,64 @@ static uint64_t inst_rx_interval_us(const struct vrrp_sock_rcv *r)
 	return 0;
 }
 
+/* The instance's side of the acceptance checks (accept.h). */
+static void accept_ctx(const struct vrrp_inst *vi, struct vrrp_accept_ctx *a)
+{
+	const struct conf_vrrp_instance *c = vi->cfg;
+
+	*a = (struct vrrp_accept_ctx){
+		.family = c->family,
+		.version = vi->fsm.version,
+		.adver_us = vi->fsm.adver_us,
+		.owner = vi->fsm.owner,
+		.strict = c->strict_mode == 1,
+		.auth_type = c->auth.type == CONF_AUTH_PASS ? VRRP_AUTH_PASS
+			     : c->auth.type == CONF_AUTH_AH ? VRRP_AUTH_AH
+							    : VRRP_AUTH_NONE,
+		.auth_pass = c->auth.pass,
+		.my_addr = &vi->fsm.my_addr,
+		.vips = vi->vips,
+		.nvips = vi->nvips,
+		.skip_check_adv_addr = c->skip_check_adv_addr == 1,
+		.last_src = vi->have_last_adv ? &vi->last_adv_src : NULL,
+		.unicast_peers = &c->unicast_peers,
+		.check_unicast_src = c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src,
+	};
+}
+
+/* A v3 peer advertises at another interval, which we learn: say so (at
+ * most every MISCONF_LOG_MS, with the misconfigured-peer lines). */
+static void tell_other_interval(struct vrrp_inst *vi, const struct vrrp_pkt *p)
+{
+	uint64_t now = uv_now(vi->v->loop);
+	char b[CONF_ADDRSTRLEN];
+
+	if (vi->last_misconf_log_ms && now - vi->last_misconf_log_ms < MISCONF_LOG_MS)
+		return;
+	vi->last_misconf_log_ms = now;
+	log_info("%s: %s advertises every %u0 ms, we use %llu ms", iname(vi),
+		 conf_addr_str(&p->src, b), p->adver_cs,
+		 (unsigned long long)(vi->fsm.adver_us / 1000));
+}
+
 static void inst_rx(struct vrrp_sock_rcv *r, const struct vrrp_pkt *p, uint64_t arrival_ns)
 {
 	struct vrrp_inst *vi = inst_of(r, rcv);
 	const struct conf_vrrp_instance *c = vi->cfg;
-	bool strict = c->strict_mode == 1;
+	struct vrrp_accept_ctx ac;
 	struct vrrp_fsm_rx rx;
 	struct vrrp_fsm_out out;
+	enum vrrp_accept verdict;
+	bool other_interval;
 	uint64_t learned;
 	char why[128], b[CONF_ADDRSTRLEN];
 
-	if (p->family != c->family) {
-		vi->c.drops[VRRP_DROP_FAMILY]++;
-		return;
-	}
-	/* Our own adverts (another instance's socket may loop them back). */
-	if (conf_addr_equal(&p->src, &vi->fsm.my_addr)) {
-		vi->c.drops[VRRP_DROP_SRC]++;
-		return;
-	}
-	if (p->version != vi->fsm.version) {
-		drop(vi, VRRP_DROP_VERSION, p, "VRRP version differs");
-		return;
-	}
-	if (p->version == 2) {
-		uint8_t want = c->auth.type == CONF_AUTH_PASS ? VRRP_AUTH_PASS
-			       : c->auth.type == CONF_AUTH_AH ? VRRP_AUTH_AH
-							      : VRRP_AUTH_NONE;
-		if (p->auth_type != want) {
-			drop(vi, VRRP_DROP_AUTH_TYPE, p, "authentication type differs");
-			return;
-		}
-		if (want == VRRP_AUTH_PASS) {
-			char pass[VRRP_AUTH_LEN] = { 0 };
-			size_t pl = c->auth.pass ? strlen(c->auth.pass) : 0;
-
-			/* Passwords longer than 8 bytes are cut, as on the wire. */
-			memcpy(pass, c->auth.pass ? c->auth.pass : "",
-			       pl < sizeof(pass) ? pl : sizeof(pass));
-			if (memcmp(pass, p->auth_data, VRRP_AUTH_LEN)) {
-				drop(vi, VRRP_DROP_AUTH, p, "authentication password differs");
-				return;
-			}
-		}
-		/* RFC 3768 7.1: the interval must be ours. */
-		if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us) {
-			drop(vi, VRRP_DROP_INTERVAL, p, "advertisement interval differs");
-			return;
-		}
-	} else if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us && p->priority != 0 &&
-		   strict) {
-		/* strict_mode: RFC 5798 6.4.2 lets a v3 backup learn another
-		 * interval; keepalived's strict mode drops it as misconfigured. */
-		drop(vi, VRRP_DROP_INTERVAL, p, "advertisement interval differs (strict_mode)");
-		return;
-	} else if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us && p->priority != 0) {
-		uint64_t now = uv_now(vi->v->loop);
-
-		if (!vi->last_misconf_log_ms || now - vi->last_misconf_log_ms >= MISCONF_LOG_MS) {
-			vi->last_misconf_log_ms = now;
-			log_info("%s: %s advertises every %u0 ms, we use %llu ms", iname(vi),
-				 conf_addr_str(&p->src, b), p->adver_cs,
-				 (unsigned long long)(vi->fsm.adver_us / 1000));
-		}
-	}
-	/* skip_check_adv_addr: the address list (and the unicast source) is
-	 * checked only when the advert comes from another router than the
-	 * previous one. */
-	if (c->skip_check_adv_addr != 1 || !vi->have_last_adv ||
-	    !conf_addr_equal(&p->src, &vi->last_adv_src)) {
-		if (!vrrp_pkt_addrs_equal(p, vi->vips, vi->nvips)) {
-			drop(vi, p->naddr != vi->nvips ? VRRP_DROP_ADDR_COUNT : VRRP_DROP_ADDR_LIST,
-			     p, "address list differs from ours");
-			return;
-		}
-		if (unicast_src_rejected(vi, p))
-			return;
-	}
-	/* strict_mode: we own the addresses (priority 255); another router
-	 * claiming 255 for them is misconfigured: its adverts do not count. */
-	if (strict && vi->fsm.owner && p->priority == 255) {
-		drop(vi, VRRP_DROP_PRIO_OWNER, p, "claims priority 255 for a VRID we own");
+	accept_ctx(vi, &ac);
+	verdict = vrrp_accept(&ac, p, &other_interval);
+	if (other_interval)
+		tell_other_interval(vi, p);
+	if (verdict != VRRP_ACCEPT_OK) {
+		drop(vi, vrrp_accept_reasons[verdict].drop, p, vrrp_accept_reasons[verdict].log);
 		return;
 	}
 	vi->have_last_adv = true;

@@ -4,6 +4,7 @@
 noinst_LIBRARIES += vrrp/libvrrp.a
 vrrp_libvrrp_a_SOURCES = \
 	vrrp/packet.c vrrp/packet.h \
+	vrrp/accept.c vrrp/accept.h \
 	vrrp/fsm.c vrrp/fsm.h \
 	vrrp/netlink.c vrrp/netlink.h vrrp/netlink_msg.h \
 	vrrp/garp.c vrrp/garp_pace.c vrrp/garp.h \
