@@ -54,8 +54,7 @@ static enum vrrp_accept check_auth(const struct vrrp_accept_ctx *c, const struct
 /* check_unicast_src (or a peer's min_ttl / max_ttl): the source must be one
  * of our peers, within its TTL range. Without it any source is heard, as
  * in keepalived. */
-static enum vrrp_accept check_unicast_src(const struct vrrp_accept_ctx *c,
-					  const struct vrrp_pkt *p)
+static enum vrrp_accept check_unicast_src(const struct vrrp_accept_ctx *c, const struct vrrp_pkt *p)
 {
 	const struct conf_unicast_peer *peer = NULL;
 	bool check = c->check_unicast_src;
@@ -111,7 +110,8 @@ enum vrrp_accept vrrp_accept(const struct vrrp_accept_ctx *c, const struct vrrp_
 	 * previous one. */
 	if (!c->skip_check_adv_addr || !c->last_src || !conf_addr_equal(&p->src, c->last_src)) {
 		if (!vrrp_pkt_addrs_equal(p, c->vips, c->nvips))
-			return p->naddr != c->nvips ? VRRP_ACCEPT_ADDR_COUNT : VRRP_ACCEPT_ADDR_LIST;
+			return p->naddr != c->nvips ? VRRP_ACCEPT_ADDR_COUNT
+						    : VRRP_ACCEPT_ADDR_LIST;
 		r = check_unicast_src(c, p);
 		if (r != VRRP_ACCEPT_OK)
 			return r;

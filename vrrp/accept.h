@@ -50,18 +50,18 @@ extern const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT];
 
 /* What the checks need to know of the instance. */
 struct vrrp_accept_ctx {
-	int family;			/* AF_INET / AF_INET6 */
-	uint8_t version;		/* 2 or 3 */
-	uint64_t adver_us;		/* our advertisement interval */
-	bool owner;			/* we own the addresses (priority 255) */
-	bool strict;			/* strict_mode */
-	uint8_t auth_type;		/* v2: VRRP_AUTH_NONE / _PASS / _AH */
-	const char *auth_pass;		/* v2 PASS (NULL: empty) */
+	int family;			 /* AF_INET / AF_INET6 */
+	uint8_t version;		 /* 2 or 3 */
+	uint64_t adver_us;		 /* our advertisement interval */
+	bool owner;			 /* we own the addresses (priority 255) */
+	bool strict;			 /* strict_mode */
+	uint8_t auth_type;		 /* v2: VRRP_AUTH_NONE / _PASS / _AH */
+	const char *auth_pass;		 /* v2 PASS (NULL: empty) */
 	const struct conf_addr *my_addr; /* the source of our own adverts */
-	const struct conf_addr *vips;	/* the addresses we advertise */
+	const struct conf_addr *vips;	 /* the addresses we advertise */
 	unsigned nvips;
-	bool skip_check_adv_addr;	  /* check the list only on a change of router */
-	const struct conf_addr *last_src; /* the last accepted advert's source, or NULL */
+	bool skip_check_adv_addr;	       /* check the list only on a change of router */
+	const struct conf_addr *last_src;      /* the last accepted advert's source, or NULL */
 	const struct conf_list *unicast_peers; /* struct conf_unicast_peer; empty: multicast */
 	bool check_unicast_src;		       /* the instance's or the global option */
 };

@@ -88,7 +88,7 @@ void vrrp_garp_lane_sent(struct vrrp_garp_lane *l, uint64_t now);
 
 /* The pacing of one interface (or of a garp_group's interfaces together). */
 struct vrrp_garp_pace {
-	int key; /* ifindex, or -(group index + 1) */
+	int key;		       /* ifindex, or -(group index + 1) */
 	struct vrrp_garp_lane lane[2]; /* [0] ARP, [1] NA */
 };
 

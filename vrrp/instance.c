@@ -312,7 +312,8 @@ static void garp_stop(struct vrrp_inst *vi)
 
 /* ---------------------------------------------------------------- timer */
 
-#define inst_of(ptr, member) ((struct vrrp_inst *)(void *)((char *)(ptr) - offsetof(struct vrrp_inst, member)))
+#define inst_of(ptr, member) \
+	((struct vrrp_inst *)(void *)((char *)(ptr)-offsetof(struct vrrp_inst, member)))
 
 /* MASTER: advertisement timer; BACKUP: master-down timer (timer.h). */
 static enum vrrp_timer_role timer_role(const struct vrrp_timer *t)
@@ -569,7 +570,8 @@ static void accept_ctx(const struct vrrp_inst *vi, struct vrrp_accept_ctx *a)
 		.skip_check_adv_addr = c->skip_check_adv_addr == 1,
 		.last_src = vi->have_last_adv ? &vi->last_adv_src : NULL,
 		.unicast_peers = &c->unicast_peers,
-		.check_unicast_src = c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src,
+		.check_unicast_src =
+			c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src,
 	};
 }
 

@@ -48,8 +48,8 @@ struct vrrp_inst {
 	unsigned garp_later;	  /* rounds the garp_timer sends */
 	unsigned closed;	  /* handles closed (free at 3) */
 	bool stale_checked;
-	struct vrrp_sock *sock;	  /* NULL until the interface is usable */
-	struct vrrp_sock_rcv rcv; /* how sock hands us our packets */
+	struct vrrp_sock *sock;	     /* NULL until the interface is usable */
+	struct vrrp_sock_rcv rcv;    /* how sock hands us our packets */
 	int ifindex;		     /* the configured interface, 0 if absent */
 	int vmac_ifindex;	     /* the VMAC, 0 if none (yet) */
 	char vmac_name[16];

@@ -62,8 +62,8 @@ struct vrrp_timer {
 	struct vrrp_timers *set;
 	uv_timer_t uv; /* its own libuv timer (data: this timer) */
 	bool armed;
-	uint64_t due_ms; /* loop time */
-	uint64_t due_ns; /* uv_hrtime */
+	uint64_t due_ms;		 /* loop time */
+	uint64_t due_ns;		 /* uv_hrtime */
 	struct vrrp_timer *precise_next; /* in set->precise */
 	bool in_precise;
 	struct vrrp_timer *wheel_next;	 /* in a slot of set->wheel */
