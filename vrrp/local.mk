@@ -9,7 +9,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/netlink.c vrrp/netlink.h vrrp/netlink_msg.h \
 	vrrp/garp.c vrrp/garp_pace.c vrrp/garp.h \
 	vrrp/filter.c vrrp/filter.h \
-	vrrp/track.c vrrp/track.h \
+	vrrp/track.c vrrp/track_proc.c vrrp/track.h vrrp/track_int.h \
 	vrrp/notify.c vrrp/notify.h \
 	vrrp/socket.c vrrp/socket.h \
 	vrrp/timer.c vrrp/timer.h \
