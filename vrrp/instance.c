@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One running vrrp_instance: feeds events to its pure state machine
- * (fsm.c) and carries out the actions it returns, in order: timer, VIPs,
- * adverts, GARP/NA, transitions (log, count, notify, sync group, filter).
+ * (fsm.c) and carries out the actions it returns, in order: timer (armed
+ * in timer.c), VIPs, adverts, GARP/NA rounds (paced by garp_pace.c),
+ * transitions (published: log, notify, sync group; filter). It takes its
+ * packets from its socket's callbacks once accept.c has accepted them, and
+ * follows its interfaces and addresses through netlink events. Start,
+ * shutdown, reload in place (what changed, from diff.c) and status.
  */
 #include "config.h"
 

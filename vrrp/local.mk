@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# vrrp/: the protocol (pure packet and state machine), sockets, VIPs, GARP,
-# tracking, sync groups, notify.
+# vrrp/: the protocol (pure packet, acceptance, state machine and reload
+# diff), timers, sockets, VIPs, GARP, tracking, sync groups, notify.
 noinst_LIBRARIES += vrrp/libvrrp.a
 vrrp_libvrrp_a_SOURCES = \
 	vrrp/packet.c vrrp/packet.h \
