@@ -1,23 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One running vrrp_instance: feeds events to its pure state machine
- * (fsm.c) and carries out the actions it returns, in order: timer, VIPs,
- * adverts, GARP/NA, transitions (log, count, notify, sync group, filter).
+ * (fsm.c) and carries out the actions it returns, in order: timer (armed
+ * in timer.c), VIPs, adverts, GARP/NA rounds (paced by garp_pace.c),
+ * transitions (published: log, notify, sync group; filter). It takes its
+ * packets from its socket's callbacks once accept.c has accepted them, and
+ * follows its interfaces and addresses through netlink events. Start,
+ * shutdown, reload in place (what changed, from diff.c) and status.
  */
 #include "config.h"
 
 #include "vrrp/instance.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/timerfd.h>
-#include <unistd.h>
 
 #include "lib/json.h"
 #include "lib/event.h"
 #include "lib/log.h"
+#include "vrrp/accept.h"
+#include "vrrp/diff.h"
 #include "vrrp/filter.h"
 #include "vrrp/garp.h"
 #include "vrrp/netlink.h"
@@ -42,72 +47,6 @@ int vrrp_effective_priority(unsigned configured, int delta)
 	return (int)p;
 }
 
-void vrrp_garp_plan(const struct conf_vrrp_instance *c, enum vrrp_garp_event ev,
-		    struct vrrp_garp_plan *p)
-{
-	memset(p, 0, sizeof(*p));
-	switch (ev) {
-	case VRRP_GARP_TAKEOVER:
-		/* garp_master_repeat now; the same again garp_master_delay later
-		 * (vrrp_min_garp made these 1 and 0). At least one: a new master
-		 * that does not announce itself is never useful. */
-		p->now = c->garp_master_repeat ? c->garp_master_repeat : 1;
-		if (c->garp_master_delay && c->garp_master_repeat) {
-			p->later = c->garp_master_repeat;
-			p->later_ms = (uint64_t)c->garp_master_delay * 1000;
-		}
-		break;
-	case VRRP_GARP_LOWER_PRIO:
-		/* A lower priority master is about: garp_lower_prio_repeat now and
-		 * again garp_lower_prio_delay later; repeat 0 turns it off. */
-		p->now = c->garp_lower_prio_repeat;
-		if (c->garp_lower_prio_repeat && c->garp_lower_prio_delay) {
-			p->later = c->garp_lower_prio_repeat;
-			p->later_ms = (uint64_t)c->garp_lower_prio_delay * 1000;
-		}
-		break;
-	case VRRP_GARP_REFRESH:
-		p->now = c->garp_master_refresh_repeat ? c->garp_master_refresh_repeat : 1;
-		break;
-	}
-	if (p->now > 255)
-		p->now = 255;
-	if (p->later > 255)
-		p->later = 255;
-}
-
-bool vrrp_garp_lane_open(const struct vrrp_garp_lane *l, uint64_t now)
-{
-	return !l->head && now >= l->next;
-}
-
-void vrrp_garp_lane_append(struct vrrp_garp_lane *l, struct vrrp_garp_msg *m)
-{
-	m->next = NULL;
-	if (l->tail)
-		l->tail->next = m;
-	else
-		l->head = m;
-	l->tail = m;
-}
-
-struct vrrp_garp_msg *vrrp_garp_lane_take(struct vrrp_garp_lane *l, uint64_t now)
-{
-	struct vrrp_garp_msg *m = l->head;
-
-	if (!m || now < l->next)
-		return NULL;
-	l->head = m->next;
-	if (!l->head)
-		l->tail = NULL;
-	return m;
-}
-
-void vrrp_garp_lane_sent(struct vrrp_garp_lane *l, uint64_t now)
-{
-	l->next = now + l->interval_ns;
-}
-
 static unsigned count_true(const bool *b, unsigned n)
 {
 	unsigned k = 0;
@@ -115,150 +54,6 @@ static unsigned count_true(const bool *b, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		k += b[i];
 	return k;
-}
-
-static char *dump_instance(const struct conf_vrrp_instance *vi)
-{
-	struct json j;
-	char *s;
-
-	json_init(&j, false);
-	conf_schema_dump(&j, &conf_block_vrrp_instance, vi);
-	s = json_take(&j, NULL);
-	json_free(&j);
-	return s;
-}
-
-/* Copies onto a the fields that can change without a restart. */
-static void copy_updatable(struct conf_vrrp_instance *a, const struct conf_vrrp_instance *b)
-{
-	a->state = b->state;
-	if ((a->priority == 255) == (b->priority == 255))
-		a->priority = b->priority;
-	a->advert_int = b->advert_int;
-	a->nopreempt = b->nopreempt;
-	a->preempt_delay = b->preempt_delay;
-	a->track_interfaces = b->track_interfaces;
-	a->track_scripts = b->track_scripts;
-	a->track_files = b->track_files;
-	a->track_processes = b->track_processes;
-	a->dont_track_primary = b->dont_track_primary;
-	a->notify_master = b->notify_master;
-	a->notify_backup = b->notify_backup;
-	a->notify_fault = b->notify_fault;
-	a->notify_stop = b->notify_stop;
-	a->notify = b->notify;
-	a->notify_master_rx_lower_pri = b->notify_master_rx_lower_pri;
-	a->notify_priority_changes = b->notify_priority_changes;
-	a->smtp_alert = b->smtp_alert;
-	a->garp_master_delay = b->garp_master_delay;
-	a->garp_master_repeat = b->garp_master_repeat;
-	a->garp_lower_prio_delay = b->garp_lower_prio_delay;
-	a->garp_lower_prio_repeat = b->garp_lower_prio_repeat;
-	a->garp_master_refresh = b->garp_master_refresh;
-	a->garp_master_refresh_repeat = b->garp_master_refresh_repeat;
-	a->garp_extra_if = b->garp_extra_if;
-	a->garp_extra_if_all = b->garp_extra_if_all;
-	a->down_timer_adverts = b->down_timer_adverts;
-	a->lower_prio_no_advert = b->lower_prio_no_advert;
-	a->higher_prio_send_advert = b->higher_prio_send_advert;
-	a->debug = b->debug;
-	a->sync_group = b->sync_group;
-	/* Addresses, routes and rules are changed on the system in place. */
-	a->vips = b->vips;
-	a->evips = b->evips;
-	a->vroutes = b->vroutes;
-	a->vrules = b->vrules;
-	a->skip_check_adv_addr = b->skip_check_adv_addr;
-	a->check_unicast_src = b->check_unicast_src;
-	a->track_src_ip = b->track_src_ip;
-	a->unicast_fault_no_peer = b->unicast_fault_no_peer;
-}
-
-static char *dump_item(const struct conf_block *blk, const void *item)
-{
-	struct json j;
-	char *s;
-
-	json_init(&j, false);
-	conf_schema_dump(&j, blk, item);
-	s = json_take(&j, NULL);
-	json_free(&j);
-	return s;
-}
-
-unsigned vrrp_list_diff(const struct conf_block *blk, const struct conf_list *a,
-			const struct conf_list *b, bool *out)
-{
-	char **db = calloc(b->count ? b->count : 1, sizeof(*db));
-	unsigned i = 0, n = 0, k;
-
-	conf_list_for_each (const struct conf_item, it, b)
-		if (db)
-			db[i++] = dump_item(blk, it);
-	i = 0;
-	conf_list_for_each (const struct conf_item, it, a) {
-		char *d = db ? dump_item(blk, it) : NULL;
-		bool found = false;
-
-		for (k = 0; d && k < b->count; k++)
-			if (db[k] && !strcmp(db[k], d))
-				found = true;
-		/* Without memory, everything counts as changed: safe, only slower. */
-		out[i] = !found;
-		n += !found;
-		free(d);
-		i++;
-	}
-	for (k = 0; db && k < b->count; k++)
-		free(db[k]);
-	free(db);
-	return n;
-}
-
-enum vrrp_cfg_diff vrrp_cfg_compare(const struct conf_vrrp_instance *a,
-				    const struct conf_vrrp_instance *b)
-{
-	struct conf_vrrp_instance ca = *a;
-	char *da, *db;
-	enum vrrp_cfg_diff r;
-	bool same;
-
-	/* Everything the dump shows, plus the fields it does not. */
-	da = dump_instance(a);
-	db = dump_instance(b);
-	same = da && db && !strcmp(da, db) && a->family == b->family;
-	if (same && ((a->sync_group == NULL) != (b->sync_group == NULL) ||
-		     (a->sync_group && strcmp(a->sync_group->hdr.name, b->sync_group->hdr.name))))
-		same = false;
-	free(da);
-	free(db);
-	if (same)
-		return VRRP_CFG_SAME;
-	/* Would it be the same with only the updatable fields changed? */
-	copy_updatable(&ca, b);
-	da = dump_instance(&ca);
-	db = dump_instance(b);
-	r = da && db && !strcmp(da, db) && a->family == b->family ? VRRP_CFG_UPDATE
-								  : VRRP_CFG_RESTART;
-	free(da);
-	free(db);
-	return r;
-}
-
-enum vrrp_cfg_diff vrrp_model_diff(const struct conf_model *a, const struct conf_model *b,
-				   const char *name)
-{
-	const struct conf_vrrp_instance *ia = conf_list_find(&a->vrrp.instances, name);
-	const struct conf_vrrp_instance *ib = conf_list_find(&b->vrrp.instances, name);
-
-	if (!ia && !ib)
-		return VRRP_CFG_SAME;
-	if (!ia)
-		return VRRP_CFG_ADDED;
-	if (!ib)
-		return VRRP_CFG_REMOVED;
-	return vrrp_cfg_compare(ia, ib);
 }
 
 /* ---------------------------------------------------------------- small helpers */
@@ -430,192 +225,13 @@ static void vips_apply(struct vrrp_inst *vi, bool add)
  * the VIP itself, as keepalived sends it (RFC 4861 7.2.6 only asks for an
  * address of the sending interface, which the VIP now is; switches and
  * hosts that learn from it see the same frames as from keepalived).
- * vrrp_garp_interval / vrrp_gna_interval (or the garp_group of the
- * interface) space successive messages on one interface; with 0 they all
- * leave in one sendmmsg at the end of the loop iteration.
+ * The pacer (garp_pace.c) spaces successive messages on one interface.
  */
-
-static void pace_intervals(const struct vrrp *v, const struct vrrp_iface *ifc, int *key,
-			   uint64_t *arp_us, uint64_t *na_us)
-{
-	const struct conf_global *g = &v->m->global;
-	int idx = 0;
-
-	*key = ifc->ifindex;
-	*arp_us = g->vrrp_garp_interval;
-	*na_us = g->vrrp_gna_interval;
-	conf_list_for_each (const struct conf_garp_group, gg, &v->m->vrrp.garp_groups) {
-		bool mine = gg->interface && !strcmp(gg->interface, ifc->name);
-
-		if (!mine && conf_list_find(&gg->interfaces, ifc->name)) {
-			/* Delays aggregated across the group's interfaces. */
-			mine = true;
-			*key = -(idx + 1);
-		}
-		if (mine) {
-			if (gg->garp_interval != CONF_UNSET_TIMER)
-				*arp_us = gg->garp_interval;
-			if (gg->gna_interval != CONF_UNSET_TIMER)
-				*na_us = gg->gna_interval;
-			return;
-		}
-		idx++;
-	}
-}
-
-static struct vrrp_garp_pace *pace_get(struct vrrp *v, int key)
-{
-	struct vrrp_garp_pace *n;
-
-	for (unsigned i = 0; i < v->npaces; i++)
-		if (v->paces[i].key == key)
-			return &v->paces[i];
-	n = realloc(v->paces, (v->npaces + 1) * sizeof(*n));
-	if (!n)
-		return NULL;
-	v->paces = n;
-	n = &v->paces[v->npaces++];
-	memset(n, 0, sizeof(*n));
-	n->key = key;
-	return n;
-}
-
-static void announce_now(struct vrrp *v, int ifindex, const uint8_t mac[6],
-			 const struct conf_addr *a)
-{
-	vrrp_garp_announce(v->garp, ifindex, mac, a, 1, a->family == AF_INET6 ? a : NULL, true);
-}
-
-static void pace_arm(struct vrrp *v);
-
-/* Each lane sends its head when its turn has come; the next turn counts
- * from that send (the clock is read again after it), so a late wake-up
- * never brings two messages closer than the interval. */
-static void on_pace(uv_timer_t *t)
-{
-	struct vrrp *v = t->data;
-
-	for (unsigned i = 0; i < v->npaces; i++) {
-		for (unsigned k = 0; k < 2; k++) {
-			struct vrrp_garp_lane *l = &v->paces[i].lane[k];
-			/* Half the timer's resolution: it may fire that early. */
-			struct vrrp_garp_msg *m = vrrp_garp_lane_take(l, uv_hrtime() + 500000);
-
-			if (!m)
-				continue;
-			if (v->garp)
-				announce_now(v, m->ifindex, m->mac, &m->addr);
-			vrrp_garp_lane_sent(l, uv_hrtime());
-			free(m);
-		}
-	}
-	pace_arm(v);
-}
-
-static void pace_arm(struct vrrp *v)
-{
-	uint64_t min = UINT64_MAX, now;
-
-	for (unsigned i = 0; i < v->npaces; i++)
-		for (unsigned k = 0; k < 2; k++) {
-			const struct vrrp_garp_lane *l = &v->paces[i].lane[k];
-
-			if (l->head && l->next < min)
-				min = l->next;
-		}
-	if (min == UINT64_MAX) {
-		uv_timer_stop(&v->pace_timer);
-		return;
-	}
-	now = uv_hrtime();
-	uv_timer_start(&v->pace_timer, on_pace, min > now ? (min - now + 999999) / 1000000 : 0, 0);
-}
-
-void vrrp_garp_pace_init(struct vrrp *v)
-{
-	uv_timer_init(v->loop, &v->pace_timer);
-	v->pace_timer.data = v;
-}
-
-static void lane_drop(struct vrrp *v, struct vrrp_garp_lane *l, const struct vrrp_inst *vi)
-{
-	struct vrrp_garp_msg **pp = &l->head, *m, *last = NULL;
-
-	while ((m = *pp)) {
-		if (vi && m->vi != vi) {
-			last = m;
-			pp = &m->next;
-			continue;
-		}
-		*pp = m->next;
-		if (vi)
-			v->garp_cancelled++;
-		free(m);
-	}
-	l->tail = last;
-}
-
-void vrrp_garp_pace_close(struct vrrp *v)
-{
-	for (unsigned i = 0; i < v->npaces; i++)
-		for (unsigned k = 0; k < 2; k++)
-			lane_drop(v, &v->paces[i].lane[k], NULL);
-	free(v->paces);
-	v->paces = NULL;
-	v->npaces = 0;
-	uv_close((uv_handle_t *)&v->pace_timer, NULL);
-}
-
-/* Messages of vi still waiting are not sent (it left MASTER, or stops). */
-void vrrp_garp_cancel(struct vrrp_inst *vi)
-{
-	struct vrrp *v = vi->v;
-
-	for (unsigned i = 0; i < v->npaces; i++)
-		for (unsigned k = 0; k < 2; k++)
-			lane_drop(v, &v->paces[i].lane[k], vi);
-}
 
 /* One message: now, or queued behind the previous ones of its interface. */
 static void announce(struct vrrp_inst *vi, const struct vrrp_iface *ifc, const struct conf_addr *a)
 {
-	struct vrrp *v = vi->v;
-	struct vrrp_garp_pace *pc;
-	struct vrrp_garp_lane *l;
-	struct vrrp_garp_msg *m;
-	uint64_t arp_us, na_us, iv;
-	int key;
-
-	if (a->family != AF_INET && a->family != AF_INET6)
-		return;
-	pace_intervals(v, ifc, &key, &arp_us, &na_us);
-	iv = (a->family == AF_INET ? arp_us : na_us) * 1000;
-	pc = iv ? pace_get(v, key) : NULL;
-	if (!pc) {
-		announce_now(v, ifc->ifindex, ifc->mac, a);
-		return;
-	}
-	l = &pc->lane[a->family == AF_INET6];
-	l->interval_ns = iv;
-	if (vrrp_garp_lane_open(l, uv_hrtime())) {
-		announce_now(v, ifc->ifindex, ifc->mac, a);
-		vrrp_garp_lane_sent(l, uv_hrtime());
-		return;
-	}
-	m = calloc(1, sizeof(*m));
-	if (!m) {
-		/* Out of memory: late is better than never, and sooner than
-		 * lost; the pacing of this one message is what gives. */
-		announce_now(v, ifc->ifindex, ifc->mac, a);
-		return;
-	}
-	m->vi = vi;
-	m->ifindex = ifc->ifindex;
-	memcpy(m->mac, ifc->mac, 6);
-	m->addr = *a;
-	vrrp_garp_lane_append(l, m);
-	v->garp_paced++;
-	pace_arm(v);
+	vrrp_garp_pace_announce(&vi->v->pace, vi->v->m, vi, ifc->ifindex, ifc->name, ifc->mac, a);
 }
 
 /* The interface a VIP lives on (NULL: not there). */
@@ -633,7 +249,7 @@ static void garp_round_marked(struct vrrp_inst *vi, const bool *mark)
 	const struct conf_list *lists[2] = { &vi->cfg->vips, &vi->cfg->evips };
 	unsigned i, k = 0;
 
-	if (!vi->v->garp)
+	if (!vi->v->pace.garp)
 		return;
 	for (i = 0; i < 2; i++) {
 		conf_list_for_each (const struct conf_vip, vip, lists[i]) {
@@ -695,427 +311,46 @@ static void garp_stop(struct vrrp_inst *vi)
 	uv_timer_stop(&vi->garp_timer);
 	uv_timer_stop(&vi->refresh_timer);
 	vi->garp_later = 0;
-	vrrp_garp_cancel(vi);
+	vrrp_garp_pace_cancel(&vi->v->pace, vi);
 }
 
 /* ---------------------------------------------------------------- timer */
 
-static void on_timer(uv_timer_t *t);
+#define inst_of(ptr, member) \
+	((struct vrrp_inst *)(void *)((char *)(ptr)-offsetof(struct vrrp_inst, member)))
 
-#define ADVERT_GRID_MS 4      /* advert timers of many masters fire together on this grid */
-#define PRECISE_NS 2000000ull /* the last 2 ms before a master-down deadline: timerfd */
-#define EARLY_NS 20000ull     /* "due" when this close: below the clock's granularity */
-
-static void down_due(struct vrrp_inst *vi);
-static void arm_timer_from(struct vrrp_inst *vi, uint64_t base_ns, uint64_t us, bool down);
-
-static void arm_timer(struct vrrp_inst *vi, uint64_t us, bool down)
+/* MASTER: advertisement timer; BACKUP: master-down timer (timer.h). */
+static enum vrrp_timer_role timer_role(const struct vrrp_timer *t)
 {
-	arm_timer_from(vi, 0, us, down);
+	const struct vrrp_inst *vi = inst_of(t, timer);
+
+	if (vi->fsm.state == VRRP_STATE_MASTER)
+		return VRRP_TIMER_ADVERT;
+	if (vi->fsm.state == VRRP_STATE_BACKUP)
+		return VRRP_TIMER_DOWN;
+	return VRRP_TIMER_IDLE;
 }
 
-/*
- * libuv's timers count whole milliseconds, which would make a takeover up
- * to 2 ms late. A master-down timer is therefore armed in libuv to fire a
- * little early, and the rest is waited on ONE timerfd (nanoseconds, the
- * same CLOCK_MONOTONIC as uv_hrtime) shared by every instance close to its
- * deadline.
- */
-static void precise_rearm(struct vrrp *v, uint64_t due_ns)
+static void timer_drain(struct vrrp_timer *t)
 {
-	struct itimerspec its;
+	struct vrrp_inst *vi = inst_of(t, timer);
 
-	memset(&its, 0, sizeof(its));
-	if (due_ns) {
-		its.it_value.tv_sec = (time_t)(due_ns / 1000000000ull);
-		its.it_value.tv_nsec = (long)(due_ns % 1000000000ull);
-	}
-	v->tfd_due = due_ns;
-	if (timerfd_settime(v->tfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
-		log_debug("vrrp: timerfd_settime: %s", strerror(errno));
-}
-
-static void on_precise(uv_poll_t *h, int status, int events)
-{
-	struct vrrp *v = h->data;
-	struct vrrp_inst *due = NULL, **pp, *vi;
-	uint64_t ticks, now, min = 0;
-
-	(void)status;
-	(void)events;
-	if (read(v->tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-		log_debug("vrrp: timerfd read: %s", strerror(errno));
-	now = uv_hrtime();
-	for (pp = &v->precise; (vi = *pp);) {
-		/* Due now, or moved far away by adverts (back to libuv then). */
-		if (vi->timer_due_ns <= now + EARLY_NS || vi->timer_due_ns > now + PRECISE_NS) {
-			*pp = vi->precise_next;
-			vi->in_precise = false;
-			vi->precise_next = due;
-			due = vi;
-			continue;
-		}
-		if (!min || vi->timer_due_ns < min)
-			min = vi->timer_due_ns;
-		pp = &vi->precise_next;
-	}
-	precise_rearm(v, min);
-	while ((vi = due)) {
-		due = vi->precise_next;
-		vi->precise_next = NULL;
-		if (vi->timer_due_ns > now + PRECISE_NS) {
-			uint64_t rest = (vi->timer_due_ns - now) / 1000;
-
-			vi->timer_armed = false;
-			arm_timer(vi, rest, true);
-			continue;
-		}
-		down_due(vi);
-	}
-}
-
-static bool precise_open(struct vrrp *v)
-{
-	if (v->tfd_open)
-		return true;
-	if (v->tfd_failed)
-		return false;
-	v->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (v->tfd < 0 || uv_poll_init(v->loop, &v->tfd_poll, v->tfd) < 0) {
-		log_warn("vrrp: timerfd: %s: master-down timers have millisecond resolution",
-			 strerror(errno));
-		if (v->tfd >= 0)
-			close(v->tfd);
-		v->tfd = -1;
-		v->tfd_failed = true;
-		return false;
-	}
-	v->tfd_poll.data = v;
-	uv_poll_start(&v->tfd_poll, UV_READABLE, on_precise);
-	v->tfd_open = true;
-	return true;
-}
-
-static void on_tfd_closed(uv_handle_t *h)
-{
-	struct vrrp *v = h->data;
-
-	close(v->tfd);
-	v->tfd = -1;
-}
-
-void vrrp_inst_timers_close(struct vrrp *v)
-{
-	if (v->wheel_open) {
-		v->wheel_open = false;
-		uv_timer_stop(&v->wheel_timer);
-		uv_close((uv_handle_t *)&v->wheel_timer, NULL);
-	}
-	if (!v->tfd_open)
-		return;
-	v->tfd_open = false;
-	uv_poll_stop(&v->tfd_poll);
-	uv_close((uv_handle_t *)&v->tfd_poll, on_tfd_closed);
-}
-
-static void precise_remove(struct vrrp_inst *vi)
-{
-	struct vrrp_inst **pp;
-
-	if (!vi->in_precise)
-		return;
-	for (pp = &vi->v->precise; *pp; pp = &(*pp)->precise_next) {
-		if (*pp == vi) {
-			*pp = vi->precise_next;
-			break;
-		}
-	}
-	vi->precise_next = NULL;
-	vi->in_precise = false;
-	/* The timerfd may wake once for nothing: it re-arms for the rest. */
-}
-
-static void on_timer(uv_timer_t *t);
-
-/* Waits the last stretch before vi->timer_due_ns precisely. */
-static void precise_add(struct vrrp_inst *vi)
-{
-	struct vrrp *v = vi->v;
-
-	if (!precise_open(v)) {
-		uint64_t now = uv_hrtime();
-		uint64_t rest = vi->timer_due_ns > now ? vi->timer_due_ns - now : 0;
-
-		uv_timer_start(&vi->timer, on_timer, (rest + 999999) / 1000000, 0);
-		return;
-	}
-	if (!vi->in_precise) {
-		vi->precise_next = v->precise;
-		v->precise = vi;
-		vi->in_precise = true;
-	}
-	if (!v->tfd_due || vi->timer_due_ns < v->tfd_due)
-		precise_rearm(v, vi->timer_due_ns);
-}
-
-/*
- * Advert timers of masters. A thousand masters each re-arming a libuv timer
- * ten times a second spend most of the daemon's user time in libuv's timer
- * heap; their deadlines sit on the ADVERT_GRID_MS grid anyway, so they live
- * in a wheel instead: one slot per grid point (VRRP_WHEEL_SLOTS of them, so
- * deadlines up to about a second ahead) and ONE libuv timer for the
- * earliest non-empty slot. Longer intervals keep their own libuv timer.
- */
-#define WHEEL_SPAN_MS ((uint64_t)VRRP_WHEEL_SLOTS * ADVERT_GRID_MS)
-
-static void timer_fired(struct vrrp_inst *vi);
-static void on_wheel(uv_timer_t *t);
-
-/* Master-down timers in the wheel run a grid step or two before the point
- * where the libuv timer would wake (1 to 2 ms before the deadline). */
-#define DOWN_WHEEL_MIN_NS (4 * ADVERT_GRID_MS * 1000000ull)
-
-static uint64_t down_wheel_ms(uint64_t due_ns)
-{
-	return (due_ns - PRECISE_NS / 2) / 1000000 - ADVERT_GRID_MS;
-}
-
-static void wheel_remove(struct vrrp_inst *vi)
-{
-	if (!vi->wheel_pprev)
-		return;
-	*vi->wheel_pprev = vi->wheel_next;
-	if (vi->wheel_next)
-		vi->wheel_next->wheel_pprev = vi->wheel_pprev;
-	vi->wheel_next = NULL;
-	vi->wheel_pprev = NULL;
-	vi->v->wheel_n--;
-}
-
-static void wheel_arm(struct vrrp *v, uint64_t at_ms)
-{
-	uint64_t now = uv_now(v->loop);
-
-	if (v->wheel_due && v->wheel_due <= at_ms)
-		return;
-	v->wheel_due = at_ms;
-	uv_timer_start(&v->wheel_timer, on_wheel, at_ms > now ? at_ms - now : 0, 0);
-}
-
-/* Runs the due instances of one slot; one firing may cancel others. */
-static void wheel_run_slot(struct vrrp *v, unsigned slot, uint64_t now)
-{
-	struct vrrp_inst *vi;
-
-again:
-	for (vi = v->wheel[slot]; vi; vi = vi->wheel_next) {
-		if (vi->wheel_at_ms <= now) {
-			wheel_remove(vi);
-			timer_fired(vi);
-			goto again;
-		}
-	}
-}
-
-static void on_wheel(uv_timer_t *t)
-{
-	struct vrrp *v = t->data;
-	uint64_t now = uv_now(v->loop), now_g = now / ADVERT_GRID_MS, g;
-	unsigned i;
-
-	v->wheel_due = 0;
-	g = v->wheel_pos;
-	if (now_g >= VRRP_WHEEL_SLOTS && g < now_g - (VRRP_WHEEL_SLOTS - 1))
-		g = now_g - (VRRP_WHEEL_SLOTS - 1); /* every slot once */
-	for (; g <= now_g && v->wheel_n; g++) {
-		v->wheel_pos = g + 1;
-		wheel_run_slot(v, (unsigned)(g % VRRP_WHEEL_SLOTS), now);
-	}
-	if (v->wheel_pos <= now_g)
-		v->wheel_pos = now_g + 1;
-	if (!v->wheel_n) {
-		uv_timer_stop(&v->wheel_timer);
-		v->wheel_due = 0;
-		return;
-	}
-	/* The earliest non-empty slot from here on. */
-	for (i = 0; i < VRRP_WHEEL_SLOTS; i++)
-		if (v->wheel[(v->wheel_pos + i) % VRRP_WHEEL_SLOTS])
-			break;
-	v->wheel_due = 0;
-	wheel_arm(v, (v->wheel_pos + i) * ADVERT_GRID_MS);
-}
-
-static bool wheel_open(struct vrrp *v)
-{
-	if (v->wheel_open)
-		return true;
-	if (v->stopping || uv_timer_init(v->loop, &v->wheel_timer) < 0)
-		return false;
-	v->wheel_timer.data = v;
-	v->wheel_open = true;
-	return true;
-}
-
-/* vi runs at loop time at_ms (less than WHEEL_SPAN_MS ahead): at the grid
- * point at or after it (advert timers), or at or before it (early: the
- * first wake-up of a master-down timer). */
-static bool wheel_add(struct vrrp_inst *vi, uint64_t at_ms, bool early)
-{
-	struct vrrp *v = vi->v;
-	uint64_t g = (at_ms + (early ? 0 : ADVERT_GRID_MS - 1)) / ADVERT_GRID_MS;
-	struct vrrp_inst **head;
-
-	if (!wheel_open(v))
-		return false;
-	wheel_remove(vi);
-	vi->wheel_at_ms = g * ADVERT_GRID_MS;
-	if (!v->wheel_n || g < v->wheel_pos)
-		v->wheel_pos = g;
-	head = &v->wheel[g % VRRP_WHEEL_SLOTS];
-	vi->wheel_next = *head;
-	if (*head)
-		(*head)->wheel_pprev = &vi->wheel_next;
-	*head = vi;
-	vi->wheel_pprev = head;
-	v->wheel_n++;
-	wheel_arm(v, g * ADVERT_GRID_MS);
-	return true;
-}
-
-static void timer_cancel(struct vrrp_inst *vi)
-{
-	uv_timer_stop(&vi->timer);
-	precise_remove(vi);
-	wheel_remove(vi);
-	vi->timer_armed = false;
-}
-
-/* Arms vi's timer us after base_ns (uv_hrtime clock; 0: now). A
- * master-down timer counts from the arrival of the advert that started it
- * (base_ns), which may be a little before it was read; a deadline already
- * past fires at once (and drains the socket first, see down_due). */
-static void arm_timer_from(struct vrrp_inst *vi, uint64_t base_ns, uint64_t us, bool down)
-{
-	uint64_t now_ns, due_ns, loop_ms, due_ms, ms;
-
-	now_ns = uv_hrtime();
-	if (!down || !base_ns || base_ns > now_ns)
-		base_ns = now_ns;
-	due_ns = base_ns + us * 1000;
-	if (due_ns < now_ns)
-		due_ns = now_ns;
-	if (down && vi->timer_armed && vi->timer_due_ns <= due_ns &&
-	    (!vi->wheel_pprev || due_ns - now_ns < WHEEL_SPAN_MS * 1000000 / 2)) {
-		/* A backup hears an advert every interval: only move the deadline;
-		 * a libuv timer fires at the old one and waits the rest then, a
-		 * wheel entry moves to its new slot (no wake-up until it is due). */
-		vi->timer_due_ms += (due_ns - vi->timer_due_ns) / 1000000;
-		vi->timer_due_ns = due_ns;
-		if (vi->wheel_pprev)
-			wheel_add(vi, down_wheel_ms(due_ns), true);
-		return;
-	}
-	timer_cancel(vi);
-	uv_update_time(vi->v->loop);
-	loop_ms = uv_now(vi->v->loop);
-	vi->timer_armed = true;
-	vi->timer_due_ns = due_ns;
-	if (down) {
-		vi->timer_due_ms = loop_ms + (due_ns - now_ns) / 1000000;
-		if (due_ns - now_ns <= PRECISE_NS) {
-			precise_add(vi);
-			return;
-		}
-		/* Far enough ahead: the wheel, a few ms early (on_timer sleeps the
-		 * rest in a libuv timer, then the timerfd). */
-		if (due_ns - now_ns > DOWN_WHEEL_MIN_NS &&
-		    due_ns - now_ns < WHEEL_SPAN_MS * 1000000 / 2 &&
-		    wheel_add(vi, down_wheel_ms(due_ns), true))
-			return;
-		/* Wake up 1 to 2 ms early; the timerfd does the rest. */
-		due_ms = (due_ns - PRECISE_NS / 2) / 1000000;
-		now_ns /= 1000000;
-		ms = due_ms > now_ns ? due_ms - now_ns : 0;
-		uv_timer_start(&vi->timer, on_timer, ms, 0);
-		return;
-	}
-	due_ms = (due_ns + 999999) / 1000000;
-	if (us >= 10 * ADVERT_GRID_MS * 1000) {
-		/* Adverts: the nearest grid point, so that a thousand masters
-		 * wake up a few times per interval and send in one sendmmsg. */
-		due_ms = (due_ms + ADVERT_GRID_MS / 2) / ADVERT_GRID_MS * ADVERT_GRID_MS;
-		vi->timer_due_ns = due_ms * 1000000;
-	}
-	ms = due_ms > loop_ms ? due_ms - loop_ms : 0;
-	vi->timer_due_ms = loop_ms + ms;
-	if (us >= 10 * ADVERT_GRID_MS * 1000 && ms + ADVERT_GRID_MS < WHEEL_SPAN_MS &&
-	    wheel_add(vi, vi->timer_due_ms, false))
-		return;
-	uv_timer_start(&vi->timer, on_timer, ms, 0);
-}
-
-/* The master-down deadline may have come: let waiting adverts speak first. */
-static void down_due(struct vrrp_inst *vi)
-{
-	enum vrrp_state st = vi->fsm.state;
-	uint64_t now;
-
-	if (st != VRRP_STATE_BACKUP || !vi->timer_armed)
-		return;
-	/* libuv runs timers before it polls for I/O: an advert already
-	 * waiting in the socket must win over the master-down timer. While
-	 * draining, an advert only moves the deadline. */
 	if (vi->sock)
 		vrrp_sock_drain(vi->sock);
-	if (vi->fsm.state != st || !vi->timer_armed || vi->in_precise)
-		return;
-	now = uv_hrtime();
-	if (now + EARLY_NS < vi->timer_due_ns) {
-		uint64_t due = vi->timer_due_ns;
-
-		/* The deadline moved (an advert came), or we are early. */
-		vi->timer_armed = false;
-		arm_timer(vi, (due - now) / 1000, true);
-		return;
-	}
-	vi->timer_armed = false;
-	vrrp_inst_event(vi, VRRP_EV_MASTER_DOWN, NULL, NULL);
 }
 
-static void on_timer(uv_timer_t *t)
+static void timer_expired(struct vrrp_timer *t, enum vrrp_timer_role role)
 {
-	timer_fired(t->data);
+	vrrp_inst_event(inst_of(t, timer),
+			role == VRRP_TIMER_ADVERT ? VRRP_EV_ADVER_TIMER : VRRP_EV_MASTER_DOWN, NULL,
+			NULL);
 }
 
-static void timer_fired(struct vrrp_inst *vi)
-{
-	uint64_t now;
-
-	if (vi->fsm.state == VRRP_STATE_MASTER) {
-		vi->timer_armed = false;
-		vrrp_inst_event(vi, VRRP_EV_ADVER_TIMER, NULL, NULL);
-		return;
-	}
-	if (vi->fsm.state != VRRP_STATE_BACKUP) {
-		vi->timer_armed = false;
-		return;
-	}
-	now = uv_hrtime();
-	if (now + PRECISE_NS < vi->timer_due_ns) {
-		/* The deadline moved on while we slept: sleep again. */
-		uint64_t due = vi->timer_due_ns;
-
-		vi->timer_armed = false;
-		arm_timer(vi, (due - now) / 1000, true);
-		return;
-	}
-	if (now + EARLY_NS < vi->timer_due_ns) {
-		precise_add(vi);
-		return;
-	}
-	down_due(vi);
-}
+const struct vrrp_timer_ops vrrp_inst_timer_ops = {
+	.role = timer_role,
+	.drain = timer_drain,
+	.expired = timer_expired,
+};
 
 /* ---------------------------------------------------------------- executor */
 
@@ -1224,7 +459,7 @@ static void execute(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const ch
 	uint32_t a = o->actions;
 
 	if (a & VRRP_ACT_STOP_TIMER)
-		timer_cancel(vi);
+		vrrp_timer_cancel(&vi->timer);
 	if (a & VRRP_ACT_DROP_VIPS) {
 		garp_stop(vi);
 		vips_apply(vi, false);
@@ -1238,7 +473,7 @@ static void execute(struct vrrp_inst *vi, const struct vrrp_fsm_out *o, const ch
 	if (a & VRRP_ACT_SEND_ADVERT)
 		send_advert(vi, vi->fsm.priority);
 	if (a & (VRRP_ACT_ADVER_TIMER | VRRP_ACT_DOWN_TIMER))
-		arm_timer_from(vi, at_ns, o->timer_us, (a & VRRP_ACT_DOWN_TIMER) != 0);
+		vrrp_timer_arm(&vi->timer, at_ns, o->timer_us, (a & VRRP_ACT_DOWN_TIMER) != 0);
 	if (a & VRRP_ACT_GARP_LOWER) {
 		garp_event(vi, VRRP_GARP_LOWER_PRIO);
 		publish(vi, EVENT_VRRP_RX_LOWER_PRI, vi->fsm.state, vi->fsm.state,
@@ -1264,8 +499,10 @@ void vrrp_inst_event(struct vrrp_inst *vi, enum vrrp_event ev, const struct vrrp
 
 /* ---------------------------------------------------------------- receive */
 
-bool vrrp_inst_wants_src(const struct vrrp_inst *vi, const struct conf_addr *src)
+static bool inst_wants_src(const struct vrrp_sock_rcv *r, const struct conf_addr *src)
 {
+	const struct vrrp_inst *vi = inst_of(r, rcv);
+
 	if (!is_unicast(vi))
 		return true;
 	conf_list_for_each (const struct conf_unicast_peer, p, &vi->cfg->unicast_peers)
@@ -1292,36 +529,6 @@ static void drop(struct vrrp_inst *vi, enum vrrp_drop r, const struct vrrp_pkt *
 	}
 }
 
-/* check_unicast_src (or a peer's min_ttl / max_ttl): the source must be one
- * of our peers, within its TTL range. Without it any source is heard, as
- * in keepalived. True when p was dropped. */
-static bool unicast_src_rejected(struct vrrp_inst *vi, const struct vrrp_pkt *p)
-{
-	const struct conf_vrrp_instance *c = vi->cfg;
-	const struct conf_unicast_peer *peer = NULL;
-	bool check = c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src;
-
-	if (!is_unicast(vi))
-		return false;
-	conf_list_for_each (const struct conf_unicast_peer, u, &c->unicast_peers) {
-		if (u->ttl_check)
-			check = true;
-		if (!peer && conf_addr_equal(&u->addr, &p->src))
-			peer = u;
-	}
-	if (!check)
-		return false;
-	if (!peer) {
-		drop(vi, VRRP_DROP_SRC, p, "not a configured unicast peer (check_unicast_src)");
-		return true;
-	}
-	if (peer->ttl_check && (p->ttl < peer->min_ttl || p->ttl > peer->max_ttl)) {
-		drop(vi, VRRP_DROP_TTL, p, "TTL outside the peer's min_ttl..max_ttl");
-		return true;
-	}
-	return false;
-}
-
 /* Would rx win over us as master (RFC 5798 6.4.3)? */
 static bool rx_wins(const struct vrrp_inst *vi, const struct vrrp_pkt *p)
 {
@@ -1335,9 +542,9 @@ static bool rx_wins(const struct vrrp_inst *vi, const struct vrrp_pkt *p)
 				    : memcmp(&a->u.v6, &b->u.v6, 16) > 0;
 }
 
-uint64_t vrrp_inst_rx_interval_us(const struct vrrp_inst *vi)
+static uint64_t inst_rx_interval_us(const struct vrrp_sock_rcv *r)
 {
-	const struct vrrp_fsm *f = &vi->fsm;
+	const struct vrrp_fsm *f = &inst_of(r, rcv)->fsm;
 
 	if (f->state == VRRP_STATE_BACKUP)
 		return f->master_adver_us < f->adver_us ? f->master_adver_us : f->adver_us;
@@ -1346,86 +553,65 @@ uint64_t vrrp_inst_rx_interval_us(const struct vrrp_inst *vi)
 	return 0;
 }
 
-void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p, uint64_t arrival_ns)
+/* The instance's side of the acceptance checks (accept.h). */
+static void accept_ctx(const struct vrrp_inst *vi, struct vrrp_accept_ctx *a)
 {
 	const struct conf_vrrp_instance *c = vi->cfg;
-	bool strict = c->strict_mode == 1;
+
+	*a = (struct vrrp_accept_ctx){
+		.family = c->family,
+		.version = vi->fsm.version,
+		.adver_us = vi->fsm.adver_us,
+		.owner = vi->fsm.owner,
+		.strict = c->strict_mode == 1,
+		.auth_type = c->auth.type == CONF_AUTH_PASS ? VRRP_AUTH_PASS
+			     : c->auth.type == CONF_AUTH_AH ? VRRP_AUTH_AH
+							    : VRRP_AUTH_NONE,
+		.auth_pass = c->auth.pass,
+		.my_addr = &vi->fsm.my_addr,
+		.vips = vi->vips,
+		.nvips = vi->nvips,
+		.skip_check_adv_addr = c->skip_check_adv_addr == 1,
+		.last_src = vi->have_last_adv ? &vi->last_adv_src : NULL,
+		.unicast_peers = &c->unicast_peers,
+		.check_unicast_src =
+			c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src,
+	};
+}
+
+/* A v3 peer advertises at another interval, which we learn: say so (at
+ * most every MISCONF_LOG_MS, with the misconfigured-peer lines). */
+static void tell_other_interval(struct vrrp_inst *vi, const struct vrrp_pkt *p)
+{
+	uint64_t now = uv_now(vi->v->loop);
+	char b[CONF_ADDRSTRLEN];
+
+	if (vi->last_misconf_log_ms && now - vi->last_misconf_log_ms < MISCONF_LOG_MS)
+		return;
+	vi->last_misconf_log_ms = now;
+	log_info("%s: %s advertises every %u0 ms, we use %llu ms", iname(vi),
+		 conf_addr_str(&p->src, b), p->adver_cs,
+		 (unsigned long long)(vi->fsm.adver_us / 1000));
+}
+
+static void inst_rx(struct vrrp_sock_rcv *r, const struct vrrp_pkt *p, uint64_t arrival_ns)
+{
+	struct vrrp_inst *vi = inst_of(r, rcv);
+	const struct conf_vrrp_instance *c = vi->cfg;
+	struct vrrp_accept_ctx ac;
 	struct vrrp_fsm_rx rx;
 	struct vrrp_fsm_out out;
+	enum vrrp_accept verdict;
+	bool other_interval;
 	uint64_t learned;
 	char why[128], b[CONF_ADDRSTRLEN];
 
-	if (p->family != c->family) {
-		vi->c.drops[VRRP_DROP_FAMILY]++;
-		return;
-	}
-	/* Our own adverts (another instance's socket may loop them back). */
-	if (conf_addr_equal(&p->src, &vi->fsm.my_addr)) {
-		vi->c.drops[VRRP_DROP_SRC]++;
-		return;
-	}
-	if (p->version != vi->fsm.version) {
-		drop(vi, VRRP_DROP_VERSION, p, "VRRP version differs");
-		return;
-	}
-	if (p->version == 2) {
-		uint8_t want = c->auth.type == CONF_AUTH_PASS ? VRRP_AUTH_PASS
-			       : c->auth.type == CONF_AUTH_AH ? VRRP_AUTH_AH
-							      : VRRP_AUTH_NONE;
-		if (p->auth_type != want) {
-			drop(vi, VRRP_DROP_AUTH_TYPE, p, "authentication type differs");
-			return;
-		}
-		if (want == VRRP_AUTH_PASS) {
-			char pass[VRRP_AUTH_LEN] = { 0 };
-			size_t pl = c->auth.pass ? strlen(c->auth.pass) : 0;
-
-			/* Passwords longer than 8 bytes are cut, as on the wire. */
-			memcpy(pass, c->auth.pass ? c->auth.pass : "",
-			       pl < sizeof(pass) ? pl : sizeof(pass));
-			if (memcmp(pass, p->auth_data, VRRP_AUTH_LEN)) {
-				drop(vi, VRRP_DROP_AUTH, p, "authentication password differs");
-				return;
-			}
-		}
-		/* RFC 3768 7.1: the interval must be ours. */
-		if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us) {
-			drop(vi, VRRP_DROP_INTERVAL, p, "advertisement interval differs");
-			return;
-		}
-	} else if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us && p->priority != 0 &&
-		   strict) {
-		/* strict_mode: RFC 5798 6.4.2 lets a v3 backup learn another
-		 * interval; keepalived's strict mode drops it as misconfigured. */
-		drop(vi, VRRP_DROP_INTERVAL, p, "advertisement interval differs (strict_mode)");
-		return;
-	} else if ((uint64_t)p->adver_cs * 10000 != vi->fsm.adver_us && p->priority != 0) {
-		uint64_t now = uv_now(vi->v->loop);
-
-		if (!vi->last_misconf_log_ms || now - vi->last_misconf_log_ms >= MISCONF_LOG_MS) {
-			vi->last_misconf_log_ms = now;
-			log_info("%s: %s advertises every %u0 ms, we use %llu ms", iname(vi),
-				 conf_addr_str(&p->src, b), p->adver_cs,
-				 (unsigned long long)(vi->fsm.adver_us / 1000));
-		}
-	}
-	/* skip_check_adv_addr: the address list (and the unicast source) is
-	 * checked only when the advert comes from another router than the
-	 * previous one. */
-	if (c->skip_check_adv_addr != 1 || !vi->have_last_adv ||
-	    !conf_addr_equal(&p->src, &vi->last_adv_src)) {
-		if (!vrrp_pkt_addrs_equal(p, vi->vips, vi->nvips)) {
-			drop(vi, p->naddr != vi->nvips ? VRRP_DROP_ADDR_COUNT : VRRP_DROP_ADDR_LIST,
-			     p, "address list differs from ours");
-			return;
-		}
-		if (unicast_src_rejected(vi, p))
-			return;
-	}
-	/* strict_mode: we own the addresses (priority 255); another router
-	 * claiming 255 for them is misconfigured: its adverts do not count. */
-	if (strict && vi->fsm.owner && p->priority == 255) {
-		drop(vi, VRRP_DROP_PRIO_OWNER, p, "claims priority 255 for a VRID we own");
+	accept_ctx(vi, &ac);
+	verdict = vrrp_accept(&ac, p, &other_interval);
+	if (other_interval)
+		tell_other_interval(vi, p);
+	if (verdict != VRRP_ACCEPT_OK) {
+		drop(vi, vrrp_accept_reasons[verdict].drop, p, vrrp_accept_reasons[verdict].log);
 		return;
 	}
 	vi->have_last_adv = true;
@@ -1463,6 +649,13 @@ void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p, uint64_t arriv
 		why[0] = '\0';
 	execute(vi, &out, why[0] ? why : NULL, arrival_ns);
 }
+
+/* How the socket hands packets to an instance (socket.h). */
+static const struct vrrp_sock_rcv_ops inst_rcv_ops = {
+	.wants_src = inst_wants_src,
+	.rx = inst_rx,
+	.rx_interval_us = inst_rx_interval_us,
+};
 
 /* ---------------------------------------------------------------- life cycle */
 
@@ -1518,10 +711,10 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp *v, const struct conf_vrrp_instance 
 	vi->v = v;
 	vi->cfg = cfg;
 	vrrp_fsm_init(&vi->fsm);
-	uv_timer_init(v->loop, &vi->timer);
+	vrrp_timer_init(&v->timers, &vi->timer);
 	uv_timer_init(v->loop, &vi->garp_timer);
 	uv_timer_init(v->loop, &vi->refresh_timer);
-	vi->timer.data = vi;
+	vi->rcv.ops = &inst_rcv_ops;
 	vi->garp_timer.data = vi;
 	vi->refresh_timer.data = vi;
 	vi->last_notified_prio = -1;
@@ -1536,48 +729,6 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp *v, const struct conf_vrrp_instance 
 		conf_parse_addr(cfg->family == AF_INET ? VRRP_MCAST4 : VRRP_MCAST6, cfg->family,
 				&vi->group, NULL);
 	return vi;
-}
-
-/* The VIPs of both lists as one array of pointers (vips, then evips). */
-static const struct conf_vip **vip_array(const struct conf_vrrp_instance *c, unsigned *n)
-{
-	const struct conf_list *lists[2] = { &c->vips, &c->evips };
-	const struct conf_vip **a = calloc(c->vips.count + c->evips.count + 1, sizeof(*a));
-
-	*n = 0;
-	if (!a)
-		return NULL;
-	for (unsigned i = 0; i < 2; i++)
-		conf_list_for_each (const struct conf_vip, vip, lists[i])
-			a[(*n)++] = vip;
-	return a;
-}
-
-/* Both VIP lists as one conf_list view is not possible (items are linked
- * once), so the diff runs on each list against both lists of the other. */
-static void vips_diff(const struct conf_vrrp_instance *a, const struct conf_vrrp_instance *b,
-		      bool *out)
-{
-	unsigned na = a->vips.count + a->evips.count, nb, i, k;
-	const struct conf_vip **va = vip_array(a, &na), **vb = vip_array(b, &nb);
-	char **db = calloc(nb + 1, sizeof(*db));
-
-	for (k = 0; db && vb && k < nb; k++)
-		db[k] = dump_item(&conf_block_vip_list, vb[k]);
-	for (i = 0; i < na; i++) {
-		char *d = va && db ? dump_item(&conf_block_vip_list, va[i]) : NULL;
-
-		out[i] = true;
-		for (k = 0; d && k < nb; k++)
-			if (db[k] && !strcmp(db[k], d))
-				out[i] = false;
-		free(d);
-	}
-	for (k = 0; db && k < nb; k++)
-		free(db[k]);
-	free(db);
-	free(va);
-	free(vb);
 }
 
 /*
@@ -1601,8 +752,8 @@ static void vips_update(struct vrrp_inst *vi, const struct conf_vrrp_instance *o
 
 	if (!gone || !added || !rt_gone || !rt_new || !ru_gone || !ru_new)
 		goto out;
-	vips_diff(old, new, gone);
-	vips_diff(new, old, added);
+	vrrp_vips_diff(old, new, gone);
+	vrrp_vips_diff(new, old, added);
 	for (i = 0; i < nnew; i++)
 		nadded += added[i];
 	vrrp_list_diff(&conf_block_route_list, &old->vroutes, &new->vroutes, rt_gone);
@@ -1618,7 +769,7 @@ static void vips_update(struct vrrp_inst *vi, const struct conf_vrrp_instance *o
 	conf_list_for_each (const struct conf_route, r, &old->vroutes)
 		if (rt_gone[i++])
 			vrrp_nl_route(vi->v->nl, false, r, NULL, NULL);
-	va = vip_array(old, &n);
+	va = vrrp_vip_array(old, &n);
 	for (i = 0; va && i < n; i++) {
 		int ifx = gone[i] ? vip_dev_ifindex(vi, va[i]) : 0;
 
@@ -1626,7 +777,7 @@ static void vips_update(struct vrrp_inst *vi, const struct conf_vrrp_instance *o
 			vrrp_nl_addr(vi->v->nl, false, ifx, va[i], NULL, NULL);
 	}
 	free(va);
-	va = vip_array(new, &n);
+	va = vrrp_vip_array(new, &n);
 	for (i = 0; va && i < n; i++) {
 		int ifx;
 
@@ -1916,7 +1067,7 @@ void vrrp_inst_start(struct vrrp_inst *vi)
 	}
 	vi->sock = s;
 	vrrp_sock_rcvbuf_add(s, rcvbuf);
-	vrrp_sock_attach(s, vi, (uint8_t)c->vrid);
+	vrrp_sock_attach(s, &vi->rcv, (uint8_t)c->vrid);
 	vi->started = true;
 	configure_fsm(vi);
 	ifc = base_iface(vi);
@@ -1936,11 +1087,11 @@ void vrrp_inst_shutdown(struct vrrp_inst *vi)
 	if (vi->started && vi->fsm.state != VRRP_STATE_INIT)
 		vrrp_inst_event(vi, VRRP_EV_SHUTDOWN, NULL, "shutdown");
 	vi->stopping = true;
-	timer_cancel(vi);
+	vrrp_timer_cancel(&vi->timer);
 	garp_stop(vi);
 	if (vi->sock) {
 		vrrp_sock_flush(vi->sock);
-		vrrp_sock_detach(vi->sock, vi, (uint8_t)vi->cfg->vrid);
+		vrrp_sock_detach(vi->sock, &vi->rcv, (uint8_t)vi->cfg->vrid);
 		vrrp_sock_put(&vi->v->socks, vi->sock);
 		vi->sock = NULL;
 	}
@@ -1949,24 +1100,30 @@ void vrrp_inst_shutdown(struct vrrp_inst *vi)
 	vi->started = false;
 }
 
-static void on_inst_closed(uv_handle_t *h)
+static void inst_closed(struct vrrp_inst *vi)
 {
-	struct vrrp_inst *vi = h->data;
-
 	if (++vi->closed == 3) {
 		free(vi->vips);
 		free(vi);
 	}
 }
 
+static void on_inst_closed(uv_handle_t *h)
+{
+	inst_closed(h->data);
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+	inst_closed(inst_of(h->data, timer));
+}
+
 void vrrp_inst_free(struct vrrp_inst *vi)
 {
 	if (!vi)
 		return;
-	precise_remove(vi);
-	wheel_remove(vi);
-	vrrp_garp_cancel(vi);
-	uv_close((uv_handle_t *)&vi->timer, on_inst_closed);
+	vrrp_timer_close(&vi->timer, on_timer_closed);
+	vrrp_garp_pace_cancel(&vi->v->pace, vi);
 	uv_close((uv_handle_t *)&vi->garp_timer, on_inst_closed);
 	uv_close((uv_handle_t *)&vi->refresh_timer, on_inst_closed);
 }
@@ -2093,9 +1250,9 @@ void vrrp_inst_status_json(const struct vrrp_inst *vi, struct json *j, uint64_t 
 	json_obj_end(j);
 	json_kuint(j, "advert_int_ms", vi->fsm.adver_us / 1000);
 	json_kdouble(j, "master_down_ms", (double)vrrp_fsm_master_down_us(&vi->fsm) / 1000.0);
-	if (vi->timer_armed)
+	if (vi->timer.armed)
 		json_kuint(j, "timer_remaining_ms",
-			   vi->timer_due_ms > now_ms ? vi->timer_due_ms - now_ms : 0);
+			   vi->timer.due_ms > now_ms ? vi->timer.due_ms - now_ms : 0);
 	else
 		json_kstr(j, "timer_remaining_ms", NULL);
 	json_kuint(j, "vips", c->vips.count + c->evips.count);

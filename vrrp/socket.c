@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One raw IPPROTO_VRRP socket per (interface, family), shared by every
- * instance there. Reading is batched (recvmmsg), dispatch is by VRID; the
- * adverts of one loop iteration leave in one sendmmsg from a uv_check.
+ * instance there. Reading is batched (recvmmsg), dispatch is by VRID to
+ * the receivers attached (their owner's callbacks); the adverts of one
+ * loop iteration leave in one sendmmsg from a uv_check.
  * Packets carry their kernel arrival time; under heavy traffic a socket is
  * read in coalesced rounds instead of at every wake-up.
  */
@@ -27,7 +28,6 @@
 
 #include "lib/json.h"
 #include "lib/log.h"
-#include "vrrp/instance.h"
 
 #define RX_ROUNDS_PER_WAKEUP 16 /* batches read per poll wake-up before yielding */
 #define CTRL_LEN 128
@@ -282,26 +282,26 @@ void vrrp_sock_put(struct vrrp_sock **list, struct vrrp_sock *s)
 	uv_close((uv_handle_t *)&s->rx_timer, on_handle_closed);
 }
 
-void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid)
+void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid)
 {
-	struct vrrp_inst **pp = &s->by_vrid[vrid];
+	struct vrrp_sock_rcv **pp = &s->by_vrid[vrid];
 
 	/* Append: the first configured instance of a VRID is found first. */
 	while (*pp)
-		pp = &(*pp)->vrid_next;
-	*pp = vi;
-	vi->vrid_next = NULL;
+		pp = &(*pp)->next;
+	*pp = r;
+	r->next = NULL;
 	vrrp_sock_window_stale(s);
 }
 
-void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid)
+void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid)
 {
-	struct vrrp_inst **pp;
+	struct vrrp_sock_rcv **pp;
 
-	for (pp = &s->by_vrid[vrid]; *pp; pp = &(*pp)->vrid_next) {
-		if (*pp == vi) {
-			*pp = vi->vrid_next;
-			vi->vrid_next = NULL;
+	for (pp = &s->by_vrid[vrid]; *pp; pp = &(*pp)->next) {
+		if (*pp == r) {
+			*pp = r->next;
+			r->next = NULL;
 			vrrp_sock_window_stale(s);
 			return;
 		}
@@ -468,10 +468,10 @@ void vrrp_sock_flush(struct vrrp_sock *s)
 
 static void dispatch(struct vrrp_sock *s, const struct vrrp_pkt *p)
 {
-	struct vrrp_inst *vi = s->by_vrid[p->vrid];
-	struct vrrp_inst *first = vi;
+	struct vrrp_sock_rcv *r = s->by_vrid[p->vrid];
+	struct vrrp_sock_rcv *first = r;
 
-	if (!vi) {
+	if (!r) {
 		s->drops[VRRP_DROP_VRID]++;
 		if (s->log_unknown) {
 			uint64_t now = uv_now(s->loop);
@@ -487,10 +487,12 @@ static void dispatch(struct vrrp_sock *s, const struct vrrp_pkt *p)
 		return;
 	}
 	/* Several instances share a VRID only with distinct unicast peers. */
-	for (; vi; vi = vi->vrid_next)
-		if (vrrp_inst_wants_src(vi, &p->src))
+	for (; r; r = r->next)
+		if (r->ops->wants_src(r, &p->src))
 			break;
-	vrrp_inst_rx(vi ? vi : first, p, s->rx_now_ns);
+	if (!r)
+		r = first;
+	r->ops->rx(r, p, s->rx_now_ns);
 }
 
 static void parse_one(struct vrrp_sock *s, const uint8_t *buf, size_t len, struct msghdr *mh)
@@ -661,10 +663,10 @@ static unsigned window_ms(struct vrrp_sock *s)
 		return s->rx_window_ms;
 
 	for (i = 0; i < 256; i++) {
-		const struct vrrp_inst *vi;
+		const struct vrrp_sock_rcv *r;
 
-		for (vi = s->by_vrid[i]; vi; vi = vi->vrid_next) {
-			uint64_t us = vrrp_inst_rx_interval_us(vi);
+		for (r = s->by_vrid[i]; r; r = r->next) {
+			uint64_t us = r->ops->rx_interval_us(r);
 
 			if (us && (!min || us < min))
 				min = us;

@@ -14,6 +14,9 @@
  * rounds: after a large batch the socket is not polled for a short window
  * (at most 1/20 of the smallest advert interval of its instances, a few ms)
  * and then drained; light traffic is read at once.
+ *
+ * The socket knows nothing of instances: whoever attaches a receiver for a
+ * VRID gives the callbacks that take its packets (struct vrrp_sock_rcv).
  */
 #ifndef VIGIL_VRRP_SOCKET_H
 #define VIGIL_VRRP_SOCKET_H
@@ -26,7 +29,23 @@
 #include "vrrp/packet.h"
 
 struct json;
-struct vrrp_inst;
+struct vrrp_sock_rcv;
+
+/* What a receiver of packets (an instance) tells the socket. */
+struct vrrp_sock_rcv_ops {
+	/* Does r take packets from src (unicast peers)? */
+	bool (*wants_src)(const struct vrrp_sock_rcv *r, const struct conf_addr *src);
+	/* A parsed packet for r that arrived at arrival_ns (uv_hrtime clock). */
+	void (*rx)(struct vrrp_sock_rcv *r, const struct vrrp_pkt *p, uint64_t arrival_ns);
+	/* The shortest advert interval (us) r may hear now (0: none). */
+	uint64_t (*rx_interval_us)(const struct vrrp_sock_rcv *r);
+};
+
+/* One receiver of a VRID, embedded in its owner. */
+struct vrrp_sock_rcv {
+	const struct vrrp_sock_rcv_ops *ops;
+	struct vrrp_sock_rcv *next; /* chain in sock->by_vrid */
+};
 
 #define VRRP_SOCK_BATCH 64
 
@@ -50,7 +69,7 @@ struct vrrp_sock {
 	uint64_t rx_coalesced, rx_stamped, rx_unstamped; /* rounds; packets */
 	unsigned rx_window_ms;	  /* cached window_ms() */
 	uint64_t rx_window_at_ms; /* loop ms it was computed, 0: stale */
-	struct vrrp_inst *by_vrid[256]; /* chained through vrrp_inst.vrid_next */
+	struct vrrp_sock_rcv *by_vrid[256]; /* chained through next */
 	/* groups joined (a few distinct ones at most) */
 	struct conf_addr groups[4];
 	unsigned ngroups;
@@ -85,8 +104,10 @@ void vrrp_sock_put(struct vrrp_sock **list, struct vrrp_sock *s);
 /* Adds one instance's share to the receive buffer and applies it. */
 void vrrp_sock_rcvbuf_add(struct vrrp_sock *s, unsigned bytes);
 
-void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid);
-void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_inst *vi, uint8_t vrid);
+/* r (with r->ops set) receives the packets of vrid on s; receivers of one
+ * VRID are asked in the order they were attached. */
+void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid);
+void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid);
 
 /* Queues one packet (IPv4: whole IP packet; IPv6: VRRP part) to dst from
  * src (IPv6 source selection) with hop limit ttl. */
@@ -117,12 +138,5 @@ uint64_t vrrp_rx_arrival_ns(uint64_t stamp_rt, uint64_t now_rt, uint64_t now_mon
 unsigned vrrp_rx_window_ms(uint64_t min_adver_us);
 
 void vrrp_sock_status_json(const struct vrrp_sock *s, struct json *j);
-
-/* Implemented by instance.c: does vi take packets from src (unicast peers)?
- * A parsed packet for vi that arrived at arrival_ns (uv_hrtime clock). The
- * shortest advert interval (us) vi may hear now (0: none). */
-bool vrrp_inst_wants_src(const struct vrrp_inst *vi, const struct conf_addr *src);
-void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_pkt *p, uint64_t arrival_ns);
-uint64_t vrrp_inst_rx_interval_us(const struct vrrp_inst *vi);
 
 #endif

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Tracked objects for VRRP: vrrp_script, track_file, vrrp_track_process and
- * interfaces, and the fold of their states into a priority delta and a fault
- * flag (vrrp_track_eval).
+ * Tracked objects for VRRP: vrrp_script, track_file and interfaces here,
+ * vrrp_track_process in track_proc.c; opening and closing the tracker
+ * (with the hand-over on reload), the fold of their states into a priority
+ * delta and a fault flag (vrrp_track_eval), status and the test hooks.
  *
  * Semantics decided here (keepalived's where its man page says so):
  * - Only objects some vrrp_instance or vrrp_sync_group tracks are run, read
@@ -29,15 +30,7 @@
  *   per change and shown in the status. The directory is watched with
  *   inotify (uv_fs_event) so a write, create or rename is seen at once; if
  *   the directory cannot be watched the file is polled every second.
- * - track_process: /proc is scanned every second (zombies and kernel
- *   threads never match). The name is compared with the process name
- *   (/proc/PID/comm, at most 15 characters, so a longer configured name is
- *   compared by its first 15) or with argv[0]; full_command compares argv[0]
- *   only. Parameters, when given, must match exactly (param_match partial:
- *   the first ones match and more may follow; initial: like exact but the
- *   last one may be longer). OK when the count is within [quorum,
- *   quorum_max]; fork_delay / terminate_delay delay the change to OK /
- *   FAILED and a change back within the delay cancels it.
+ * - track_process: see track_proc.c, which scans for them.
  * - interfaces: up when the interface exists, is admin up and has carrier.
  * - weights: the weight of a track entry is the effective one left by
  *   conf_validate_vrrp() (the object's when the entry gives none). reverse is
@@ -53,7 +46,6 @@
 #include "vrrp/track.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -69,18 +61,14 @@
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/spawn.h"
-#include "vrrp/instance.h"
-#include "vrrp/track_test.h"
+#include "vrrp/track_int.h"
 
-#define TRACK_PROC_SCAN_MS 1000
 #define TRACK_FILE_POLL_MS 1000
 #define TRACK_SPREAD_MAX_MS 1000 /* first script runs spread over at most this */
 #define TRACK_FILE_MAX_READ 64	 /* a number needs far fewer bytes */
-#define TRACK_COMM_LEN 15	 /* TASK_COMM_LEN - 1 */
-#define TRACK_CMDLINE_MAX 8192
 #define TRACK_DELTA_LIMIT 100000 /* keeps sums of many weights inside int */
 
-static const char *const state_names[] = {
+const char *const vrrp_track_state_names[] = {
 	[VRRP_TRACK_INIT] = "init",
 	[VRRP_TRACK_OK] = "ok",
 	[VRRP_TRACK_FAILED] = "failed",
@@ -139,67 +127,18 @@ struct track_file {
 	bool carried;
 };
 
-struct track_proc {
-	struct vrrp_track *t;
-	const struct conf_track_process *conf;
-	char *name;
-	uv_timer_t delay;
-	bool have_delay;
-	bool pending;	 /* a delayed change is waiting */
-	bool pending_ok; /* ... to this */
-	unsigned count;
-	enum vrrp_track_state state;
-	uint64_t changes;
-	bool carried;
-};
-
 struct track_iface {
 	char *name;
 	bool up;
 };
 
-struct vrrp_track {
-	uv_loop_t *loop;
-	struct vrrp_nl *nl;
-	int nl_handle;
-	vrrp_track_changed_fn changed;
-	void *data;
-	struct track_script *scripts;
-	unsigned n_scripts;
-	struct track_file *files;
-	unsigned n_files;
-	struct track_proc *procs;
-	unsigned n_procs;
-	bool procs_need_cmdline;
-	uv_timer_t scan;
-	bool have_scan;
-	uint64_t scans;
-	struct track_iface *ifaces;
-	unsigned n_ifaces;
-	unsigned open_handles;
-	bool closing;
-	bool opening; /* no change calls while (re)open builds the tables */
-	const struct conf_model *m;
-	struct vrrp_track *old; /* during a reopen: the tracker taken over from */
-};
-
 /* ---- helpers ---- */
 
-static void notify_changed(struct vrrp_track *t)
+void vrrp_track_notify_changed(struct vrrp_track *t)
 {
 	if (t->changed && !t->closing && !t->opening)
 		t->changed(t->data);
 }
-
-static uint64_t us_to_ms_up(uint64_t us)
-{
-	uint64_t ms = (us + 999) / 1000;
-
-	return ms ? ms : 1;
-}
-
-/* Is name on any track_* list (of kind k) of an instance or a sync group? */
-enum track_kind { TK_IFACE, TK_SCRIPT, TK_FILE, TK_PROC };
 
 static const struct conf_list *kind_list_vi(const struct conf_vrrp_instance *vi, enum track_kind k)
 {
@@ -232,7 +171,7 @@ static const struct conf_list *kind_list_sg(const struct conf_vrrp_sync_group *s
 	return NULL;
 }
 
-static bool is_tracked(const struct conf_model *m, enum track_kind k, const char *name)
+bool vrrp_track_is_tracked(const struct conf_model *m, enum track_kind k, const char *name)
 {
 	conf_list_for_each (const struct conf_vrrp_instance, vi, &m->vrrp.instances)
 		if (conf_list_find(kind_list_vi(vi, k), name))
@@ -284,11 +223,10 @@ static void close_handle(struct vrrp_track *t, uv_handle_t *h)
 
 static struct track_script *find_script(const struct vrrp_track *t, const char *name);
 static struct track_file *find_file(const struct vrrp_track *t, const char *name);
-static struct track_proc *find_proc(const struct vrrp_track *t, const char *name);
 
 /* Do a and b (objects of blk) read the same? Compared through the dump, so
  * every field the configuration can set counts. */
-static bool same_conf(const struct conf_block *blk, const void *a, const void *b)
+bool vrrp_track_same_conf(const struct conf_block *blk, const void *a, const void *b)
 {
 	struct json ja, jb;
 	char *da, *db;
@@ -319,10 +257,10 @@ static void script_set_state(struct track_script *s, enum vrrp_track_state to, c
 {
 	if (s->state == to)
 		return;
-	log_info("vrrp_script %s: %s -> %s (%s)", s->name, state_names[s->state], state_names[to],
-		 why);
+	log_info("vrrp_script %s: %s -> %s (%s)", s->name, vrrp_track_state_names[s->state],
+		 vrrp_track_state_names[to], why);
 	s->state = to;
-	notify_changed(s->t);
+	vrrp_track_notify_changed(s->t);
 }
 
 /* One result: the bounded rise/fall counters, then the state. */
@@ -455,7 +393,7 @@ static void script_take_over(struct vrrp_track *t, struct track_script *s)
 	if (!o || !o->have_timer || o->bad_identity)
 		return;
 	og = &t->old->m->global;
-	if (!same_conf(&conf_block_vrrp_script, o->conf, s->conf))
+	if (!vrrp_track_same_conf(&conf_block_vrrp_script, o->conf, s->conf))
 		return;
 	if (!s->conf->user && (!same_str(og->script_user, ng->script_user) ||
 			       !same_str(og->script_group, ng->script_group)))
@@ -514,7 +452,7 @@ static int scripts_open(struct vrrp_track *t, const struct conf_model *m)
 	uint64_t spread;
 
 	conf_list_for_each (const struct conf_vrrp_script, c, &m->vrrp.scripts)
-		if (is_tracked(m, TK_SCRIPT, c->hdr.name))
+		if (vrrp_track_is_tracked(m, TK_SCRIPT, c->hdr.name))
 			n++;
 	if (!n)
 		return 0;
@@ -524,7 +462,7 @@ static int scripts_open(struct vrrp_track *t, const struct conf_model *m)
 	conf_list_for_each (const struct conf_vrrp_script, c, &m->vrrp.scripts) {
 		struct track_script *s;
 
-		if (!is_tracked(m, TK_SCRIPT, c->hdr.name))
+		if (!vrrp_track_is_tracked(m, TK_SCRIPT, c->hdr.name))
 			continue;
 		s = &t->scripts[t->n_scripts++];
 		s->t = t;
@@ -533,9 +471,9 @@ static int scripts_open(struct vrrp_track *t, const struct conf_model *m)
 		s->cmd = strdup(c->script ? c->script : "");
 		if (!s->name || !s->cmd)
 			return -ENOMEM;
-		s->interval_ms = us_to_ms_up(c->interval);
-		s->timeout_ms =
-			us_to_ms_up(c->timeout == CONF_UNSET_TIMER ? c->interval : c->timeout);
+		s->interval_ms = vrrp_track_us_to_ms_up(c->interval);
+		s->timeout_ms = vrrp_track_us_to_ms_up(c->timeout == CONF_UNSET_TIMER ? c->interval
+										      : c->timeout);
 		s->rise = c->rise ? c->rise : 1;
 		s->fall = c->fall ? c->fall : 1;
 		s->state = c->init_fail ? VRRP_TRACK_FAILED : VRRP_TRACK_INIT;
@@ -645,7 +583,7 @@ static void file_read(struct track_file *f, bool notify)
 		log_info("track_file %s: value %lld -> %lld", f->name, f->value, v);
 		f->value = v;
 		f->changes++;
-		notify_changed(f->t);
+		vrrp_track_notify_changed(f->t);
 	}
 }
 
@@ -709,7 +647,7 @@ static int files_open(struct vrrp_track *t, const struct conf_model *m)
 	unsigned n = 0;
 
 	conf_list_for_each (const struct conf_track_file, c, &m->vrrp.track_files)
-		if (is_tracked(m, TK_FILE, c->hdr.name))
+		if (vrrp_track_is_tracked(m, TK_FILE, c->hdr.name))
 			n++;
 	if (!n)
 		return 0;
@@ -720,7 +658,7 @@ static int files_open(struct vrrp_track *t, const struct conf_model *m)
 		struct track_file *f;
 		int r;
 
-		if (!is_tracked(m, TK_FILE, c->hdr.name))
+		if (!vrrp_track_is_tracked(m, TK_FILE, c->hdr.name))
 			continue;
 		f = &t->files[t->n_files++];
 		f->t = t;
@@ -732,7 +670,7 @@ static int files_open(struct vrrp_track *t, const struct conf_model *m)
 		if (t->old) {
 			const struct track_file *o = find_file(t->old, f->name);
 
-			if (o && same_conf(&conf_block_track_file, o->conf, c)) {
+			if (o && vrrp_track_same_conf(&conf_block_track_file, o->conf, c)) {
 				f->carried = true;
 				f->value = o->value;
 				f->err = o->err;
@@ -760,261 +698,6 @@ static int files_open(struct vrrp_track *t, const struct conf_model *m)
 		 * carried file is read as a running one (changes are counted). */
 		file_read(f, f->carried);
 	}
-	return 0;
-}
-
-/* ---- track_process ---- */
-
-/* Reads a whole small /proc file; returns the length or -1. */
-static ssize_t read_small(const char *path, char *buf, size_t size)
-{
-	ssize_t n, total = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)total < size) {
-		n = read(fd, buf + total, size - (size_t)total);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		total += n;
-	}
-	close(fd);
-	return total;
-}
-
-struct proc_info {
-	char comm[TRACK_COMM_LEN + 2];
-	const char *argv[64];
-	unsigned argc; /* 0: no command line (kernel thread) or not read */
-	bool argv_truncated;
-};
-
-/* Does one process match the configured name and parameters? Pure. */
-static bool proc_matches(const struct conf_track_process *c, const struct proc_info *p)
-{
-	const char *name = c->process.v[0];
-	unsigned nparams = c->process.n - 1, have, i;
-	bool name_ok = false;
-	int mode = c->param_match;
-
-	if (p->argc && !strcmp(p->argv[0], name))
-		name_ok = true;
-	else if (!c->full_command && !strncmp(p->comm, name, TRACK_COMM_LEN) && p->comm[0])
-		name_ok = strlen(name) >= TRACK_COMM_LEN ? strlen(p->comm) == TRACK_COMM_LEN
-							 : !strcmp(p->comm, name);
-	if (!name_ok)
-		return false;
-	if (!nparams && mode == CONF_PARAM_MATCH_NONE)
-		return true;
-	if (!p->argc || p->argv_truncated)
-		return false;
-	have = p->argc - 1;
-	if (mode == CONF_PARAM_MATCH_NONE)
-		mode = CONF_PARAM_MATCH_EXACT;
-	if (mode == CONF_PARAM_MATCH_PARTIAL ? have < nparams : have != nparams)
-		return false;
-	for (i = 0; i < nparams; i++) {
-		const char *want = c->process.v[i + 1], *got = p->argv[i + 1];
-
-		if (mode == CONF_PARAM_MATCH_INITIAL && i == nparams - 1) {
-			if (strncmp(got, want, strlen(want)))
-				return false;
-		} else if (strcmp(got, want)) {
-			return false;
-		}
-	}
-	return true;
-}
-
-static void proc_apply(struct track_proc *p, bool ok)
-{
-	enum vrrp_track_state to = ok ? VRRP_TRACK_OK : VRRP_TRACK_FAILED;
-
-	p->pending = false;
-	if (p->have_delay)
-		uv_timer_stop(&p->delay);
-	if (p->state == to)
-		return;
-	log_info("vrrp_track_process %s: %s -> %s (%u running)", p->name, state_names[p->state],
-		 state_names[to], p->count);
-	p->state = to;
-	p->changes++;
-	notify_changed(p->t);
-}
-
-static void proc_delay_fired(uv_timer_t *tm)
-{
-	struct track_proc *p = tm->data;
-
-	if (p->pending)
-		proc_apply(p, p->pending_ok);
-}
-
-static void proc_update(struct track_proc *p, unsigned count, bool initial)
-{
-	const struct conf_track_process *c = p->conf;
-	bool in = count >= c->quorum && (c->quorum_max == CONF_UNSET || count <= c->quorum_max);
-	uint64_t delay;
-
-	p->count = count;
-	if (initial && !p->carried) {
-		p->state = in ? VRRP_TRACK_OK : VRRP_TRACK_FAILED;
-		return;
-	}
-	if (in == (p->state == VRRP_TRACK_OK)) {
-		if (p->pending) {
-			p->pending = false;
-			uv_timer_stop(&p->delay);
-		}
-		return;
-	}
-	if (p->pending && p->pending_ok == in)
-		return; /* already waiting for this change */
-	delay = in ? c->fork_delay : c->terminate_delay;
-	if (!delay || !p->have_delay) {
-		proc_apply(p, in);
-		return;
-	}
-	p->pending = true;
-	p->pending_ok = in;
-	uv_timer_start(&p->delay, proc_delay_fired, us_to_ms_up(delay), 0);
-}
-
-static void proc_scan(struct vrrp_track *t, bool initial)
-{
-	static char cmdline[TRACK_CMDLINE_MAX];
-	unsigned *counts;
-	struct dirent *e;
-	DIR *d;
-	unsigned i;
-
-	if (!t->n_procs)
-		return;
-	counts = calloc(t->n_procs, sizeof(*counts));
-	if (!counts)
-		return;
-	t->scans++;
-	d = opendir("/proc");
-	if (!d) {
-		log_error("vrrp_track_process: cannot read /proc: %s", strerror(errno));
-		free(counts);
-		return;
-	}
-	while ((e = readdir(d))) {
-		char path[64], stat[512], *open_paren, *close_paren, *endp;
-		struct proc_info pi;
-		ssize_t n;
-		size_t len;
-
-		for (endp = e->d_name; isdigit((unsigned char)*endp); endp++)
-			;
-		if (endp == e->d_name || *endp)
-			continue;
-		memset(&pi, 0, sizeof(pi));
-		/* /proc/PID/stat: "pid (comm) S ..." — comm may hold ')' itself. */
-		snprintf(path, sizeof(path), "/proc/%.20s/stat", e->d_name);
-		n = read_small(path, stat, sizeof(stat) - 1);
-		if (n <= 0)
-			continue;
-		stat[n] = '\0';
-		open_paren = strchr(stat, '(');
-		close_paren = strrchr(stat, ')');
-		if (!open_paren || !close_paren || close_paren < open_paren || !close_paren[1] ||
-		    !close_paren[2])
-			continue;
-		if (close_paren[2] == 'Z' || close_paren[2] == 'X')
-			continue; /* zombies and the dead are not running */
-		len = (size_t)(close_paren - open_paren - 1);
-		if (len > TRACK_COMM_LEN)
-			len = TRACK_COMM_LEN;
-		memcpy(pi.comm, open_paren + 1, len);
-		pi.comm[len] = '\0';
-		if (t->procs_need_cmdline) {
-			snprintf(path, sizeof(path), "/proc/%.20s/cmdline", e->d_name);
-			n = read_small(path, cmdline, sizeof(cmdline) - 1);
-			if (n > 0) {
-				ssize_t k = 0;
-
-				cmdline[n] = '\0';
-				if ((size_t)n == sizeof(cmdline) - 1)
-					pi.argv_truncated = true;
-				while (k < n) {
-					if (pi.argc == sizeof(pi.argv) / sizeof(pi.argv[0])) {
-						pi.argv_truncated = true;
-						break;
-					}
-					pi.argv[pi.argc++] = cmdline + k;
-					k += (ssize_t)strlen(cmdline + k) + 1;
-				}
-			}
-		}
-		for (i = 0; i < t->n_procs; i++)
-			if (proc_matches(t->procs[i].conf, &pi))
-				counts[i]++;
-	}
-	closedir(d);
-	for (i = 0; i < t->n_procs; i++)
-		proc_update(&t->procs[i], counts[i], initial);
-	free(counts);
-}
-
-static void proc_scan_tick(uv_timer_t *tm)
-{
-	proc_scan(tm->data, false);
-}
-
-static int procs_open(struct vrrp_track *t, const struct conf_model *m)
-{
-	unsigned n = 0;
-
-	conf_list_for_each (const struct conf_track_process, c, &m->vrrp.track_processes)
-		if (is_tracked(m, TK_PROC, c->hdr.name) && c->process.n)
-			n++;
-	if (!n)
-		return 0;
-	t->procs = calloc(n, sizeof(*t->procs));
-	if (!t->procs)
-		return -ENOMEM;
-	conf_list_for_each (const struct conf_track_process, c, &m->vrrp.track_processes) {
-		struct track_proc *p;
-
-		if (!is_tracked(m, TK_PROC, c->hdr.name) || !c->process.n)
-			continue;
-		p = &t->procs[t->n_procs++];
-		p->t = t;
-		p->conf = c;
-		p->name = strdup(c->hdr.name);
-		if (!p->name)
-			return -ENOMEM;
-		if (t->old) {
-			const struct track_proc *o = find_proc(t->old, p->name);
-
-			if (o && same_conf(&conf_block_track_process, o->conf, c)) {
-				p->carried = true;
-				p->state = o->state;
-				p->count = o->count;
-				p->changes = o->changes;
-			}
-		}
-		/* The command line is read only when some entry needs it. */
-		if (c->full_command || c->process.n > 1 ||
-		    c->param_match != CONF_PARAM_MATCH_NONE ||
-		    strlen(c->process.v[0]) > TRACK_COMM_LEN)
-			t->procs_need_cmdline = true;
-		uv_timer_init(t->loop, &p->delay);
-		p->delay.data = p;
-		p->have_delay = true;
-		t->open_handles++;
-	}
-	proc_scan(t, true);
-	uv_timer_init(t->loop, &t->scan);
-	t->scan.data = t;
-	t->have_scan = true;
-	t->open_handles++;
-	uv_timer_start(&t->scan, proc_scan_tick, TRACK_PROC_SCAN_MS, TRACK_PROC_SCAN_MS);
 	return 0;
 }
 
@@ -1052,7 +735,7 @@ static void iface_event(const struct vrrp_nl_msg *msg, void *data)
 		any = true;
 	}
 	if (any)
-		notify_changed(t);
+		vrrp_track_notify_changed(t);
 }
 
 static int iface_add(struct vrrp_track *t, const char *name, unsigned *cap)
@@ -1133,7 +816,7 @@ int vrrp_track_reopen(uv_loop_t *loop, const struct conf_model *m, struct vrrp_n
 	if (!r)
 		r = files_open(t, m);
 	if (!r)
-		r = procs_open(t, m);
+		r = vrrp_track_procs_open(t, m);
 	if (!r)
 		r = ifaces_open(t, m);
 	t->opening = false;
@@ -1213,7 +896,7 @@ static struct track_file *find_file(const struct vrrp_track *t, const char *name
 	return NULL;
 }
 
-static struct track_proc *find_proc(const struct vrrp_track *t, const char *name)
+struct track_proc *vrrp_track_find_proc(const struct vrrp_track *t, const char *name)
 {
 	unsigned i;
 
@@ -1345,7 +1028,7 @@ void vrrp_track_eval(const struct vrrp_track *t, const struct conf_list *ifaces,
 	}
 	if (processes) {
 		conf_list_for_each (const struct conf_track, e, processes) {
-			const struct track_proc *p = find_proc(t, e->hdr.name);
+			const struct track_proc *p = vrrp_track_find_proc(t, e->hdr.name);
 
 			if (!p) {
 				eval_fault(&ev, "track_process", e->hdr.name, "is not watched");
@@ -1380,7 +1063,7 @@ void vrrp_track_status_json(const struct vrrp_track *t, struct json *j)
 
 		json_obj_begin(j);
 		json_kstr(j, "name", s->name);
-		json_kstr(j, "state", state_names[s->state]);
+		json_kstr(j, "state", vrrp_track_state_names[s->state]);
 		json_kbool(j, "running", s->run != NULL);
 		if (s->insecure)
 			json_kstr(j, "error", "refused by enable_script_security");
@@ -1424,7 +1107,7 @@ void vrrp_track_status_json(const struct vrrp_track *t, struct json *j)
 
 		json_obj_begin(j);
 		json_kstr(j, "name", p->name);
-		json_kstr(j, "state", state_names[p->state]);
+		json_kstr(j, "state", vrrp_track_state_names[p->state]);
 		json_kuint(j, "count", p->count);
 		json_kbool(j, "change_pending", p->pending);
 		json_kuint(j, "changes", p->changes);
@@ -1469,7 +1152,7 @@ int vrrp_track_test_set_file(struct vrrp_track *t, const char *name, long long v
 
 int vrrp_track_test_set_process(struct vrrp_track *t, const char *name, bool ok)
 {
-	struct track_proc *p = find_proc(t, name);
+	struct track_proc *p = vrrp_track_find_proc(t, name);
 
 	if (!p)
 		return -ENOENT;
@@ -1500,14 +1183,14 @@ long long vrrp_track_test_file_value(const struct vrrp_track *t, const char *nam
 
 int vrrp_track_test_process_count(const struct vrrp_track *t, const char *name)
 {
-	const struct track_proc *p = find_proc(t, name);
+	const struct track_proc *p = vrrp_track_find_proc(t, name);
 
 	return p ? (int)p->count : -1;
 }
 
 int vrrp_track_test_process_state(const struct vrrp_track *t, const char *name)
 {
-	const struct track_proc *p = find_proc(t, name);
+	const struct track_proc *p = vrrp_track_find_proc(t, name);
 
 	return p ? (int)p->state : -1;
 }

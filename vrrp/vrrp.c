@@ -15,6 +15,7 @@
 #include "lib/event.h"
 #include "lib/json.h"
 #include "lib/log.h"
+#include "vrrp/diff.h"
 #include "vrrp/filter.h"
 #include "vrrp/garp.h"
 #include "vrrp/instance.h"
@@ -67,10 +68,10 @@ static int open_base(struct vrrp *v)
 		return r;
 	}
 	v->nl_sub = vrrp_nl_subscribe(v->nl, on_nl, v);
-	r = vrrp_garp_open(v->loop, &v->garp);
+	r = vrrp_garp_open(v->loop, &v->pace.garp);
 	if (r < 0) {
 		log_error("vrrp: GARP/NA socket: %s: VIPs will not be announced", strerror(-r));
-		v->garp = NULL;
+		v->pace.garp = NULL;
 	}
 	return 0;
 }
@@ -185,12 +186,12 @@ int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct event_bus *bu
 	v->bus = bus;
 	v->nl_sub = -1;
 	v->notify_sub = -1;
-	v->tfd = -1;
+	vrrp_timers_init(&v->timers, loop, &vrrp_inst_timer_ops);
 	uv_timer_init(loop, &v->stop_timer);
 	v->stop_timer.data = v;
 	uv_timer_init(loop, &v->startup_timer);
 	v->startup_timer.data = v;
-	vrrp_garp_pace_init(v);
+	vrrp_garp_pace_init(&v->pace, loop);
 	*out = v;
 	if (m->vrrp.instances.count == 0)
 		return 0;
@@ -336,17 +337,17 @@ static void finish_stop(struct vrrp *v)
 		vrrp_inst_free(vi);
 	}
 	v->instances = NULL;
-	vrrp_inst_timers_close(v);
+	vrrp_timers_close(&v->timers);
 	vrrp_sync_free_all(v);
 	close_model_parts(v);
 	if (v->filter)
 		vrrp_filter_close(v->filter);
 	v->filter = NULL;
-	if (v->garp) {
-		vrrp_garp_flush(v->garp);
-		vrrp_garp_close(v->garp);
+	if (v->pace.garp) {
+		vrrp_garp_flush(v->pace.garp);
+		vrrp_garp_close(v->pace.garp);
 	}
-	v->garp = NULL;
+	v->pace.garp = NULL;
 	if (v->nl) {
 		if (v->nl_sub >= 0)
 			vrrp_nl_unsubscribe(v->nl, v->nl_sub);
@@ -354,7 +355,7 @@ static void finish_stop(struct vrrp *v)
 		vrrp_nl_close(v->nl);
 	}
 	v->nl = NULL;
-	vrrp_garp_pace_close(v);
+	vrrp_garp_pace_close(&v->pace);
 	uv_close((uv_handle_t *)&v->startup_timer, NULL);
 	uv_close((uv_handle_t *)&v->stop_timer, NULL);
 	v->done = NULL;
@@ -377,6 +378,7 @@ void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data)
 		return;
 	}
 	v->stopping = true;
+	vrrp_timers_stop(&v->timers);
 	v->startup_waiting = false;
 	uv_timer_stop(&v->startup_timer);
 	v->done = done;
@@ -387,8 +389,8 @@ void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data)
 	}
 	/* Priority-0 adverts left in vrrp_inst_shutdown; VIP removals go now.
 	 * rtnetlink applies a batch inside sendmsg, so once flushed they are done. */
-	if (v->garp)
-		vrrp_garp_flush(v->garp);
+	if (v->pace.garp)
+		vrrp_garp_flush(v->pace.garp);
 	if (v->nl)
 		vrrp_nl_flush(v->nl);
 	if (n)
@@ -448,10 +450,10 @@ void vrrp_status_json(struct json *j, void *data)
 		json_kuint(j, "events", st.events);
 		json_obj_end(j);
 	}
-	if (v->garp) {
+	if (v->pace.garp) {
 		struct vrrp_garp_stats st;
 
-		vrrp_garp_stats(v->garp, &st);
+		vrrp_garp_stats(v->pace.garp, &st);
 		json_key(j, "garp");
 		json_obj_begin(j);
 		json_kuint(j, "arp_sent", st.arp_sent);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VRRP runtime's pure helpers: how a reload classifies each instance
- * (unchanged, updated in place, restarted, added, removed) and the
- * effective priority after tracking weights. */
+ * (unchanged, updated in place, restarted, added, removed, vrrp/diff.c),
+ * the GARP plans and pacing lanes (vrrp/garp_pace.c) and the effective
+ * priority after tracking weights. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 #include <cmocka.h>
 
 #include "conf/conf.h"
+#include "vrrp/diff.h"
+#include "vrrp/garp.h"
 #include "vrrp/instance.h"
 
 static struct conf_load A, B;

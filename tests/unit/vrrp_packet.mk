@@ -5,3 +5,9 @@ TESTS += tests/unit/test_vrrp_packet
 tests_unit_test_vrrp_packet_SOURCES = tests/unit/test_vrrp_packet.c
 tests_unit_test_vrrp_packet_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_vrrp_packet_LDADD = $(VRRP_MSG_LIBS) $(TEST_LIBS)
+# The acceptance checks of an advert against one instance (vrrp/accept.c): pure.
+check_PROGRAMS += tests/unit/test_vrrp_accept
+TESTS += tests/unit/test_vrrp_accept
+tests_unit_test_vrrp_accept_SOURCES = tests/unit/test_vrrp_accept.c
+tests_unit_test_vrrp_accept_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_vrrp_accept_LDADD = vrrp/libvrrp.a $(VRRP_MSG_LIBS) $(TEST_LIBS)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# vrrp/track.c (scripts, files, processes, interfaces, the weight rules) and
-# vrrp/notify.c (notify scripts in order, FIFO lines) on a real loop.
+# vrrp/track.c and track_proc.c (scripts, files, processes, interfaces, the
+# weight rules) and vrrp/notify.c (notify scripts in order, FIFO lines) on a
+# real loop.
 check_PROGRAMS += tests/unit/test_vrrp_track tests/unit/test_vrrp_notify
 TESTS += tests/unit/test_vrrp_track tests/unit/test_vrrp_notify
 tests_unit_test_vrrp_track_SOURCES = tests/unit/test_vrrp_track.c vrrp/track_test.h

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The acceptance checks of an advertisement against one instance
+ * (accept.h): one check per rule, each with its verdict; the names, drop
+ * counters and log texts in one table.
+ */
+#include "config.h"
+
+#include "vrrp/accept.h"
+
+#include <string.h>
+
+const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
+	[VRRP_ACCEPT_OK] = { "ok", VRRP_OK, NULL },
+	[VRRP_ACCEPT_FAMILY] = { "family", VRRP_DROP_FAMILY, NULL },
+	[VRRP_ACCEPT_OWN] = { "own", VRRP_DROP_SRC, NULL },
+	[VRRP_ACCEPT_VERSION] = { "version", VRRP_DROP_VERSION, "VRRP version differs" },
+	[VRRP_ACCEPT_AUTH_TYPE] = { "auth_type", VRRP_DROP_AUTH_TYPE,
+				    "authentication type differs" },
+	[VRRP_ACCEPT_AUTH_PASS] = { "auth_pass", VRRP_DROP_AUTH,
+				    "authentication password differs" },
+	[VRRP_ACCEPT_INTERVAL] = { "interval", VRRP_DROP_INTERVAL,
+				   "advertisement interval differs" },
+	[VRRP_ACCEPT_INTERVAL_STRICT] = { "interval_strict", VRRP_DROP_INTERVAL,
+					  "advertisement interval differs (strict_mode)" },
+	[VRRP_ACCEPT_ADDR_COUNT] = { "addr_count", VRRP_DROP_ADDR_COUNT,
+				     "address list differs from ours" },
+	[VRRP_ACCEPT_ADDR_LIST] = { "addr_list", VRRP_DROP_ADDR_LIST,
+				    "address list differs from ours" },
+	[VRRP_ACCEPT_NOT_PEER] = { "not_peer", VRRP_DROP_SRC,
+				   "not a configured unicast peer (check_unicast_src)" },
+	[VRRP_ACCEPT_PEER_TTL] = { "peer_ttl", VRRP_DROP_TTL,
+				   "TTL outside the peer's min_ttl..max_ttl" },
+	[VRRP_ACCEPT_PRIO_OWNER] = { "prio_owner", VRRP_DROP_PRIO_OWNER,
+				     "claims priority 255 for a VRID we own" },
+};
+
+/* v2: the authentication type and (PASS) password must be ours. */
+static enum vrrp_accept check_auth(const struct vrrp_accept_ctx *c, const struct vrrp_pkt *p)
+{
+	char pass[VRRP_AUTH_LEN] = { 0 };
+	size_t pl;
+
+	if (p->auth_type != c->auth_type)
+		return VRRP_ACCEPT_AUTH_TYPE;
+	if (c->auth_type != VRRP_AUTH_PASS)
+		return VRRP_ACCEPT_OK;
+	/* Passwords longer than 8 bytes are cut, as on the wire. */
+	pl = c->auth_pass ? strlen(c->auth_pass) : 0;
+	memcpy(pass, c->auth_pass ? c->auth_pass : "", pl < sizeof(pass) ? pl : sizeof(pass));
+	return memcmp(pass, p->auth_data, VRRP_AUTH_LEN) ? VRRP_ACCEPT_AUTH_PASS : VRRP_ACCEPT_OK;
+}
+
+/* check_unicast_src (or a peer's min_ttl / max_ttl): the source must be one
+ * of our peers, within its TTL range. Without it any source is heard, as
+ * in keepalived. */
+static enum vrrp_accept check_unicast_src(const struct vrrp_accept_ctx *c, const struct vrrp_pkt *p)
+{
+	const struct conf_unicast_peer *peer = NULL;
+	bool check = c->check_unicast_src;
+
+	if (!c->unicast_peers || !c->unicast_peers->count)
+		return VRRP_ACCEPT_OK;
+	conf_list_for_each (const struct conf_unicast_peer, u, c->unicast_peers) {
+		if (u->ttl_check)
+			check = true;
+		if (!peer && conf_addr_equal(&u->addr, &p->src))
+			peer = u;
+	}
+	if (!check)
+		return VRRP_ACCEPT_OK;
+	if (!peer)
+		return VRRP_ACCEPT_NOT_PEER;
+	if (peer->ttl_check && (p->ttl < peer->min_ttl || p->ttl > peer->max_ttl))
+		return VRRP_ACCEPT_PEER_TTL;
+	return VRRP_ACCEPT_OK;
+}
+
+enum vrrp_accept vrrp_accept(const struct vrrp_accept_ctx *c, const struct vrrp_pkt *p,
+			     bool *other_interval)
+{
+	bool same_interval = (uint64_t)p->adver_cs * 10000 == c->adver_us;
+	enum vrrp_accept r;
+
+	if (other_interval)
+		*other_interval = false;
+	if (p->family != c->family)
+		return VRRP_ACCEPT_FAMILY;
+	if (c->my_addr && conf_addr_equal(&p->src, c->my_addr))
+		return VRRP_ACCEPT_OWN;
+	if (p->version != c->version)
+		return VRRP_ACCEPT_VERSION;
+	if (p->version == 2) {
+		r = check_auth(c, p);
+		if (r != VRRP_ACCEPT_OK)
+			return r;
+		/* RFC 3768 7.1: the interval must be ours. */
+		if (!same_interval)
+			return VRRP_ACCEPT_INTERVAL;
+	} else if (!same_interval && p->priority != 0) {
+		/* strict_mode: RFC 5798 6.4.2 lets a v3 backup learn another
+		 * interval; keepalived's strict mode drops it as misconfigured. */
+		if (c->strict)
+			return VRRP_ACCEPT_INTERVAL_STRICT;
+		if (other_interval)
+			*other_interval = true;
+	}
+	/* skip_check_adv_addr: the address list (and the unicast source) is
+	 * checked only when the advert comes from another router than the
+	 * previous one. */
+	if (!c->skip_check_adv_addr || !c->last_src || !conf_addr_equal(&p->src, c->last_src)) {
+		if (!vrrp_pkt_addrs_equal(p, c->vips, c->nvips))
+			return p->naddr != c->nvips ? VRRP_ACCEPT_ADDR_COUNT
+						    : VRRP_ACCEPT_ADDR_LIST;
+		r = check_unicast_src(c, p);
+		if (r != VRRP_ACCEPT_OK)
+			return r;
+	}
+	/* strict_mode: we own the addresses (priority 255); another router
+	 * claiming 255 for them is misconfigured: its adverts do not count. */
+	if (c->strict && c->owner && p->priority == 255)
+		return VRRP_ACCEPT_PRIO_OWNER;
+	return VRRP_ACCEPT_OK;
+}
