@@ -172,7 +172,13 @@ static void run_for(uint64_t ms, bool (*until)(void))
 
 	uv_timer_init(&LOOP, &t);
 	t.data = &done;
-	uv_timer_start(&t, on_deadline, ms, 0);
+	/*
+	 * Repeating: a timer that is already due when uv_run(UV_RUN_ONCE)
+	 * starts (a loaded machine) fires in that turn's timer phase, and
+	 * libuv 1.44 then polls with no timeout left; before GO the engine
+	 * has no timer of its own, so the poll would wait forever.
+	 */
+	uv_timer_start(&t, on_deadline, ms, 10);
 	while (!done && !(until && until())) {
 		uv_run(&LOOP, UV_RUN_ONCE);
 		drain();
