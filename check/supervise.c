@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "check/supervise.h"
+#include "check/supervise_test.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,18 +46,6 @@
 #define SUP_MAX_DYING 8
 #define SUP_MAX_REASONS 24
 #define SUP_LOG_INTERVAL_MS 10000 /* bad datagrams: one log line per interval */
-
-/* Exported for the unit tests (tests/unit/test_check_sup.c), not in the header. */
-uint64_t check_sup_backoff_ms(uint64_t prev_ms, uint64_t lived_ms);
-void check_sup_initial_states(const struct check_list *l, struct check_probe_state *st);
-unsigned check_sup_carry(const struct check_list *ol, const struct check_probe_state *ost,
-			 const struct check_list *nl, struct check_probe_state *nst);
-pid_t check_sup_pid(const struct check_sup *s);
-uint64_t check_sup_restarts(const struct check_sup *s);
-uint64_t check_sup_drops(const struct check_sup *s);
-extern uint64_t check_sup_hung_min_ms;
-extern void (*check_sup_child_main)(const struct conf_model *m, uint32_t gen, int fd,
-				    const char *user);
 
 void (*check_sup_child_main)(const struct conf_model *m, uint32_t gen, int fd,
 			     const char *user) = check_process_main;

@@ -24,21 +24,10 @@
 #include "check/probe.h"
 #include "check/proto.h"
 #include "check/supervise.h"
+#include "check/supervise_test.h"
 #include "conf/conf.h"
 #include "lib/json.h"
 #include "daemon/options.h"
-
-/* Test hooks of check/supervise.c (not in its header). */
-uint64_t check_sup_backoff_ms(uint64_t prev_ms, uint64_t lived_ms);
-void check_sup_initial_states(const struct check_list *l, struct check_probe_state *st);
-unsigned check_sup_carry(const struct check_list *ol, const struct check_probe_state *ost,
-			 const struct check_list *nl, struct check_probe_state *nst);
-pid_t check_sup_pid(const struct check_sup *s);
-uint64_t check_sup_restarts(const struct check_sup *s);
-uint64_t check_sup_drops(const struct check_sup *s);
-extern uint64_t check_sup_hung_min_ms;
-extern void (*check_sup_child_main)(const struct conf_model *m, uint32_t gen, int fd,
-				    const char *user);
 
 static struct conf_model *load(struct conf_load *l, const char *text)
 {
