@@ -4,6 +4,7 @@
 # vigild's supervisor of that process.
 noinst_LIBRARIES += check/libcheck.a
 check_libcheck_a_SOURCES = \
+	check/result.c check/result.h \
 	check/probe.c check/probe.h \
 	check/proto.c check/proto.h \
 	check/engine.c check/engine.h \
