@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The names of the check failure causes (check/result.h): one row per
- * cause, as HAProxy's check_statuses[] names its check results.
+ * cause, as HAProxy's check_statuses[] names its check results. The short
+ * names are what `vigilctl status` shows and counts by; doc/vigilctl.8
+ * lists the same rows.
  */
 #include "check/result.h"
 

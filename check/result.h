@@ -17,9 +17,9 @@
  * How an attempt ended: CHECK_OK, or why it failed. Every checker kind
  * reports one with each result; the free-text reason beside it gives the
  * detail (the errno, the status code, the host). The table check_causes[]
- * (check/result.c) names each one. The names are what operators and
- * scripts are to see (main and its checker are one binary: the values
- * never cross a version boundary).
+ * (check/result.c) names each one; doc/vigilctl.8 lists them. The names
+ * are what operators and scripts see (main and its checker are one binary:
+ * the values never cross a version boundary).
  */
 enum check_cause {
 	CHECK_NONE = 0,		  /* no result yet (not sent by a checker kind) */
@@ -69,6 +69,7 @@ struct check_probe_state {
 	bool known;	/* a result arrived (or a state was carried over) */
 	int32_t weight; /* CHECK_WEIGHT_NONE: no dynamic weight */
 	uint32_t latency_us;
+	enum check_cause cause; /* of the last result; CHECK_NONE before one */
 	uint64_t last_ms;  /* uv_now of the last result, 0: none */
 	uint64_t changes;  /* up/down transitions */
 	char reason[128];  /* of the last result */

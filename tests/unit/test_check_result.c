@@ -2,7 +2,8 @@
 /*
  * The failure causes of check/result.h: one row per cause in
  * check_causes[], in enum order, each with a short name fit for a JSON key
- * (unique) and a description.
+ * (unique) and a description, and every name documented in the table of
+ * doc/vigilctl.8 ($srcdir, as `make check` sets it).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,10 +41,48 @@ static void test_table_complete(void **state)
 	assert_string_equal(check_causes[CHECK_CONNECT_REFUSED].name, "refused");
 }
 
+/* Every cause but "none" (never counted) is a ".B name" line of the table
+ * in vigilctl(8)'s section CHECK FAILURE CAUSES, and the table has no
+ * other entries. */
+static void test_documented(void **state)
+{
+	const char *srcdir = getenv("srcdir");
+	char path[4096], line[512];
+	bool in_table = false, seen[CHECK_CAUSE__COUNT] = { false };
+	unsigned entries = 0;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/doc/vigilctl.8", srcdir ? srcdir : ".");
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot read %s (run from the build directory or set srcdir)", path);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, ".SH ", 4)) {
+			in_table = !strcmp(line, ".SH CHECK FAILURE CAUSES");
+			continue;
+		}
+		if (!in_table || strncmp(line, ".B ", 3))
+			continue;
+		entries++;
+		for (unsigned i = CHECK_OK; i < CHECK_CAUSE__COUNT; i++)
+			if (!strcmp(line + 3, check_causes[i].name))
+				seen[i] = true;
+	}
+	fclose(f);
+	for (unsigned i = CHECK_OK; i < CHECK_CAUSE__COUNT; i++)
+		if (!seen[i])
+			fail_msg("%s: cause '%s' is not in CHECK FAILURE CAUSES", path,
+				 check_causes[i].name);
+	assert_int_equal(entries, CHECK_CAUSE__COUNT - CHECK_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_complete),
+		cmocka_unit_test(test_documented),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
