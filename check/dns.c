@@ -40,12 +40,13 @@ static void dns_on_timeout(uv_timer_t *t)
 	double s = (double)d->io.a->p->connect_timeout / 1e6;
 
 	if (!d->sent)
-		check_io_finish(&d->io, false, "query could not be sent within %.1f s", s);
+		check_io_finish(&d->io, CHECK_TIMEOUT, "query could not be sent within %.1f s", s);
 	else if (d->last_ignored)
-		check_io_finish(&d->io, false, "no valid reply within %.1f s (last ignored: %s)", s,
+		check_io_finish(&d->io, CHECK_NO_REPLY,
+				"no valid reply within %.1f s (last ignored: %s)", s,
 				d->last_ignored);
 	else
-		check_io_finish(&d->io, false, "no reply within %.1f s", s);
+		check_io_finish(&d->io, CHECK_NO_REPLY, "no reply within %.1f s", s);
 }
 
 static void dns_on_io(uv_poll_t *h, int status, int events)
@@ -55,27 +56,31 @@ static void dns_on_io(uv_poll_t *h, int status, int events)
 	char rbuf[64];
 	const char *why;
 	ssize_t n;
+	int err;
 
 	if (status < 0) {
 		/* libuv reports POLLERR so: the ICMP error is in SO_ERROR */
-		int err = check_sock_error(d->io.fd);
+		err = check_sock_error(d->io.fd);
 
-		check_io_finish(&d->io, false, "%s%s", strerror(err),
+		check_io_finish(&d->io, check_sock_cause(err, CHECK_IO_ERROR), "%s%s",
+				strerror(err),
 				err == ECONNREFUSED ? " (ICMP port unreachable)" : "");
 		return;
 	}
 	if (!d->sent && (events & UV_WRITABLE)) {
 		n = send(d->io.fd, d->query, d->qlen, 0);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		err = errno;
+		if (n < 0 && (err == EAGAIN || err == EINTR))
 			return;
 		if (n < 0) {
-			check_io_finish(&d->io, false, "send failed: %s%s", strerror(errno),
-					errno == ECONNREFUSED ? " (ICMP port unreachable)" : "");
+			check_io_finish(&d->io, check_sock_cause(err, CHECK_IO_ERROR),
+					"send failed: %s%s", strerror(err),
+					err == ECONNREFUSED ? " (ICMP port unreachable)" : "");
 			return;
 		}
 		if ((size_t)n != d->qlen) {
-			check_io_finish(&d->io, false, "query sent short (%zd of %zu bytes)", n,
-					d->qlen);
+			check_io_finish(&d->io, CHECK_IO_ERROR,
+					"query sent short (%zd of %zu bytes)", n, d->qlen);
 			return;
 		}
 		d->sent = true;
@@ -86,11 +91,13 @@ static void dns_on_io(uv_poll_t *h, int status, int events)
 		return;
 	for (;;) {
 		n = recv(d->io.fd, buf, sizeof(buf), MSG_TRUNC);
+		err = errno;
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
+			if (err == EAGAIN || err == EINTR)
 				return;
-			check_io_finish(&d->io, false, "receive failed: %s%s", strerror(errno),
-					errno == ECONNREFUSED ? " (ICMP port unreachable)" : "");
+			check_io_finish(&d->io, check_sock_cause(err, CHECK_IO_ERROR),
+					"receive failed: %s%s", strerror(err),
+					err == ECONNREFUSED ? " (ICMP port unreachable)" : "");
 			return;
 		}
 		/* MSG_TRUNC: n is the datagram's real length; we judge what fits */
@@ -98,15 +105,15 @@ static void dns_on_io(uv_poll_t *h, int status, int events)
 					    (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf), &why,
 					    rbuf, sizeof(rbuf))) {
 		case DNS_REPLY_OK:
-			check_io_finish(&d->io, true, "ok");
+			check_io_finish(&d->io, CHECK_OK, "ok");
 			return;
 		case DNS_REPLY_FAILED:
-			check_io_finish(&d->io, false, "%s", why);
+			check_io_finish(&d->io, CHECK_DNS_RCODE, "%s", why);
 			return;
 		case DNS_REPLY_FOREIGN:
 			d->last_ignored = why;
 			if (++d->ignored >= DNS_IGNORED_MAX) {
-				check_io_finish(&d->io, false,
+				check_io_finish(&d->io, CHECK_BAD_RESPONSE,
 						"%u datagrams that are not our answer (last: %s)",
 						d->ignored, why);
 				return;
@@ -126,7 +133,7 @@ static void dns_start(struct check_attempt *a)
 	int rc, fd;
 
 	if (!d) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
 	check_io_init(&d->io, a, d, NULL);
@@ -136,7 +143,7 @@ static void dns_start(struct check_attempt *a)
 	qtype = dns_msg_qtype(c->dns_type);
 	rc = qtype ? dns_msg_query(d->query, sizeof(d->query), id, qtype, c->dns_name) : -EINVAL;
 	if (rc < 0) {
-		check_io_finish(&d->io, false, "cannot build a query for name '%.60s'",
+		check_io_finish(&d->io, CHECK_CONFIG, "cannot build a query for name '%.60s'",
 				c->dns_name ? c->dns_name : "");
 		return;
 	}
@@ -144,12 +151,14 @@ static void dns_start(struct check_attempt *a)
 
 	fd = check_sock_open(c, &p->addr, p->port, SOCK_DGRAM, CHECK_SOCK_IFINDEX, &what);
 	if (fd < 0) {
-		check_io_finish(&d->io, false, "%s failed: %s", what, strerror(-fd));
+		check_io_finish(&d->io, check_sock_open_cause(what, -fd), "%s failed: %s", what,
+				strerror(-fd));
 		return;
 	}
 	rc = check_io_poll(&d->io, fd);
 	if (rc) {
-		check_io_finish(&d->io, false, "poll on the socket failed: %s", uv_strerror(rc));
+		check_io_finish(&d->io, CHECK_INTERNAL, "poll on the socket failed: %s",
+				uv_strerror(rc));
 		return;
 	}
 	uv_poll_start(d->io.poll, UV_WRITABLE | UV_READABLE, dns_on_io);

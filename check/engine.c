@@ -406,13 +406,19 @@ static void set_deadline(struct prt *pr, uint64_t us)
 		arm(pr, us, on_timer);
 }
 
-static void finish(struct prt *pr, bool ok, int32_t weight, const char *reason)
+static void finish(struct prt *pr, enum check_cause cause, int32_t weight, const char *reason)
 {
 	struct check_engine *e = pr->e;
 	const struct check_probe *p = pr->att.p;
 	uint64_t lat = (uv_hrtime() - pr->att.started_ns) / 1000, next;
 	bool before = pr->up;
 	struct check_rec r = { .type = CHECK_REC_RESULT, .probe = pr->att.probe };
+	bool ok;
+
+	/* A record main would refuse must never leave: it would restart us. */
+	if (cause == CHECK_NONE || (unsigned)cause >= CHECK_CAUSE__COUNT)
+		cause = CHECK_INTERNAL;
+	ok = cause == CHECK_OK;
 
 	if (ok) {
 		pr->fails = 0;
@@ -431,6 +437,7 @@ static void finish(struct prt *pr, bool ok, int32_t weight, const char *reason)
 		weight = CHECK_WEIGHT_MAX;
 	r.up = pr->up;
 	r.ok = ok;
+	r.cause = cause;
 	r.changed = pr->up != before;
 	r.weight = weight;
 	r.latency_us = lat > UINT32_MAX ? UINT32_MAX : (uint32_t)lat;
@@ -443,7 +450,8 @@ static void finish(struct prt *pr, bool ok, int32_t weight, const char *reason)
 	arm(pr, next, on_timer);
 }
 
-void check_attempt_done(struct check_attempt *a, bool ok, int32_t weight, const char *fmt, ...)
+void check_attempt_done(struct check_attempt *a, enum check_cause cause, int32_t weight,
+			const char *fmt, ...)
 {
 	struct prt *pr = prt_of(a);
 	char reason[CHECK_REASON_MAX + 1];
@@ -461,7 +469,7 @@ void check_attempt_done(struct check_attempt *a, bool ok, int32_t weight, const 
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	finish(pr, ok, weight, reason);
+	finish(pr, cause, weight, reason);
 }
 
 static void start_attempt(struct prt *pr)
@@ -476,7 +484,8 @@ static void start_attempt(struct prt *pr)
 	pr->expired = NULL;
 	e->st.attempts++;
 	if (!pr->kind || !pr->kind->start) {
-		check_attempt_done(&pr->att, false, CHECK_WEIGHT_NONE, "no such checker kind");
+		check_attempt_done(&pr->att, CHECK_INTERNAL, CHECK_WEIGHT_NONE,
+				   "no such checker kind");
 		return;
 	}
 	/*
@@ -594,7 +603,7 @@ static void attempt_expired(struct prt *pr)
 	pr->e->st.hung++;
 	if (pr->kind && pr->kind->cancel)
 		pr->kind->cancel(&pr->att);
-	finish(pr, false, CHECK_WEIGHT_NONE, "attempt hung");
+	finish(pr, CHECK_HUNG, CHECK_WEIGHT_NONE, "attempt hung");
 }
 
 static void go(struct check_engine *e)

@@ -31,13 +31,6 @@
 
 struct check_engine;
 
-/* What an attempt ended with. */
-struct check_outcome {
-	bool ok;
-	int32_t weight; /* CHECK_WEIGHT_NONE unless the kind sets one */
-	char reason[CHECK_REASON_MAX + 1];
-};
-
 /* One running attempt of one probe; kinds keep their own state behind
  * priv. */
 struct check_attempt {
@@ -73,9 +66,14 @@ extern const struct check_kind check_kind_tcp, check_kind_http, check_kind_ssl, 
 /* The kind of enum conf_check_kind k (CONF_CHECK_SMTP_HOST: NULL). */
 const struct check_kind *check_kind_of(int k);
 
-/* Finishes the attempt (reason: printf-style, why it failed or "ok"). */
-void check_attempt_done(struct check_attempt *a, bool ok, int32_t weight, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/*
+ * Finishes the attempt: cause is CHECK_OK or why it failed (check/result.h;
+ * CHECK_NONE or a value out of range is reported as CHECK_INTERNAL); the
+ * reason (printf-style) is the detail operators read in the log and in
+ * `vigilctl status`. weight: CHECK_WEIGHT_NONE unless the kind sets one.
+ */
+void check_attempt_done(struct check_attempt *a, enum check_cause cause, int32_t weight,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * Replaces the engine's watchdog of the running attempt a (connect_timeout

@@ -101,14 +101,14 @@ static void file_start(struct check_attempt *a)
 	char note[48] = "";
 
 	if (!m) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE,
+		check_attempt_done(a, CHECK_CONFIG, CHECK_WEIGHT_NONE,
 				   "track_file %.40s: the checker has no model to find it in",
 				   c->track_file);
 		return;
 	}
 	if (!tf || !tf->file) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "track_file %.60s is not defined",
-				   c->track_file);
+		check_attempt_done(a, CHECK_CONFIG, CHECK_WEIGHT_NONE,
+				   "track_file %.60s is not defined", c->track_file);
 		return;
 	}
 	w = c->file_weight ? c->file_weight : tf->weight;
@@ -120,8 +120,9 @@ static void file_start(struct check_attempt *a)
 	if (w == 0) {
 		bool down = (v != 0) != reverse;
 
-		check_attempt_done(a, !down, CHECK_WEIGHT_NONE, "%svalue %lld with weight 0%s%s",
-				   down ? "" : "ok: ", v, reverse ? " reverse" : "", note);
+		check_attempt_done(a, down ? CHECK_FILE_VALUE : CHECK_OK, CHECK_WEIGHT_NONE,
+				   "%svalue %lld with weight 0%s%s", down ? "" : "ok: ", v,
+				   reverse ? " reverse" : "", note);
 		return;
 	}
 	r = v * w * (reverse ? -1 : 1);
@@ -130,7 +131,7 @@ static void file_start(struct check_attempt *a)
 	if (r > IPVS_WEIGHT_LIMIT - 1)
 		r = IPVS_WEIGHT_LIMIT - 1;
 	if (r == -IPVS_WEIGHT_LIMIT) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE,
+		check_attempt_done(a, CHECK_FILE_VALUE, CHECK_WEIGHT_NONE,
 				   "value %lld x weight %lld%s is -65535 or less (fault)%s", v, w,
 				   reverse ? " reverse" : "", note);
 		return;
@@ -140,8 +141,9 @@ static void file_start(struct check_attempt *a)
 		rsw = 0;
 	if (rsw > IPVS_WEIGHT_LIMIT)
 		rsw = IPVS_WEIGHT_LIMIT;
-	check_attempt_done(a, true, (int32_t)rsw, "ok: value %lld x weight %lld%s: weight %lld%s",
-			   v, w, reverse ? " reverse" : "", rsw, note);
+	check_attempt_done(a, CHECK_OK, (int32_t)rsw,
+			   "ok: value %lld x weight %lld%s: weight %lld%s", v, w,
+			   reverse ? " reverse" : "", rsw, note);
 }
 
 static void file_cancel(struct check_attempt *a)

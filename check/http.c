@@ -140,10 +140,10 @@ static void att_release(struct http_att *t)
 	att_maybe_free(t);
 }
 
-static void finish(struct http_att *t, bool ok, const char *fmt, ...)
+static void finish(struct http_att *t, enum check_cause cause, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void finish(struct http_att *t, bool ok, const char *fmt, ...)
+static void finish(struct http_att *t, enum check_cause cause, const char *fmt, ...)
 {
 	struct check_attempt *a = t->a;
 	char why[CHECK_REASON_MAX + 1], pre[48] = "";
@@ -152,10 +152,10 @@ static void finish(struct http_att *t, bool ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	if (!ok && t->url && t->a->p->cfg->urls.count > 1)
+	if (cause != CHECK_OK && t->url && t->a->p->cfg->urls.count > 1)
 		snprintf(pre, sizeof(pre), "url %u: ", t->n_url + 1);
 	att_release(t);
-	check_attempt_done(a, ok, CHECK_WEIGHT_NONE, "%s%s", pre, why);
+	check_attempt_done(a, cause, CHECK_WEIGHT_NONE, "%s%s", pre, why);
 }
 
 /* Why the last TLS call failed: OpenSSL's error queue, else errno. */
@@ -303,9 +303,10 @@ static void response_done(struct http_att *t)
 	const struct conf_http_url *u = t->url;
 	unsigned st = t->parser.status;
 	char why[CHECK_REASON_MAX + 1];
+	enum check_cause rx;
 
 	if (!conf_http_status_has(&u->status, st) || st < CONF_HTTP_STATUS_MIN) {
-		finish(t, false, "GET %.40s: status %u not expected", u->path, st);
+		finish(t, CHECK_HTTP_STATUS, "GET %.40s: status %u not expected", u->path, st);
 		return;
 	}
 	if (u->has_digest) {
@@ -313,18 +314,20 @@ static void response_done(struct http_att *t)
 		char hex[33];
 
 		if (http_sink_md5(&t->sink, md) < 0) {
-			finish(t, false, "GET %.40s: MD5 failed", u->path);
+			finish(t, CHECK_INTERNAL, "GET %.40s: MD5 failed", u->path);
 			return;
 		}
 		if (memcmp(md, u->digest, 16)) {
 			http_md5_hex(md, hex);
-			finish(t, false, "GET %.40s: digest %s differs", u->path, hex);
+			finish(t, CHECK_HTTP_DIGEST, "GET %.40s: digest %s differs", u->path, hex);
 			return;
 		}
 	}
-	if (u->regex &&
-	    !http_regex_check(regex_cache(t), u, t->sink.win, t->sink.win_len, why, sizeof(why))) {
-		finish(t, false, "GET %.40s: %s", u->path, why);
+	rx = u->regex ? http_regex_check(regex_cache(t), u, t->sink.win, t->sink.win_len, why,
+					 sizeof(why))
+		      : CHECK_OK;
+	if (rx != CHECK_OK) {
+		finish(t, rx, "GET %.40s: %s", u->path, why);
 		return;
 	}
 	conn_close(t);
@@ -334,19 +337,20 @@ static void response_done(struct http_att *t)
 		url_start(t);
 		return;
 	}
-	finish(t, true, "HTTP %u, %u url%s ok", st, t->n_url + 1, t->n_url ? "s" : "");
+	finish(t, CHECK_OK, "HTTP %u, %u url%s ok", st, t->n_url + 1, t->n_url ? "s" : "");
 }
 
 static void parse_failed(struct http_att *t)
 {
 	const char *e = t->parser.error ? t->parser.error : "bad response";
+	enum check_cause c = t->parser.cause != CHECK_NONE ? t->parser.cause : CHECK_BAD_RESPONSE;
 
-	if (t->parser.framing == HTTP_FRAME_LENGTH && !strncmp(e, "connection closed", 17))
-		finish(t, false, "GET %.40s: %s (%llu of %lld)", t->url->path, e,
+	if (t->parser.framing == HTTP_FRAME_LENGTH && c == CHECK_CLOSED)
+		finish(t, c, "GET %.40s: %s (%llu of %lld)", t->url->path, e,
 		       (unsigned long long)t->parser.body_bytes,
 		       (long long)t->parser.content_length);
 	else
-		finish(t, false, "GET %.40s: %s", t->url->path, e);
+		finish(t, c, "GET %.40s: %s", t->url->path, e);
 }
 
 static void do_recv(struct http_att *t)
@@ -372,8 +376,8 @@ static void do_recv(struct http_att *t)
 					return;
 				}
 				if (se != SSL_ERROR_ZERO_RETURN) {
-					finish(t, false, "GET %.40s: TLS read: %s", t->url->path,
-					       tls_why(e, sizeof(e), errno));
+					finish(t, CHECK_TLS, "GET %.40s: TLS read: %s",
+					       t->url->path, tls_why(e, sizeof(e), errno));
 					return;
 				}
 				n = 0;
@@ -381,10 +385,12 @@ static void do_recv(struct http_att *t)
 		} else {
 			n = recv(t->fd, t->rbuf, sizeof(t->rbuf), 0);
 			if (n < 0) {
-				if (errno == EAGAIN || errno == EINTR)
+				int err = errno;
+
+				if (err == EAGAIN || err == EINTR)
 					return;
-				finish(t, false, "GET %.40s: recv: %s", t->url->path,
-				       strerror(errno));
+				finish(t, check_sock_cause(err, CHECK_IO_ERROR),
+				       "GET %.40s: recv: %s", t->url->path, strerror(err));
 				return;
 			}
 		}
@@ -422,18 +428,21 @@ static void do_send(struct http_att *t)
 					     se == SSL_ERROR_WANT_READ ? UV_READABLE : UV_WRITABLE);
 					return;
 				}
-				finish(t, false, "TLS write: %s", tls_why(e, sizeof(e), errno));
+				finish(t, CHECK_TLS, "TLS write: %s", tls_why(e, sizeof(e), errno));
 				return;
 			}
 			n = r;
 		} else {
 			n = send(t->fd, t->req + t->req_off, t->req_len - t->req_off, MSG_NOSIGNAL);
 			if (n < 0) {
-				if (errno == EAGAIN || errno == EINTR) {
+				int err = errno;
+
+				if (err == EAGAIN || err == EINTR) {
 					want(t, UV_WRITABLE);
 					return;
 				}
-				finish(t, false, "send: %s", strerror(errno));
+				finish(t, check_sock_cause(err, CHECK_IO_ERROR), "send: %s",
+				       strerror(err));
 				return;
 			}
 		}
@@ -466,10 +475,10 @@ static void do_handshake(struct http_att *t)
 	long v = SSL_get_verify_result(t->ssl);
 
 	if (v != X509_V_OK)
-		finish(t, false, "TLS handshake: certificate: %s",
+		finish(t, CHECK_TLS_HANDSHAKE, "TLS handshake: certificate: %s",
 		       X509_verify_cert_error_string(v));
 	else
-		finish(t, false, "TLS handshake: %s", tls_why(e, sizeof(e), errno));
+		finish(t, CHECK_TLS_HANDSHAKE, "TLS handshake: %s", tls_why(e, sizeof(e), errno));
 }
 
 static void connected(struct http_att *t)
@@ -485,12 +494,12 @@ static void connected(struct http_att *t)
 	char e[160];
 
 	if (!d || !d->ctx) {
-		finish(t, false, "%s", d ? d->why : "no TLS context");
+		finish(t, CHECK_CONFIG, "%s", d ? d->why : "no TLS context");
 		return;
 	}
 	t->ssl = SSL_new(d->ctx);
 	if (!t->ssl || SSL_set_fd(t->ssl, t->fd) != 1) {
-		finish(t, false, "TLS: %s", tls_why(e, sizeof(e), 0));
+		finish(t, CHECK_INTERNAL, "TLS: %s", tls_why(e, sizeof(e), 0));
 		return;
 	}
 #ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
@@ -500,7 +509,7 @@ static void connected(struct http_att *t)
 	const char *vh = t->url->virtualhost ? t->url->virtualhost : p->virtualhost;
 
 	if (p->cfg->enable_sni && vh && SSL_set_tlsext_host_name(t->ssl, vh) != 1) {
-		finish(t, false, "TLS SNI: %s", tls_why(e, sizeof(e), 0));
+		finish(t, CHECK_CONFIG, "TLS SNI: %s", tls_why(e, sizeof(e), 0));
 		return;
 	}
 	t->phase = PH_HANDSHAKE;
@@ -521,7 +530,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
 		if (err < 0)
 			return;
 		if (err) {
-			finish(t, false, "connect: %s", strerror(err));
+			finish(t, check_sock_cause(err, CHECK_CONNECT_ERROR), "connect: %s",
+			       strerror(err));
 			return;
 		}
 		connected(t);
@@ -536,7 +546,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
 		if (status < 0 && !t->ssl) {
 			if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || !err)
 				err = -status;
-			finish(t, false, "GET %.40s: %s", t->url->path, strerror(err));
+			finish(t, check_sock_cause(err, CHECK_IO_ERROR), "GET %.40s: %s",
+			       t->url->path, strerror(err));
 			return;
 		}
 		do_recv(t);
@@ -548,7 +559,8 @@ static void on_timeout(uv_timer_t *h)
 	struct http_att *t = h->data;
 	uint64_t ct = t->a->p->connect_timeout ? t->a->p->connect_timeout : DEFAULT_TIMEOUT_US;
 
-	finish(t, false, "timeout after %llu.%llu s %s", (unsigned long long)(ct / 1000000),
+	finish(t, t->phase == PH_CONNECT ? CHECK_CONNECT_TIMEOUT : CHECK_TIMEOUT,
+	       "timeout after %llu.%llu s %s", (unsigned long long)(ct / 1000000),
 	       (unsigned long long)(ct % 1000000 / 100000), phase_names[t->phase]);
 }
 
@@ -568,7 +580,7 @@ static void url_start(struct http_att *t)
 	}
 	r = http_request_format(t->req, sizeof(t->req), u->path, host, p->cfg->http_protocol);
 	if (r < 0) {
-		finish(t, false, "GET %.40s: %s", u->path,
+		finish(t, CHECK_CONFIG, "GET %.40s: %s", u->path,
 		       r == -EINVAL ? "path or Host has a control character" : "request too long");
 		return;
 	}
@@ -577,24 +589,24 @@ static void url_start(struct http_att *t)
 	http_parser_init(&t->parser, http_sink_feed, &t->sink);
 	if (http_sink_init(&t->sink, u->has_digest, u->regex_min_offset,
 			   u->regex ? HTTP_REGEX_WINDOW : 0) < 0) {
-		finish(t, false, "out of memory");
+		finish(t, CHECK_INTERNAL, "out of memory");
 		return;
 	}
 	r = check_sock_open(p->cfg, &p->addr, p->port, SOCK_STREAM, 0, &step);
 	if (r < 0) {
-		finish(t, false, "%s: %s", step, strerror(-r));
+		finish(t, check_sock_open_cause(step, -r), "%s: %s", step, strerror(-r));
 		return;
 	}
 	t->fd = r;
 	t->conn = calloc(1, sizeof(*t->conn));
 	if (!t->conn) {
-		finish(t, false, "out of memory");
+		finish(t, CHECK_INTERNAL, "out of memory");
 		return;
 	}
 	if (uv_poll_init_socket(check_engine_loop(t->a->e), &t->conn->poll, t->fd) < 0) {
 		free(t->conn);
 		t->conn = NULL;
-		finish(t, false, "cannot poll the socket");
+		finish(t, CHECK_INTERNAL, "cannot poll the socket");
 		return;
 	}
 	t->conn->t = t;
@@ -611,12 +623,12 @@ static void http_start_common(struct check_attempt *a, bool tls)
 	struct http_att *t;
 
 	if (!c->urls.head) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "no url to check");
+		check_attempt_done(a, CHECK_CONFIG, CHECK_WEIGHT_NONE, "no url to check");
 		return;
 	}
 	t = calloc(1, sizeof(*t));
 	if (!t) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
 	t->a = a;

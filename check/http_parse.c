@@ -55,11 +55,30 @@ void http_parser_init(struct http_parser *p, http_body_cb body, void *ctx)
 	p->state = ST_STATUS;
 }
 
-static int fail(struct http_parser *p, const char *why)
+static int fail_as(struct http_parser *p, enum check_cause cause, const char *why)
 {
 	p->state = ST_ERROR;
 	p->error = why;
+	p->cause = cause;
 	return HTTP_PARSE_ERROR;
+}
+
+/* A rule of the protocol broken. */
+static int fail(struct http_parser *p, const char *why)
+{
+	return fail_as(p, CHECK_BAD_RESPONSE, why);
+}
+
+/* A limit of ours exceeded. */
+static int fail_limit(struct http_parser *p, const char *why)
+{
+	return fail_as(p, CHECK_RESPONSE_TOO_LARGE, why);
+}
+
+/* The connection closed before the response was complete. */
+static int fail_closed(struct http_parser *p, const char *why)
+{
+	return fail_as(p, CHECK_CLOSED, why);
 }
 
 static bool is_tchar(unsigned char c)
@@ -167,7 +186,7 @@ static int headers_end(struct http_parser *p)
 		}
 	} else if (p->saw_cl) {
 		if ((uint64_t)p->content_length > max)
-			return fail(p, "Content-Length above the body size limit");
+			return fail_limit(p, "Content-Length above the body size limit");
 		p->framing = HTTP_FRAME_LENGTH;
 		p->left = (uint64_t)p->content_length;
 	} else {
@@ -196,7 +215,7 @@ static int header_line(struct http_parser *p)
 	if (!p->line_len)
 		return headers_end(p);
 	if (++p->n_lines > HTTP_HEADERS_MAX_COUNT)
-		return fail(p, "too many header lines");
+		return fail_limit(p, "too many header lines");
 	if (l[0] == ' ' || l[0] == '\t')
 		return fail(p, "malformed header: obsolete line folding");
 	colon = memchr(l, ':', p->line_len);
@@ -233,7 +252,7 @@ static int chunk_size_line(struct http_parser *p)
 		if (size || h)
 			digits++;
 		if (digits > CHUNK_HEX_MAX)
-			return fail(p, "chunk size too large");
+			return fail_limit(p, "chunk size too large");
 		size = size << 4 | (unsigned)h;
 	}
 	if (!i)
@@ -260,7 +279,7 @@ static int trailer_line(struct http_parser *p)
 		return 0;
 	}
 	if (++p->n_lines > HTTP_HEADERS_MAX_COUNT)
-		return fail(p, "too many trailer lines");
+		return fail_limit(p, "too many trailer lines");
 	if (!memchr(p->line, ':', p->line_len) || p->line[0] == ':' || p->line[0] == ' ' ||
 	    p->line[0] == '\t')
 		return fail(p, "malformed trailer");
@@ -278,18 +297,19 @@ static int line_byte(struct http_parser *p, unsigned char c)
 	uint32_t max = p->state == ST_CHUNK_SIZE ? HTTP_CHUNK_LINE_MAX : HTTP_LINE_MAX;
 
 	if (p->state != ST_CHUNK_SIZE && ++p->header_bytes > HTTP_HEADERS_MAX_BYTES)
-		return fail(p, p->state == ST_TRAILER ? "trailers too large" : "headers too large");
+		return fail_limit(p, p->state == ST_TRAILER ? "trailers too large"
+							    : "headers too large");
 	if (c != '\n') {
 		if (p->line_len >= max) {
 			switch (p->state) {
 			case ST_STATUS:
-				return fail(p, "malformed status line: too long");
+				return fail_limit(p, "malformed status line: too long");
 			case ST_HEADER:
-				return fail(p, "header line too long");
+				return fail_limit(p, "header line too long");
 			case ST_CHUNK_SIZE:
-				return fail(p, "chunk size line too long");
+				return fail_limit(p, "chunk size line too long");
 			default:
-				return fail(p, "trailer line too long");
+				return fail_limit(p, "trailer line too long");
 			}
 		}
 		p->line[p->line_len++] = (char)c;
@@ -334,7 +354,7 @@ int http_parser_feed(struct http_parser *p, const void *data, size_t len, size_t
 		case ST_BODY_CLOSE:
 			n = len - i;
 			if (n > max - (p->body_bytes + (i - bs))) {
-				rc = fail(p, "body larger than the body size limit");
+				rc = fail_limit(p, "body larger than the body size limit");
 				continue;
 			}
 			i = len;
@@ -367,7 +387,7 @@ int http_parser_feed(struct http_parser *p, const void *data, size_t len, size_t
 		}
 		/* Chunked bodies count their framing against the limit. */
 		if (!rc && p->body_bytes + (i - bs) > max)
-			rc = fail(p, "body larger than the body size limit");
+			rc = fail_limit(p, "body larger than the body size limit");
 	}
 	if (bs != SIZE_MAX && i > bs && p->state != ST_ERROR) {
 		p->body_bytes += i - bs;
@@ -392,14 +412,14 @@ int http_parser_eof(struct http_parser *p)
 		p->state = ST_DONE;
 		return HTTP_PARSE_DONE;
 	case ST_STATUS:
-		return fail(p, p->header_bytes ? "connection closed inside the status line"
-					       : "connection closed before any response");
+		return fail_closed(p, p->header_bytes ? "connection closed inside the status line"
+						      : "connection closed before any response");
 	case ST_HEADER:
-		return fail(p, "connection closed inside the headers");
+		return fail_closed(p, "connection closed inside the headers");
 	case ST_BODY_LEN:
-		return fail(p, "connection closed before Content-Length body bytes came");
+		return fail_closed(p, "connection closed before Content-Length body bytes came");
 	default:
-		return fail(p, "connection closed inside the chunked body");
+		return fail_closed(p, "connection closed inside the chunked body");
 	}
 }
 

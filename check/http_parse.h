@@ -5,7 +5,8 @@
  * the bytes a server sent in chunks of any size, in order; it keeps at most
  * one line (status line, header line, chunk-size line or trailer line) and
  * counts everything else. Every byte is hostile: each limit broken or rule
- * violated ends the parse with a static reason in p->error.
+ * violated ends the parse with a static reason in p->error and its failure
+ * cause in p->cause.
  *
  * Body framing: none for 1xx, 204 and 304; chunked when the last coding of
  * Transfer-Encoding is "chunked" (Content-Length is then ignored, RFC 9112
@@ -25,6 +26,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "check/result.h"
 
 #define HTTP_HEADERS_MAX_BYTES 16384	  /* status line + header lines + blank line */
 #define HTTP_LINE_MAX 8192		  /* one header line (also one trailer line) */
@@ -62,6 +65,9 @@ struct http_parser {
 	int64_t content_length; /* -1: none */
 	uint64_t body_bytes;	/* raw body bytes passed to body() */
 	const char *error;	/* static text once HTTP_PARSE_ERROR was returned */
+	enum check_cause cause; /* and its class: CHECK_BAD_RESPONSE (a rule broken),
+				 * CHECK_RESPONSE_TOO_LARGE (a limit) or CHECK_CLOSED
+				 * (EOF too early); CHECK_NONE before */
 
 	/* private */
 	int state;

@@ -156,8 +156,8 @@ static void match_error(int rc, const struct conf_http_url *u, char *why, size_t
 	}
 }
 
-static bool judge(struct regex_entry *en, pcre2_match_data *md, const char *win, size_t len,
-		  char *why, size_t wlen)
+static enum check_cause judge(struct regex_entry *en, pcre2_match_data *md, const char *win,
+			      size_t len, char *why, size_t wlen)
 {
 	const struct conf_http_url *u = en->u;
 	bool match;
@@ -165,12 +165,12 @@ static bool judge(struct regex_entry *en, pcre2_match_data *md, const char *win,
 
 	if (!en->code) {
 		snprintf(why, wlen, "regex does not compile: %s", en->err);
-		return false;
+		return CHECK_CONFIG;
 	}
 	rc = pcre2_match(en->code, (PCRE2_SPTR)(win ? win : ""), len, 0, 0, md, en->mctx);
 	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
 		match_error(rc, u, why, wlen);
-		return false;
+		return CHECK_HTTP_REGEX;
 	}
 	/* rc 0: a match, with more groups than md has room for. */
 	match = rc >= 0;
@@ -181,17 +181,17 @@ static bool judge(struct regex_entry *en, pcre2_match_data *md, const char *win,
 		snprintf(why, wlen,
 			 u->regex_no_match ? "regex matched (regex_no_match)"
 					   : "regex did not match");
-		return false;
+		return CHECK_HTTP_REGEX;
 	}
-	return true;
+	return CHECK_OK;
 }
 
-bool http_regex_check(struct http_regex_cache *c, const struct conf_http_url *u, const char *win,
-		      size_t len, char *why, size_t wlen)
+enum check_cause http_regex_check(struct http_regex_cache *c, const struct conf_http_url *u,
+				  const char *win, size_t len, char *why, size_t wlen)
 {
 	struct regex_entry *en, one = { 0 };
 	pcre2_match_data *md;
-	bool ok;
+	enum check_cause cause;
 
 	if (c) {
 		if (!c->md)
@@ -199,7 +199,7 @@ bool http_regex_check(struct http_regex_cache *c, const struct conf_http_url *u,
 		en = c->md ? lookup(c, u) : NULL;
 		if (!en) {
 			snprintf(why, wlen, "regex: out of memory");
-			return false;
+			return CHECK_INTERNAL;
 		}
 		return judge(en, c->md, win, len, why, wlen);
 	}
@@ -208,10 +208,10 @@ bool http_regex_check(struct http_regex_cache *c, const struct conf_http_url *u,
 		pcre2_match_data_free(md);
 		entry_free(&one);
 		snprintf(why, wlen, "regex: out of memory");
-		return false;
+		return CHECK_INTERNAL;
 	}
-	ok = judge(&one, md, win, len, why, wlen);
+	cause = judge(&one, md, win, len, why, wlen);
 	pcre2_match_data_free(md);
 	entry_free(&one);
-	return ok;
+	return cause;
 }

@@ -4,12 +4,12 @@
 # vigild's supervisor of that process.
 #
 # libcheck_msg.a is the pure message code alone (the main<->checker
-# protocol, HTTP responses, DNS messages): what the fuzz targets and the
+# protocol, HTTP responses, DNS messages, the failure-cause table): what the fuzz targets and the
 # message unit tests link, and what libcheck.a builds on. Link both through
 # CHECK_LIBS.
 noinst_LIBRARIES += check/libcheck_msg.a
 check_libcheck_msg_a_SOURCES = \
-	check/result.h \
+	check/result.c check/result.h \
 	check/proto.c check/proto.h \
 	check/http_parse.c check/http_parse.h \
 	check/dns_msg.c check/dns_msg.h

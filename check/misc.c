@@ -52,24 +52,26 @@ static void misc_exited(struct check_attempt *a, int32_t status)
 	int32_t *last = c->misc_dynamic ? last_weight(a) : NULL;
 
 	if (status == CHECK_EXIT_TIMEOUT) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE,
+		check_attempt_done(a, CHECK_SCRIPT_TIMEOUT, CHECK_WEIGHT_NONE,
 				   "script killed at misc_timeout (%.1f s)",
 				   (double)c->misc_timeout / 1e6);
 	} else if (status < 0) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "script killed by signal %d (%s)",
-				   -status, strsignal(-status));
+		check_attempt_done(a, CHECK_SCRIPT_SIGNAL, CHECK_WEIGHT_NONE,
+				   "script killed by signal %d (%s)", -status, strsignal(-status));
 	} else if (status == 0) {
-		check_attempt_done(a, true, last ? *last : CHECK_WEIGHT_NONE, "ok: exit status 0");
+		check_attempt_done(a, CHECK_OK, last ? *last : CHECK_WEIGHT_NONE,
+				   "ok: exit status 0");
 	} else if (status == 1 || !c->misc_dynamic) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "script exit status %d", status);
+		check_attempt_done(a, CHECK_SCRIPT_EXIT, CHECK_WEIGHT_NONE, "script exit status %d",
+				   status);
 	} else if (status <= 255) {
 		if (last)
 			*last = status - 2;
-		check_attempt_done(a, true, status - 2, "ok: exit status %d sets weight %d", status,
-				   status - 2);
+		check_attempt_done(a, CHECK_OK, status - 2, "ok: exit status %d sets weight %d",
+				   status, status - 2);
 	} else {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "impossible exit status %d",
-				   status);
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE,
+				   "impossible exit status %d", status);
 	}
 }
 
@@ -78,7 +80,7 @@ static void misc_start(struct check_attempt *a)
 	int rc = check_engine_spawn(a, misc_exited);
 
 	if (rc)
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE,
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE,
 				   "cannot ask vigild to run the script: %s", strerror(-rc));
 }
 

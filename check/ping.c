@@ -218,7 +218,7 @@ static void ping_on_timeout(uv_timer_t *t)
 {
 	struct ping_att *pa = t->data;
 
-	check_io_finish(&pa->io, false, "no echo reply within %.1f s",
+	check_io_finish(&pa->io, CHECK_NO_REPLY, "no echo reply within %.1f s",
 			(double)pa->io.a->p->connect_timeout / 1e6);
 }
 
@@ -334,19 +334,19 @@ static void ping_start(struct check_attempt *a)
 	if (!pe)
 		pe = ping_eng_new(a->e); /* init() was not run (tests) */
 	if (!pe) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
 	s = p->addr.family == AF_INET6 ? &pe->s6 : &pe->s4;
 	if (s->fd < 0) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "no %s socket: %s",
+		check_attempt_done(a, CHECK_SOCKET, CHECK_WEIGHT_NONE, "no %s socket: %s",
 				   p->addr.family == AF_INET6 ? "ICMPv6" : "ICMP",
 				   strerror(s->err));
 		return;
 	}
 	pa = calloc(1, sizeof(*pa));
 	if (!pa) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
 	pa->pe = pe;
@@ -363,8 +363,11 @@ static void ping_start(struct check_attempt *a)
 
 	rc = ping_send(pe, pa, p);
 	if (rc) {
-		check_io_finish(&pa->io, false, "sending the echo request failed: %s",
-				strerror(-rc));
+		/* ENODEV: bind_if names no interface */
+		check_io_finish(&pa->io,
+				rc == -ENODEV ? CHECK_SOCKET
+					      : check_sock_cause(-rc, CHECK_IO_ERROR),
+				"sending the echo request failed: %s", strerror(-rc));
 		return;
 	}
 	check_io_arm(&pa->io, ping_on_timeout, p->connect_timeout);
@@ -421,7 +424,7 @@ static void ping_reply(struct ping_eng *pe, struct ping_sock *s, const uint8_t *
 		goto ignore;
 	if ((pa->io.a->p->addr.family == AF_INET6) != v6 || !same_addr(&pa->io.a->p->addr, from))
 		goto ignore; /* our sequence number from someone else */
-	check_io_finish(&pa->io, true, "ok");
+	check_io_finish(&pa->io, CHECK_OK, "ok");
 	return;
 ignore:
 	pe->ignored++;

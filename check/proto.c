@@ -9,7 +9,7 @@
  *     4  u32 gen       model generation of the sender
  *     8  u32 count     records that follow, 1..CHECK_BATCH_MAX
  *    12  u32 reserved  0
- *   record, CHECK_REC_SIZE (152) bytes each
+ *   record, CHECK_REC_SIZE (156) bytes each
  *     0  u8  type      enum check_rec_type
  *     1  u8  up        0 or 1
  *     2  u8  changed   0 or 1
@@ -21,8 +21,10 @@
  *    20  i32 status    0..255, -1..-64 (signal) or CHECK_EXIT_TIMEOUT
  *    24  char reason[128]: printable ASCII, NUL-terminated within the first
  *        CHECK_REASON_MAX + 1 bytes, zero after the NUL
+ *   152  u32 cause     enum check_cause, below CHECK_CAUSE__COUNT (RESULT:
+ *                      CHECK_OK exactly when ok is 1)
  *
- * The datagram's length must be exactly 16 + count * 152. Every field is
+ * The datagram's length must be exactly 16 + count * 156. Every field is
  * checked whatever the type, so one encoding is the only encoding.
  */
 #include <errno.h>
@@ -32,7 +34,8 @@
 
 #define CHECK_HDR_SIZE 16u
 #define CHECK_REASON_FIELD 128u
-#define CHECK_REC_SIZE (24u + CHECK_REASON_FIELD)
+#define CHECK_CAUSE_OFF (24u + CHECK_REASON_FIELD)
+#define CHECK_REC_SIZE (CHECK_CAUSE_OFF + 4u)
 #define CHECK_SIG_MAX 64
 
 _Static_assert(CHECK_REASON_MAX + 1 <= CHECK_REASON_FIELD, "reason field too small");
@@ -111,6 +114,10 @@ static const char *rec_check(const struct check_rec *r, int dir, uint32_t n_prob
 		return "weight out of range";
 	if (!status_ok(r->status))
 		return "exit status out of range";
+	if ((unsigned)r->cause >= CHECK_CAUSE__COUNT)
+		return "cause out of range";
+	if (r->type == CHECK_REC_RESULT && r->ok != (r->cause == CHECK_OK))
+		return "ok disagrees with the cause";
 	return NULL;
 }
 
@@ -147,6 +154,7 @@ long check_batch_encode(const struct check_batch *b, uint8_t *buf, size_t len)
 		put32(p + 16, r->seq);
 		put32(p + 20, (uint32_t)r->status);
 		memcpy(p + 24, r->reason, rl);
+		put32(p + CHECK_CAUSE_OFF, (uint32_t)r->cause);
 	}
 	return (long)need;
 }
@@ -183,6 +191,7 @@ int check_batch_decode(const uint8_t *buf, size_t len, int dir, uint32_t n_probe
 		const uint8_t *reason = p + 24;
 		struct check_rec *r = &out->v[i];
 		const char *bad;
+		uint32_t cause;
 		size_t rl;
 
 		BAD(p[1] <= 1, "up is not 0 or 1");
@@ -197,6 +206,9 @@ int check_batch_decode(const uint8_t *buf, size_t len, int dir, uint32_t n_probe
 		r->latency_us = get32(p + 12);
 		r->seq = get32(p + 16);
 		r->status = (int32_t)get32(p + 20);
+		cause = get32(p + CHECK_CAUSE_OFF);
+		r->cause =
+			cause < CHECK_CAUSE__COUNT ? (enum check_cause)cause : CHECK_CAUSE__COUNT;
 		bad = rec_check(r, dir, n_probes, true);
 		if (bad) {
 			out->n = 0;

@@ -8,9 +8,9 @@
  * The checker is untrusted (it parses what backends send): main decodes
  * every datagram with check_batch_decode, which checks the size, the
  * record types allowed in that direction, probe indexes against the list,
- * up/down, weight ranges, and that reasons are printable text. A datagram
- * that fails any check is dropped whole and counted; main then restarts the
- * checker (see supervise.h).
+ * up/down, weight ranges, failure causes (check/result.h), and that
+ * reasons are printable text. A datagram that fails any check is dropped
+ * whole and counted; main then restarts the checker (see supervise.h).
  */
 #ifndef VIGIL_CHECK_PROTO_H
 #define VIGIL_CHECK_PROTO_H
@@ -52,6 +52,8 @@ struct check_rec {
 	uint32_t seq;	     /* SPAWN, EXITED: matches a SPAWN with its EXITED */
 	int32_t status;	     /* EXITED: exit code 0..255, -signal, or CHECK_EXIT_TIMEOUT */
 	char reason[CHECK_REASON_MAX + 1]; /* RESULT: why (NUL-terminated, printable ASCII) */
+	/* RESULT: why it failed, or CHECK_OK (exactly when ok is true) */
+	enum check_cause cause;
 };
 
 struct check_batch {

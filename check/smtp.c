@@ -54,9 +54,10 @@ static void smtp_next_host(struct smtp *s);
 
 static void smtp_arm_timer(struct smtp *s);
 
-static void smtp_fail(struct smtp *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void smtp_fail(struct smtp *s, enum check_cause cause, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void smtp_fail(struct smtp *s, const char *fmt, ...)
+static void smtp_fail(struct smtp *s, enum check_cause cause, const char *fmt, ...)
 {
 	char why[CHECK_REASON_MAX + 1];
 	va_list ap;
@@ -65,16 +66,17 @@ static void smtp_fail(struct smtp *s, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	if (s->n_hosts > 1)
-		check_io_finish(&s->io, false, "host %s: %s", s->target, why);
+		check_io_finish(&s->io, cause, "host %s: %s", s->target, why);
 	else
-		check_io_finish(&s->io, false, "%s", why);
+		check_io_finish(&s->io, cause, "%s", why);
 }
 
 static void smtp_on_timeout(uv_timer_t *t)
 {
 	struct smtp *s = t->data;
 
-	smtp_fail(s, "timeout waiting for the %s (%.1f s into the dialogue)", step_names[s->step],
+	smtp_fail(s, s->step == SMTP_CONNECT ? CHECK_CONNECT_TIMEOUT : CHECK_TIMEOUT,
+		  "timeout waiting for the %s (%.1f s into the dialogue)", step_names[s->step],
 		  (double)(uv_hrtime() - s->io.a->started_ns) / 1e9);
 }
 
@@ -111,8 +113,8 @@ static void smtp_send(struct smtp *s, const char *verb, const char *arg)
 static void smtp_reply_done(struct smtp *s, int code)
 {
 	if (code != (int)step_codes[s->step]) {
-		smtp_fail(s, "%s: expected %u, got %.60s", step_names[s->step], step_codes[s->step],
-			  s->line);
+		smtp_fail(s, CHECK_SMTP_REPLY, "%s: expected %u, got %.60s", step_names[s->step],
+			  step_codes[s->step], s->line);
 		return;
 	}
 	s->reply_code = -1;
@@ -147,12 +149,14 @@ static bool smtp_line(struct smtp *s)
 
 	if (s->line_len < 3 || l[0] < '2' || l[0] > '5' || l[1] < '0' || l[1] > '9' || l[2] < '0' ||
 	    l[2] > '9' || (s->line_len > 3 && l[3] != ' ' && l[3] != '-')) {
-		smtp_fail(s, "malformed reply line during the %s: %.60s", step_names[s->step], l);
+		smtp_fail(s, CHECK_BAD_RESPONSE, "malformed reply line during the %s: %.60s",
+			  step_names[s->step], l);
 		return false;
 	}
 	code = (l[0] - '0') * 100 + (l[1] - '0') * 10 + (l[2] - '0');
 	if (s->reply_code >= 0 && code != s->reply_code) {
-		smtp_fail(s, "multi-line reply changes code from %d to %d", s->reply_code, code);
+		smtp_fail(s, CHECK_BAD_RESPONSE, "multi-line reply changes code from %d to %d",
+			  s->reply_code, code);
 		return false;
 	}
 	s->reply_code = code;
@@ -169,21 +173,25 @@ static void smtp_read(struct smtp *s)
 
 	n = recv(s->io.fd, buf, sizeof(buf), 0);
 	if (n < 0) {
-		if (errno == EAGAIN || errno == EINTR)
+		int err = errno;
+
+		if (err == EAGAIN || err == EINTR)
 			return;
-		smtp_fail(s, "receive failed during the %s: %s", step_names[s->step],
-			  strerror(errno));
+		smtp_fail(s, check_sock_cause(err, CHECK_IO_ERROR),
+			  "receive failed during the %s: %s", step_names[s->step], strerror(err));
 		return;
 	}
 	if (n == 0) {
-		smtp_fail(s, "connection closed by the server before the %s", step_names[s->step]);
+		smtp_fail(s, CHECK_CLOSED, "connection closed by the server before the %s",
+			  step_names[s->step]);
 		return;
 	}
 	for (ssize_t i = 0; i < n; i++) {
 		char c = buf[i];
 
 		if (++s->reply_bytes > SMTP_REPLY_MAX) {
-			smtp_fail(s, "reply longer than %d bytes during the %s", SMTP_REPLY_MAX,
+			smtp_fail(s, CHECK_RESPONSE_TOO_LARGE,
+				  "reply longer than %d bytes during the %s", SMTP_REPLY_MAX,
 				  step_names[s->step]);
 			return;
 		}
@@ -197,11 +205,13 @@ static void smtp_read(struct smtp *s)
 			continue;
 		}
 		if (c == '\0') {
-			smtp_fail(s, "NUL byte in a reply during the %s", step_names[s->step]);
+			smtp_fail(s, CHECK_BAD_RESPONSE, "NUL byte in a reply during the %s",
+				  step_names[s->step]);
 			return;
 		}
 		if (s->line_len >= SMTP_LINE_MAX) {
-			smtp_fail(s, "reply line longer than %d bytes during the %s", SMTP_LINE_MAX,
+			smtp_fail(s, CHECK_RESPONSE_TOO_LARGE,
+				  "reply line longer than %d bytes during the %s", SMTP_LINE_MAX,
 				  step_names[s->step]);
 			return;
 		}
@@ -214,9 +224,12 @@ static void smtp_write(struct smtp *s)
 	ssize_t n = send(s->io.fd, s->out + s->out_off, s->out_len - s->out_off, MSG_NOSIGNAL);
 
 	if (n < 0) {
-		if (errno == EAGAIN || errno == EINTR)
+		int err = errno;
+
+		if (err == EAGAIN || err == EINTR)
 			return;
-		smtp_fail(s, "send failed during the %s: %s", step_names[s->step], strerror(errno));
+		smtp_fail(s, check_sock_cause(err, CHECK_IO_ERROR), "send failed during the %s: %s",
+			  step_names[s->step], strerror(err));
 		return;
 	}
 	s->out_off += (size_t)n;
@@ -233,9 +246,11 @@ static void smtp_on_io(uv_poll_t *h, int status, int events)
 		int err = check_sock_error(s->io.fd);
 
 		if (s->step == SMTP_CONNECT)
-			smtp_fail(s, "connect to %s failed: %s", s->target, strerror(err));
+			smtp_fail(s, check_sock_cause(err, CHECK_CONNECT_ERROR),
+				  "connect to %s failed: %s", s->target, strerror(err));
 		else
-			smtp_fail(s, "socket error during the %s: %s", step_names[s->step],
+			smtp_fail(s, check_sock_cause(err, CHECK_IO_ERROR),
+				  "socket error during the %s: %s", step_names[s->step],
 				  strerror(err));
 		return;
 	}
@@ -244,7 +259,8 @@ static void smtp_on_io(uv_poll_t *h, int status, int events)
 		socklen_t el = sizeof(err);
 
 		if (getsockopt(s->io.fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err) {
-			smtp_fail(s, "connect to %s failed: %s", s->target, strerror(err));
+			smtp_fail(s, check_sock_cause(err, CHECK_CONNECT_ERROR),
+				  "connect to %s failed: %s", s->target, strerror(err));
 			return;
 		}
 		s->step = SMTP_GREETING;
@@ -283,9 +299,9 @@ static void smtp_next_host(struct smtp *s)
 
 	if (s->host_no >= s->n_hosts) {
 		if (s->n_hosts > 1)
-			check_io_finish(&s->io, true, "ok: %u hosts answered HELO", s->n_hosts);
+			check_io_finish(&s->io, CHECK_OK, "ok: %u hosts answered HELO", s->n_hosts);
 		else
-			check_io_finish(&s->io, true, "ok");
+			check_io_finish(&s->io, CHECK_OK, "ok");
 		return;
 	}
 	if (c->hosts.count) {
@@ -310,12 +326,13 @@ static void smtp_next_host(struct smtp *s)
 
 	fd = check_sock_open(c, dst, port, SOCK_STREAM, CHECK_SOCK_IFINDEX, &what);
 	if (fd < 0) {
-		smtp_fail(s, "%s for %s failed: %s", what, s->target, strerror(-fd));
+		smtp_fail(s, check_sock_open_cause(what, -fd), "%s for %s failed: %s", what,
+			  s->target, strerror(-fd));
 		return;
 	}
 	rc = check_io_poll(&s->io, fd);
 	if (rc) {
-		smtp_fail(s, "poll on the socket failed: %s", uv_strerror(rc));
+		smtp_fail(s, CHECK_INTERNAL, "poll on the socket failed: %s", uv_strerror(rc));
 		return;
 	}
 	uv_poll_start(s->io.poll, UV_WRITABLE, smtp_on_io);
@@ -351,13 +368,13 @@ static void smtp_start(struct check_attempt *a)
 	struct smtp *s = calloc(1, sizeof(*s));
 
 	if (!s) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
 	check_io_init(&s->io, a, s, NULL);
 	s->n_hosts = a->p->cfg->hosts.count ? a->p->cfg->hosts.count : 1;
 	if (smtp_helo_name(s)) {
-		check_io_finish(&s->io, false,
+		check_io_finish(&s->io, CHECK_CONFIG,
 				"HELO name is empty, too long or not printable ASCII");
 		return;
 	}

@@ -138,6 +138,25 @@ int check_sock_error(int fd)
 	return err;
 }
 
+enum check_cause check_sock_cause(int err, enum check_cause other)
+{
+	switch (err) {
+	case ECONNREFUSED:
+		return CHECK_CONNECT_REFUSED;
+	case ENETUNREACH:
+		return CHECK_NET_UNREACHABLE;
+	case EHOSTUNREACH:
+		return CHECK_HOST_UNREACHABLE;
+	default:
+		return other;
+	}
+}
+
+enum check_cause check_sock_open_cause(const char *what, int err)
+{
+	return strcmp(what, "connect") ? CHECK_SOCKET : check_sock_cause(err, CHECK_CONNECT_ERROR);
+}
+
 /* ---- one attempt's handles ---- */
 
 static void poll_closed(uv_handle_t *h)
@@ -212,7 +231,7 @@ static void io_free(struct check_io *io)
 	uv_close((uv_handle_t *)&io->timer, timer_closed);
 }
 
-void check_io_finish(struct check_io *io, bool ok, const char *fmt, ...)
+void check_io_finish(struct check_io *io, enum check_cause cause, const char *fmt, ...)
 {
 	struct check_attempt *a = io->a;
 	char why[CHECK_REASON_MAX + 1];
@@ -222,7 +241,7 @@ void check_io_finish(struct check_io *io, bool ok, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	io_free(io);
-	check_attempt_done(a, ok, CHECK_WEIGHT_NONE, "%s", why);
+	check_attempt_done(a, cause, CHECK_WEIGHT_NONE, "%s", why);
 }
 
 void check_io_cancel(struct check_io *io)

@@ -3,8 +3,8 @@
  * What the socket-based checker kinds share: opening a socket with the
  * checker's bindto / bind_port / bind_if (SO_BINDTODEVICE) / fwmark
  * (SO_MARK) and starting its connect; reading how a connect or an ICMP
- * error ended (SO_ERROR); and one attempt's libuv bookkeeping (a poll on its
- * socket, a timer, the reason text, freeing once the handles have closed).
+ * error ended (SO_ERROR) and which failure cause that is; and one attempt's libuv bookkeeping (a
+ * poll on its socket, a timer, the reason text, freeing once the handles have closed).
  */
 #ifndef VIGIL_CHECK_SOCK_H
 #define VIGIL_CHECK_SOCK_H
@@ -62,6 +62,15 @@ int check_sock_event_error(int fd, uint32_t events);
  * failed connect), EIO when it has none or it cannot be read. */
 int check_sock_error(int fd);
 
+/* The cause of errno err met on a socket: refused, net or host unreachable
+ * (a connect's error, or an ICMP error on a connected UDP socket), else
+ * other (CHECK_CONNECT_ERROR while connecting, CHECK_IO_ERROR after). */
+enum check_cause check_sock_cause(int err, enum check_cause other);
+
+/* The cause of check_sock_open failing at step what with errno err: the
+ * connect's (check_sock_cause), or CHECK_SOCKET for the steps before it. */
+enum check_cause check_sock_open_cause(const char *what, int err);
+
 /*
  * One attempt's I/O, embedded in the kind's state (the owner, which must be
  * the start of a malloc'd block: it is freed when the timer has closed).
@@ -91,8 +100,9 @@ void check_io_close_conn(struct check_io *io);
  * millisecond, at least 1 ms from now. */
 void check_io_arm(struct check_io *io, uv_timer_cb cb, uint64_t us);
 
-/* Finishes the attempt with the printf-style reason and frees io's owner. */
-void check_io_finish(struct check_io *io, bool ok, const char *fmt, ...)
+/* Finishes the attempt with cause and the printf-style reason and frees
+ * io's owner. */
+void check_io_finish(struct check_io *io, enum check_cause cause, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* The kind's cancel(): frees the attempt's state without finishing it. */

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "check/supervise.h"
+#include "check/supervise_test.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,18 +46,6 @@
 #define SUP_MAX_DYING 8
 #define SUP_MAX_REASONS 24
 #define SUP_LOG_INTERVAL_MS 10000 /* bad datagrams: one log line per interval */
-
-/* Exported for the unit tests (tests/unit/test_check_sup.c), not in the header. */
-uint64_t check_sup_backoff_ms(uint64_t prev_ms, uint64_t lived_ms);
-void check_sup_initial_states(const struct check_list *l, struct check_probe_state *st);
-unsigned check_sup_carry(const struct check_list *ol, const struct check_probe_state *ost,
-			 const struct check_list *nl, struct check_probe_state *nst);
-pid_t check_sup_pid(const struct check_sup *s);
-uint64_t check_sup_restarts(const struct check_sup *s);
-uint64_t check_sup_drops(const struct check_sup *s);
-extern uint64_t check_sup_hung_min_ms;
-extern void (*check_sup_child_main)(const struct conf_model *m, uint32_t gen, int fd,
-				    const char *user);
 
 void (*check_sup_child_main)(const struct conf_model *m, uint32_t gen, int fd,
 			     const char *user) = check_process_main;
@@ -104,6 +93,17 @@ struct drop_reason {
 	uint64_t n;
 };
 
+/*
+ * One probe's results per cause. Most probes never fail, so the counter of
+ * every cause is allocated at a probe's first failure (12,000 probes would
+ * otherwise carry CHECK_CAUSE__COUNT counters each); until then its
+ * successes are counted in ok.
+ */
+struct probe_counts {
+	uint64_t ok;
+	uint64_t *by_cause; /* CHECK_CAUSE__COUNT counters, or NULL */
+};
+
 struct check_sup {
 	uv_loop_t *loop;
 	const struct conf_model *m;
@@ -112,6 +112,7 @@ struct check_sup {
 	struct check_sup_ops ops;
 	struct check_list list;
 	struct check_probe_state *st;
+	struct probe_counts *counts; /* per probe, beside st */
 	struct misc_ident *misc;
 	uint32_t gen;
 	struct checker *c; /* the running checker, NULL between restarts */
@@ -124,6 +125,7 @@ struct check_sup {
 	bool restart_pending, stopping, handles_open;
 	uint64_t backoff_ms;
 	uint64_t restarts, results, drops, gen_ignored, scripts_run, hangs;
+	uint64_t by_cause[CHECK_CAUSE__COUNT]; /* results per cause, every probe */
 	struct drop_reason reasons[SUP_MAX_REASONS];
 	uint64_t drops_other;
 	uint64_t last_log_ms, suppressed_logs;
@@ -151,9 +153,12 @@ void check_sup_initial_states(const struct check_list *l, struct check_probe_sta
 	}
 }
 
-/* States of probes whose key is in both lists move to the new list. */
-unsigned check_sup_carry(const struct check_list *ol, const struct check_probe_state *ost,
-			 const struct check_list *nl, struct check_probe_state *nst)
+/* States (and, when oc is given, counters) of probes whose key is in both
+ * lists move to the new list. Keys are unique in a list, so each old
+ * probe's counters go to one new probe at most. */
+static unsigned carry(const struct check_list *ol, const struct check_probe_state *ost,
+		      struct probe_counts *oc, const struct check_list *nl,
+		      struct check_probe_state *nst, struct probe_counts *nc)
 {
 	unsigned n = 0;
 
@@ -163,9 +168,44 @@ unsigned check_sup_carry(const struct check_list *ol, const struct check_probe_s
 		if (o < 0 || (unsigned)o >= ol->n)
 			continue;
 		nst[i] = ost[o];
+		if (oc && nc) {
+			nc[i] = oc[o];
+			oc[o] = (struct probe_counts){ 0 };
+		}
 		n++;
 	}
 	return n;
+}
+
+unsigned check_sup_carry(const struct check_list *ol, const struct check_probe_state *ost,
+			 const struct check_list *nl, struct check_probe_state *nst)
+{
+	return carry(ol, ost, NULL, nl, nst, NULL);
+}
+
+static void counts_free(struct probe_counts *c, unsigned n)
+{
+	for (unsigned i = 0; c && i < n; i++)
+		free(c[i].by_cause);
+	free(c);
+}
+
+/* One more result of probe with cause c (in range: decoded). */
+static void count_result(struct check_sup *s, unsigned probe, enum check_cause c)
+{
+	struct probe_counts *pc = &s->counts[probe];
+
+	s->by_cause[c]++;
+	if (!pc->by_cause && c != CHECK_OK) {
+		pc->by_cause = calloc(CHECK_CAUSE__COUNT, sizeof(*pc->by_cause));
+		if (pc->by_cause)
+			pc->by_cause[CHECK_OK] = pc->ok;
+	}
+	if (pc->by_cause)
+		pc->by_cause[c]++;
+	else if (c == CHECK_OK)
+		pc->ok++;
+	/* else out of memory: the total above has it, this probe's view not */
 }
 
 /* ---- logging and counters ---- */
@@ -636,6 +676,8 @@ static void on_result(struct check_sup *s, const struct check_rec *rec)
 	st->up = rec->up;
 	st->weight = rec->weight;
 	st->latency_us = rec->latency_us;
+	st->cause = rec->cause;
+	count_result(s, rec->probe, rec->cause);
 	st->last_ms = uv_now(s->loop);
 	if (!st->last_ms)
 		st->last_ms = 1;
@@ -687,6 +729,8 @@ static bool handle_batch(struct check_sup *s, struct checker *c, const struct ch
 		case CHECK_REC_RESULT:
 			if (!c->go)
 				bad = "RESULT before GO";
+			else if (rec->cause == CHECK_NONE)
+				bad = "RESULT without a cause";
 			else
 				on_result(s, rec);
 			break;
@@ -861,16 +905,19 @@ static void schedule_restart(struct check_sup *s)
 }
 
 static int list_make(const struct conf_model *m, struct check_list *l,
-		     struct check_probe_state **st, struct misc_ident **misc)
+		     struct check_probe_state **st, struct probe_counts **counts,
+		     struct misc_ident **misc)
 {
 	int r = check_list_build(m, l);
 
 	if (r < 0)
 		return r;
 	*st = calloc(l->n ? l->n : 1, sizeof(**st));
+	*counts = calloc(l->n ? l->n : 1, sizeof(**counts));
 	*misc = calloc(l->n ? l->n : 1, sizeof(**misc));
-	if (!*st || !*misc) {
+	if (!*st || !*counts || !*misc) {
 		free(*st);
+		free(*counts);
 		free(*misc);
 		check_list_free(l);
 		return -ENOMEM;
@@ -889,7 +936,7 @@ int check_sup_start(uv_loop_t *loop, const struct conf_model *m, const struct ch
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	r = list_make(m, &s->list, &s->st, &s->misc);
+	r = list_make(m, &s->list, &s->st, &s->counts, &s->misc);
 	if (r < 0) {
 		free(s);
 		return r;
@@ -897,6 +944,7 @@ int check_sup_start(uv_loop_t *loop, const struct conf_model *m, const struct ch
 	if (!s->list.n) {
 		check_list_free(&s->list);
 		free(s->st);
+		free(s->counts);
 		free(s->misc);
 		free(s);
 		return 0;
@@ -934,26 +982,29 @@ int check_sup_reload(struct check_sup *s, const struct conf_model *new_model)
 {
 	struct check_list nl;
 	struct check_probe_state *nst;
+	struct probe_counts *ncounts;
 	struct misc_ident *nmisc;
 	unsigned kept;
 	int r;
 
 	if (!s || s->stopping)
 		return 0;
-	r = list_make(new_model, &nl, &nst, &nmisc);
+	r = list_make(new_model, &nl, &nst, &ncounts, &nmisc);
 	if (r < 0) {
 		log_error("checker: reload: %s; the checks of the old configuration go on",
 			  strerror(-r));
 		return r;
 	}
-	kept = check_sup_carry(&s->list, s->st, &nl, nst);
+	kept = carry(&s->list, s->st, s->counts, &nl, nst, ncounts);
 	/* The old checker's records refer to the old list: stop it first. */
 	checker_drop(s);
+	counts_free(s->counts, s->list.n);
 	check_list_free(&s->list);
 	free(s->st);
 	free(s->misc);
 	s->list = nl;
 	s->st = nst;
+	s->counts = ncounts;
 	s->misc = nmisc;
 	s->m = new_model;
 	s->gen++;
@@ -1013,6 +1064,7 @@ void check_sup_free(struct check_sup *s)
 		s->jobs = j->next;
 		free(j); /* its spawn job was closed with the loop */
 	}
+	counts_free(s->counts, s->list.n);
 	check_list_free(&s->list);
 	free(s->st);
 	free(s->misc);
@@ -1051,6 +1103,7 @@ static void probe_json(const struct check_sup *s, struct json *j, unsigned i)
 {
 	const struct check_probe *p = &s->list.v[i];
 	const struct check_probe_state *st = &s->st[i];
+	const struct probe_counts *pc = &s->counts[i];
 	char addr[CONF_ADDRSTRLEN];
 	uint64_t now = uv_now(s->loop);
 
@@ -1078,6 +1131,7 @@ static void probe_json(const struct check_sup *s, struct json *j, unsigned i)
 	json_kstr(j, "state", st->up ? "up" : "down");
 	json_kbool(j, "known", st->known);
 	json_kstr(j, "reason", st->known ? st->reason : NULL);
+	json_kstr(j, "cause", st->cause != CHECK_NONE ? check_causes[st->cause].name : NULL);
 	if (st->last_ms) {
 		json_kuint(j, "latency_us", st->latency_us);
 		json_kuint(j, "last_result_ago_ms", now >= st->last_ms ? now - st->last_ms : 0);
@@ -1087,6 +1141,15 @@ static void probe_json(const struct check_sup *s, struct json *j, unsigned i)
 	else
 		json_kstr(j, "weight", NULL);
 	json_kuint(j, "changes", st->changes);
+	json_key(j, "results_by_cause");
+	json_obj_begin(j);
+	for (unsigned c = CHECK_OK; c < CHECK_CAUSE__COUNT; c++) {
+		uint64_t n = pc->by_cause ? pc->by_cause[c] : c == CHECK_OK ? pc->ok : 0;
+
+		if (n)
+			json_kuint(j, check_causes[c].name, n);
+	}
+	json_obj_end(j);
 	json_obj_end(j);
 }
 
@@ -1114,6 +1177,11 @@ void check_sup_status_json(struct json *j, void *data)
 	json_kuint(j, "uptime_ms", s->c ? uv_now(s->loop) - s->c->started_ms : 0);
 	json_kstr(j, "last_exit", s->last_exit[0] ? s->last_exit : NULL);
 	json_kuint(j, "results", s->results);
+	json_key(j, "results_by_cause");
+	json_obj_begin(j);
+	for (unsigned c = CHECK_OK; c < CHECK_CAUSE__COUNT; c++)
+		json_kuint(j, check_causes[c].name, s->by_cause[c]);
+	json_obj_end(j);
 	json_kuint(j, "scripts_run", s->scripts_run);
 	json_kuint(j, "old_generation_ignored", s->gen_ignored);
 	json_kuint(j, "drops", s->drops);

@@ -58,8 +58,8 @@ const struct check_list *check_sup_list(const struct check_sup *s);
 const struct check_probe_state *check_sup_state(const struct check_sup *s, unsigned probe);
 
 /* The "checker" key of `vigilctl status`: process (pid, restarts, drops
- * per reason) and every probe (kind, target, users, state, reason,
- * latency, weight). */
+ * per reason, results per failure cause) and every probe (kind, target,
+ * users, state, reason and cause, latency, weight, results per cause). */
 void check_sup_status_json(struct json *j, void *s);
 
 #endif

@@ -40,12 +40,12 @@ static void tcp_free(struct tcp_att *t)
 }
 
 /* Ends the attempt: the socket is closed before the result is reported. */
-static void tcp_end(struct tcp_att *t, bool ok, const char *why)
+static void tcp_end(struct tcp_att *t, enum check_cause cause, const char *why)
 {
 	struct check_attempt *a = t->a;
 
 	tcp_free(t);
-	check_attempt_done(a, ok, CHECK_WEIGHT_NONE, "%s", why);
+	check_attempt_done(a, cause, CHECK_WEIGHT_NONE, "%s", why);
 }
 
 static void tcp_on_event(struct check_watch *w, uint32_t events)
@@ -59,7 +59,7 @@ static void tcp_on_event(struct check_watch *w, uint32_t events)
 		char why[CHECK_REASON_MAX + 1];
 
 		snprintf(why, sizeof(why), "connect: %s", strerror(err));
-		tcp_end(t, false, why);
+		tcp_end(t, check_sock_cause(err, CHECK_CONNECT_ERROR), why);
 		return;
 	}
 	const struct conf_model *m = check_engine_model(t->a->e);
@@ -70,7 +70,7 @@ static void tcp_on_event(struct check_watch *w, uint32_t events)
 		/* On failure the close is orderly: the check has passed anyway. */
 		(void)setsockopt(w->fd, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst));
 	}
-	tcp_end(t, true, "connected");
+	tcp_end(t, CHECK_OK, "connected");
 }
 
 static void tcp_expired(struct check_attempt *a)
@@ -94,7 +94,7 @@ static void tcp_expired(struct check_attempt *a)
 	}
 	snprintf(why, sizeof(why), "connect timeout after %llu.%llu s",
 		 (unsigned long long)(ct / 1000000), (unsigned long long)(ct % 1000000 / 100000));
-	tcp_end(t, false, why);
+	tcp_end(t, CHECK_CONNECT_TIMEOUT, why);
 }
 
 static void tcp_start(struct check_attempt *a)
@@ -105,13 +105,14 @@ static void tcp_start(struct check_attempt *a)
 	int fd, rc;
 
 	if (!t) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
 	fd = check_sock_open(p->cfg, &p->addr, p->port, SOCK_STREAM, 0, &step);
 	if (fd < 0) {
 		free(t);
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "%s: %s", step, strerror(-fd));
+		check_attempt_done(a, check_sock_open_cause(step, -fd), CHECK_WEIGHT_NONE, "%s: %s",
+				   step, strerror(-fd));
 		return;
 	}
 	t->a = a;
@@ -119,7 +120,7 @@ static void tcp_start(struct check_attempt *a)
 	check_watch_init(&t->w, fd, tcp_on_event);
 	rc = check_watch_set(a->e, &t->w, EPOLLOUT);
 	if (rc) {
-		tcp_end(t, false, "cannot poll the socket");
+		tcp_end(t, CHECK_INTERNAL, "cannot poll the socket");
 		return;
 	}
 	if (p->connect_timeout)

@@ -63,11 +63,12 @@ static void udp_on_timeout(uv_timer_t *t)
 	double s = (double)u->io.a->p->connect_timeout / 1e6;
 
 	if (!u->sent)
-		check_io_finish(&u->io, false, "payload could not be sent within %.1f s", s);
+		check_io_finish(&u->io, CHECK_TIMEOUT, "payload could not be sent within %.1f s",
+				s);
 	else if (c->require_reply)
-		check_io_finish(&u->io, false, "no reply within %.1f s", s);
+		check_io_finish(&u->io, CHECK_NO_REPLY, "no reply within %.1f s", s);
 	else
-		check_io_finish(&u->io, true, "ok: no ICMP error within %.1f s", s);
+		check_io_finish(&u->io, CHECK_OK, "ok: no ICMP error within %.1f s", s);
 }
 
 /* Judges one reply of real length len (u->buf holds its first bytes). */
@@ -78,17 +79,17 @@ static void udp_judge(struct udp *u, size_t len)
 	size_t n = len < r->len ? len : r->len;
 
 	if (!c->require_reply) {
-		check_io_finish(&u->io, true, "ok: got a %zu-byte reply", len);
+		check_io_finish(&u->io, CHECK_OK, "ok: got a %zu-byte reply", len);
 		return;
 	}
 	if (len < c->min_reply_length) {
-		check_io_finish(&u->io, false,
+		check_io_finish(&u->io, CHECK_UDP_REPLY,
 				"reply of %zu bytes is shorter than min_reply_length %u", len,
 				c->min_reply_length);
 		return;
 	}
 	if (len > c->max_reply_length) {
-		check_io_finish(&u->io, false,
+		check_io_finish(&u->io, CHECK_UDP_REPLY,
 				"reply of %zu bytes is longer than max_reply_length %u", len,
 				c->max_reply_length);
 		return;
@@ -97,13 +98,13 @@ static void udp_judge(struct udp *u, size_t len)
 		uint8_t mask = r->mask ? r->mask[i] : 0xff;
 
 		if ((u->buf[i] ^ r->data[i]) & mask) {
-			check_io_finish(&u->io, false,
+			check_io_finish(&u->io, CHECK_UDP_REPLY,
 					"reply byte %zu is 0x%02x, require_reply wants 0x%02x", i,
 					u->buf[i], r->data[i]);
 			return;
 		}
 	}
-	check_io_finish(&u->io, true, "ok: %zu-byte reply matches", len);
+	check_io_finish(&u->io, CHECK_OK, "ok: %zu-byte reply matches", len);
 }
 
 static void udp_on_io(uv_poll_t *h, int status, int events)
@@ -111,12 +112,14 @@ static void udp_on_io(uv_poll_t *h, int status, int events)
 	struct udp *u = h->data;
 	const struct conf_check *c = u->io.a->p->cfg;
 	ssize_t n;
+	int err;
 
 	if (status < 0) {
 		/* libuv reports POLLERR so: the ICMP error is in SO_ERROR */
-		int err = check_sock_error(u->io.fd);
+		err = check_sock_error(u->io.fd);
 
-		check_io_finish(&u->io, false, "%s%s", strerror(err), icmp_word(err));
+		check_io_finish(&u->io, check_sock_cause(err, CHECK_IO_ERROR), "%s%s",
+				strerror(err), icmp_word(err));
 		return;
 	}
 	if (!u->sent && (events & UV_WRITABLE)) {
@@ -124,11 +127,12 @@ static void udp_on_io(uv_poll_t *h, int status, int events)
 		size_t pl_len = c->payload.len ? c->payload.len : sizeof(u->rnd);
 
 		n = send(u->io.fd, pl, pl_len, 0);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		err = errno;
+		if (n < 0 && (err == EAGAIN || err == EINTR))
 			return;
 		if (n < 0) {
-			check_io_finish(&u->io, false, "send failed: %s%s", strerror(errno),
-					icmp_word(errno));
+			check_io_finish(&u->io, check_sock_cause(err, CHECK_IO_ERROR),
+					"send failed: %s%s", strerror(err), icmp_word(err));
 			return;
 		}
 		u->sent = true;
@@ -139,10 +143,12 @@ static void udp_on_io(uv_poll_t *h, int status, int events)
 		return;
 	/* a zero-length buffer still yields the real length with MSG_TRUNC */
 	n = recv(u->io.fd, u->buf, u->buf_len, MSG_TRUNC);
+	err = errno;
 	if (n < 0) {
-		if (errno == EAGAIN || errno == EINTR)
+		if (err == EAGAIN || err == EINTR)
 			return;
-		check_io_finish(&u->io, false, "%s%s", strerror(errno), icmp_word(errno));
+		check_io_finish(&u->io, check_sock_cause(err, CHECK_IO_ERROR), "%s%s",
+				strerror(err), icmp_word(err));
 		return;
 	}
 	udp_judge(u, (size_t)n);
@@ -157,7 +163,7 @@ static void udp_start(struct check_attempt *a)
 	int rc, fd;
 
 	if (!u) {
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "out of memory");
+		check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE, "out of memory");
 		return;
 	}
 	check_io_init(&u->io, a, u, udp_cleanup);
@@ -165,7 +171,7 @@ static void udp_start(struct check_attempt *a)
 	u->buf_len = c->reply.len;
 	u->buf = malloc(u->buf_len + 1);
 	if (!u->buf) {
-		check_io_finish(&u->io, false, "out of memory");
+		check_io_finish(&u->io, CHECK_INTERNAL, "out of memory");
 		return;
 	}
 	if (!c->payload.len && getrandom(u->rnd, sizeof(u->rnd), GRND_NONBLOCK) < 0) {
@@ -174,12 +180,14 @@ static void udp_start(struct check_attempt *a)
 	}
 	fd = check_sock_open(c, &p->addr, p->port, SOCK_DGRAM, CHECK_SOCK_IFINDEX, &what);
 	if (fd < 0) {
-		check_io_finish(&u->io, false, "%s failed: %s", what, strerror(-fd));
+		check_io_finish(&u->io, check_sock_open_cause(what, -fd), "%s failed: %s", what,
+				strerror(-fd));
 		return;
 	}
 	rc = check_io_poll(&u->io, fd);
 	if (rc) {
-		check_io_finish(&u->io, false, "poll on the socket failed: %s", uv_strerror(rc));
+		check_io_finish(&u->io, CHECK_INTERNAL, "poll on the socket failed: %s",
+				uv_strerror(rc));
 		return;
 	}
 	uv_poll_start(u->io.poll, UV_WRITABLE, udp_on_io);

@@ -269,6 +269,88 @@ static void print_vrrp(const struct jv *v)
 	}
 }
 
+/* "ok 12, refused 3": the non-zero counts of an object of counts. */
+static void print_counts(const struct jv *obj)
+{
+	const char *sep = "";
+
+	for (const struct jv *c = obj && obj->type == JV_OBJ ? obj->child : NULL; c; c = c->next) {
+		if (c->type != JV_NUM || !jv_int(c))
+			continue;
+		printf("%s%s %lld", sep, c->key, jv_int(c));
+		sep = ", ";
+	}
+}
+
+/* One probe:
+ *     HTTP_GET 198.18.1.2:80  down  refused: connect: Connection refused  (ok 3, refused 9) */
+static void print_probe(const struct jv *p)
+{
+	const struct jv *addr = jv_get(p, "address"), *port = jv_get(p, "port");
+	const struct jv *cause = jv_get(p, "cause"), *w = jv_get(p, "weight");
+	bool failed;
+
+	printf("    %s ", str_or(jv_get(p, "kind"), "?"));
+	if (addr && addr->type == JV_STR && port && port->type == JV_NUM)
+		printf(strchr(addr->str, ':') ? "[%s]:%lld" : "%s:%lld", addr->str, jv_int(port));
+	else if (addr && addr->type == JV_STR)
+		printf("%s", addr->str);
+	else
+		printf("%s", str_or(jv_get(p, "script"), str_or(jv_get(p, "file"), "?")));
+	printf("  %s", str_or(jv_get(p, "state"), "?"));
+	if (w && w->type == JV_NUM)
+		printf("  weight %lld", jv_int(w));
+	if (!cause || cause->type != JV_STR) {
+		printf("  no result yet\n");
+		return;
+	}
+	failed = strcmp(cause->str, "ok") != 0;
+	printf("  %s%s%s  (", failed ? cause->str : "", failed ? ": " : "",
+	       str_or(jv_get(p, "reason"), ""));
+	print_counts(jv_get(p, "results_by_cause"));
+	printf(")\n");
+}
+
+/* The checker process, its results per cause and one line per probe:
+ * checker:      pid 4242, user nobody, generation 1, running 5m 02s, 0 restarts
+ *   results:    1023 (ok 1000, refused 20, connect_timeout 3)
+ *   probes:     2 of 3 up */
+static void print_checker(const struct jv *c)
+{
+	const struct jv *pr = jv_get(c, "process"), *pid = jv_get(pr, "pid");
+	const struct jv *run = jv_get(pr, "running"), *probes = jv_get(c, "probes");
+	char age[32];
+
+	fmt_age(jv_int(jv_get(pr, "uptime_ms")), age, sizeof(age));
+	printf("checker:      ");
+	if (pid && pid->type == JV_NUM)
+		printf("pid %lld", jv_int(pid));
+	else
+		printf("no process");
+	printf(", user %s, generation %lld, %s %s, %lld restart%s\n",
+	       str_or(jv_get(pr, "user"), "?"), jv_int(jv_get(pr, "generation")),
+	       run && run->type == JV_BOOL && run->b ? "running" : "starting", age,
+	       jv_int(jv_get(pr, "restarts")), jv_int(jv_get(pr, "restarts")) == 1 ? "" : "s");
+	if (jv_get(pr, "last_exit") && jv_get(pr, "last_exit")->type == JV_STR)
+		printf("  last exit:  %s (%lld hang%s)\n", jv_get(pr, "last_exit")->str,
+		       jv_int(jv_get(pr, "hangs")), jv_int(jv_get(pr, "hangs")) == 1 ? "" : "s");
+	printf("  results:    %lld (", jv_int(jv_get(pr, "results")));
+	print_counts(jv_get(pr, "results_by_cause"));
+	printf(")\n");
+	if (jv_int(jv_get(pr, "drops"))) {
+		printf("  dropped:    %lld invalid messages (", jv_int(jv_get(pr, "drops")));
+		print_counts(jv_get(pr, "drop_reasons"));
+		printf(")\n");
+	}
+	if (jv_int(jv_get(pr, "scripts_run")))
+		printf("  scripts:    %lld run\n", jv_int(jv_get(pr, "scripts_run")));
+	printf("  probes:     %lld of %lld up\n", jv_int(jv_get(c, "probes_up")),
+	       jv_int(jv_get(c, "probes_total")));
+	for (const struct jv *p = probes && probes->type == JV_ARR ? probes->child : NULL; p;
+	     p = p->next)
+		print_probe(p);
+}
+
 static void print_status(const struct jv *r)
 {
 	const struct jv *cfg = jv_get(r, "config");
@@ -317,6 +399,10 @@ static void print_status(const struct jv *r)
 			continue;
 		if (!strcmp(m->key, "vrrp") && m->type == JV_OBJ) {
 			print_vrrp(m);
+			continue;
+		}
+		if (!strcmp(m->key, "checker") && m->type == JV_OBJ && jv_get(m, "process")) {
+			print_checker(m);
 			continue;
 		}
 		printf("%s:%*s", m->key, (int)(strlen(m->key) < 13 ? 13 - strlen(m->key) : 1), "");

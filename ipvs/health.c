@@ -197,15 +197,18 @@ static const struct check_probe_state *probe_state(ipvs_health_state_fn state, v
 	return state ? state(ctx, p) : NULL;
 }
 
-/* alive, effective weight and reason of rs from its probes */
+/* alive, effective weight, reason and cause (NULL: not wanted) of rs from
+ * its probes */
 static void rs_eval(const struct ipvs_health_rs *r, ipvs_health_state_fn state, void *ctx,
-		    bool *alive, int *weight, char *reason, size_t rlen)
+		    bool *alive, int *weight, char *reason, size_t rlen, enum check_cause *cause)
 {
 	long long w = r->cfg->weight;
 
 	*alive = true;
 	if (rlen)
 		reason[0] = 0;
+	if (cause)
+		*cause = CHECK_NONE;
 	for (unsigned k = 0; k < r->n_probes; k++) {
 		const struct check_probe_state *st = probe_state(state, ctx, r->probes[k]);
 
@@ -215,6 +218,8 @@ static void rs_eval(const struct ipvs_health_rs *r, ipvs_health_state_fn state, 
 			*alive = false;
 			if (rlen)
 				snprintf(reason, rlen, "%s", st->reason[0] ? st->reason : "down");
+			if (cause)
+				*cause = st->cause;
 		}
 		if (st->weight != CHECK_WEIGHT_NONE)
 			w += (long long)st->weight - (long long)r->cfg->weight;
@@ -291,10 +296,11 @@ static bool rs_update(struct ipvs_health *h, unsigned r, ipvs_health_state_fn st
 	struct ipvs_health_rs *hr = &h->rs[r];
 	char reason[sizeof(hr->reason)];
 	struct ipvs_health_event *e;
+	enum check_cause cause;
 	bool alive;
 	int w;
 
-	rs_eval(hr, state, ctx, &alive, &w, reason, sizeof(reason));
+	rs_eval(hr, state, ctx, &alive, &w, reason, sizeof(reason), &cause);
 	if (alive == hr->alive && w == hr->weight) {
 		if (!alive)
 			memcpy(hr->reason, reason, sizeof(reason));
@@ -305,6 +311,7 @@ static bool rs_update(struct ipvs_health *h, unsigned r, ipvs_health_state_fn st
 		if (e) {
 			e->rs = r;
 			snprintf(e->reason, sizeof(e->reason), "%s", alive ? "" : reason);
+			e->cause = alive ? CHECK_NONE : cause;
 			e->old_weight = hr->weight;
 			e->weight = w;
 		}
@@ -379,7 +386,7 @@ void ipvs_health_init(struct ipvs_health *h, const struct ipvs_health *prev,
 				continue;
 			}
 			rs_eval(hr, state, ctx, &hr->alive, &hr->weight, hr->reason,
-				sizeof(hr->reason));
+				sizeof(hr->reason), NULL);
 			if (hr->alive && h->rs_init_notifies) {
 				struct ipvs_health_event *e = ev_push(ev, IPVS_HEV_RS_UP, v);
 
@@ -617,6 +624,7 @@ void ipvs_health_publish(const struct ipvs_health *h, const struct ipvs_health_e
 			.inhibit = r ? r->inhibit : vs->sorry.inhibit,
 			.alive = r ? r->alive : false,
 			.reason = e->reason,
+			.cause = (int)e->cause,
 			.old_weight = e->old_weight,
 			.weight = e->weight,
 			.live_weight = e->live_weight,

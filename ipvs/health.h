@@ -98,6 +98,7 @@ struct ipvs_health_event {
 	long threshold;	   /* QUORUM_*: quorum +/- hysteresis it was compared with */
 	int old_weight, weight; /* RS_WEIGHT */
 	char reason[128];  /* RS_DOWN: the probe's reason */
+	enum check_cause cause; /* RS_DOWN: its failure cause; CHECK_NONE if none */
 };
 
 struct ipvs_health_events {

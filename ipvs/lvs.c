@@ -952,6 +952,10 @@ static void probe_json(struct json *j, const struct ipvs_lvs *l, const struct ch
 		json_kbool(j, "up", st->up);
 		json_kbool(j, "known", st->known);
 		json_kstr(j, "reason", st->reason);
+		json_kstr(j, "cause",
+			  st->cause != CHECK_NONE && (unsigned)st->cause < CHECK_CAUSE__COUNT
+				  ? check_causes[st->cause].name
+				  : NULL);
 		json_kuint(j, "latency_us", st->latency_us);
 		json_key(j, "last_result_ago_ms");
 		if (st->last_ms && now >= st->last_ms)

@@ -80,7 +80,7 @@ struct event_lvs {
 			      * SORRY_*: sorry_server_inhibit */
 	bool alive;	     /* RS_WEIGHT: the real server is alive */
 	const char *reason;  /* RS_DOWN: the first down probe's reason ("" if none) */
-	int cause;	     /* RS_DOWN: enum check_cause (check/cause.h), 0 if none */
+	int cause;	     /* RS_DOWN: enum check_cause (check/result.h), 0 if none */
 	int old_weight, weight; /* RS_WEIGHT */
 	long live_weight;	/* QUORUM_*: the sum that decided */
 	long threshold;		/* QUORUM_*: quorum +/- hysteresis it was compared with */

@@ -2,7 +2,9 @@
 /*
  * libFuzzer target for check_batch_decode: any bytes, both directions.
  * Whatever decodes must re-encode to the very same bytes (the format has
- * one encoding) and decode again to the same records.
+ * one encoding) and decode again to the same records; every decoded cause
+ * names a row of check_causes[], and a RESULT is ok exactly when its cause
+ * is CHECK_OK.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,7 +27,10 @@ static void same(const struct check_batch *x, const struct check_batch *y)
 		if (a->type != b->type || a->probe != b->probe || a->up != b->up ||
 		    a->changed != b->changed || a->weight != b->weight ||
 		    a->latency_us != b->latency_us || a->seq != b->seq || a->status != b->status ||
-		    strcmp(a->reason, b->reason))
+		    a->ok != b->ok || a->cause != b->cause || strcmp(a->reason, b->reason))
+			abort();
+		if ((unsigned)a->cause >= CHECK_CAUSE__COUNT || !check_causes[a->cause].name ||
+		    (a->type == CHECK_REC_RESULT && a->ok != (a->cause == CHECK_OK)))
 			abort();
 	}
 }

@@ -4,7 +4,9 @@
  * choose the chunk sizes (a small PRNG seed) and the body limit; the rest
  * is the response, fed in those chunks, then EOF. Checks the parser's own
  * invariants: it consumes what it is given until it finishes, never
- * reports more body than the limit, and gives a reason on every error.
+ * reports more body than the limit, and gives a reason and a failure cause
+ * (a broken rule, a limit, an early close) on every error and on nothing
+ * else.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -58,6 +60,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == HTTP_PARSE_MORE)
 		rc = http_parser_eof(&p);
 	if (rc == HTTP_PARSE_ERROR && !p.error)
+		abort();
+	if (rc == HTTP_PARSE_ERROR
+		    ? p.cause != CHECK_BAD_RESPONSE && p.cause != CHECK_RESPONSE_TOO_LARGE &&
+			      p.cause != CHECK_CLOSED
+		    : p.cause != CHECK_NONE)
 		abort();
 	if (c.n != p.body_bytes || p.body_bytes > (p.body_max ? p.body_max : HTTP_BODY_MAX_DEFAULT))
 		abort();

@@ -33,4 +33,4 @@ check_PROGRAMS += tests/unit/test_ipvs_lvs
 TESTS += tests/unit/test_ipvs_lvs
 tests_unit_test_ipvs_lvs_SOURCES = tests/unit/test_ipvs_lvs.c
 tests_unit_test_ipvs_lvs_CFLAGS = $(TEST_CFLAGS) $(NLGENL_CFLAGS) $(UV_CFLAGS)
-tests_unit_test_ipvs_lvs_LDADD = $(IPVS_LIBS) $(CONF_LIBS) $(TEST_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)
+tests_unit_test_ipvs_lvs_LDADD = $(IPVS_LIBS) $(CHECK_MSG_LIBS) $(CONF_LIBS) $(TEST_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)

@@ -28,7 +28,7 @@
 
 /* ---- the fake kind ---- */
 
-enum fake_mode { FAKE_OK, FAKE_FAIL, FAKE_FLIP, FAKE_HANG, FAKE_TWICE, FAKE_SPAWN };
+enum fake_mode { FAKE_OK, FAKE_FAIL, FAKE_FLIP, FAKE_HANG, FAKE_TWICE, FAKE_SPAWN, FAKE_NO_CAUSE };
 
 static struct {
 	enum fake_mode mode;
@@ -45,8 +45,8 @@ static struct {
 static void fake_spawned(struct check_attempt *a, int32_t status)
 {
 	F.spawn_status = status;
-	check_attempt_done(a, status == 0, status == 0 ? 42 : CHECK_WEIGHT_NONE, "exit %d",
-			   (int)status);
+	check_attempt_done(a, status == 0 ? CHECK_OK : CHECK_SCRIPT_EXIT,
+			   status == 0 ? 42 : CHECK_WEIGHT_NONE, "exit %d", (int)status);
 }
 
 static void fake_start(struct check_attempt *a)
@@ -62,27 +62,34 @@ static void fake_start(struct check_attempt *a)
 	F.starts[i]++;
 	switch (F.mode) {
 	case FAKE_OK:
-		check_attempt_done(a, true, CHECK_WEIGHT_NONE, "ok");
+		check_attempt_done(a, CHECK_OK, CHECK_WEIGHT_NONE, "ok");
 		F.next_due[i] = check_engine_due_in(a->e, i);
 		break;
 	case FAKE_FAIL:
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "connect: refused");
+		check_attempt_done(a, CHECK_CONNECT_REFUSED, CHECK_WEIGHT_NONE, "connect: refused");
 		if (i == 0 && F.starts[0] <= 64)
 			F.dues[F.starts[0] - 1] = check_engine_due_in(a->e, 0);
 		break;
 	case FAKE_FLIP:
-		check_attempt_done(a, F.starts[i] % 2 == 0, CHECK_WEIGHT_NONE, "flip");
+		check_attempt_done(a, F.starts[i] % 2 == 0 ? CHECK_OK : CHECK_TIMEOUT,
+				   CHECK_WEIGHT_NONE, "flip");
 		break;
 	case FAKE_HANG:
 		break;
 	case FAKE_TWICE:
-		check_attempt_done(a, true, CHECK_WEIGHT_NONE, "first");
-		check_attempt_done(a, false, CHECK_WEIGHT_NONE, "second");
+		check_attempt_done(a, CHECK_OK, CHECK_WEIGHT_NONE, "first");
+		check_attempt_done(a, CHECK_IO_ERROR, CHECK_WEIGHT_NONE, "second");
+		break;
+	case FAKE_NO_CAUSE:
+		/* a kind's bug: no cause, or one out of range */
+		check_attempt_done(a,
+				   i == 0 ? CHECK_NONE : (enum check_cause)(CHECK_CAUSE__COUNT + 3),
+				   CHECK_WEIGHT_NONE, "no cause");
 		break;
 	case FAKE_SPAWN:
 		F.spawn_rc = check_engine_spawn(a, fake_spawned);
 		if (F.spawn_rc)
-			check_attempt_done(a, false, CHECK_WEIGHT_NONE, "spawn failed");
+			check_attempt_done(a, CHECK_INTERNAL, CHECK_WEIGHT_NONE, "spawn failed");
 		else
 			assert_int_equal(check_engine_spawn(a, fake_spawned), -EBUSY);
 		break;
@@ -172,7 +179,13 @@ static void run_for(uint64_t ms, bool (*until)(void))
 
 	uv_timer_init(&LOOP, &t);
 	t.data = &done;
-	uv_timer_start(&t, on_deadline, ms, 0);
+	/*
+	 * Repeating: a timer that is already due when uv_run(UV_RUN_ONCE)
+	 * starts (a loaded machine) fires in that turn's timer phase, and
+	 * libuv 1.44 then polls with no timeout left; before GO the engine
+	 * has no timer of its own, so the poll would wait forever.
+	 */
+	uv_timer_start(&t, on_deadline, ms, 10);
 	while (!done && !(until && until())) {
 		uv_run(&LOOP, UV_RUN_ONCE);
 		drain();
@@ -268,6 +281,8 @@ static void test_hello_then_go(void **state)
 	assert_true(r[0]->up);
 	assert_false(r[0]->changed);
 	assert_string_equal(r[0]->reason, "ok");
+	assert_true(r[0]->ok);
+	assert_int_equal(r[0]->cause, CHECK_OK);
 	stop_engine();
 }
 
@@ -377,6 +392,10 @@ static void test_retry_then_down(void **state)
 	assert_true(r[1]->up && !r[1]->changed);
 	assert_true(!r[2]->up && r[2]->changed);
 	assert_string_equal(r[2]->reason, "connect: refused");
+	for (int k = 0; k < 3; k++) {
+		assert_false(r[k]->ok);
+		assert_int_equal(r[k]->cause, CHECK_CONNECT_REFUSED);
+	}
 	for (int k = 1; k < 3; k++)
 		assert_true(F.times[k] - F.times[k - 1] >= 30);
 	/* as scheduled: delay_before_retry twice, then delay_loop (jittered) */
@@ -516,6 +535,7 @@ static void test_spawn_exited(void **state)
 	assert_true(r[0]->up);
 	assert_int_equal(r[0]->weight, 42);
 	assert_string_equal(r[0]->reason, "exit 0");
+	assert_int_equal(r[0]->cause, CHECK_OK);
 	assert_int_equal(results_of(0, r, 8), 0);
 	/* the same seq again: unknown now */
 	send_recs(&ex, 1, 5);
@@ -543,6 +563,7 @@ static void test_watchdog(void **state)
 	run_until(1);
 	assert_int_equal(results_of(0, r, 8), 1);
 	assert_string_equal(r[0]->reason, "attempt hung");
+	assert_int_equal(r[0]->cause, CHECK_HUNG);
 	assert_true(!r[0]->up && r[0]->changed);
 	assert_int_equal(F.cancels[0], 1);
 	assert_true(r[0]->latency_us >= 5000000);
@@ -563,8 +584,30 @@ static void test_done_twice(void **state)
 	run_for(20, NULL);
 	assert_int_equal(results_of(0, r, 8), 1);
 	assert_string_equal(r[0]->reason, "first");
+	assert_int_equal(r[0]->cause, CHECK_OK);
 	check_engine_get_stats(E, &s);
 	assert_int_equal(s.done_twice, 1);
+	stop_engine();
+}
+
+/* A kind that reports no cause (or one out of range) must not make the
+ * engine send a record main refuses: it goes out as CHECK_INTERNAL. */
+static void test_no_cause_is_internal(void **state)
+{
+	struct check_rec *r[8];
+
+	(void)state;
+	probes(2, CONF_CHECK_TCP, 10000 * MS, 1 * MS, 0, 10 * MS, false);
+	start_engine();
+	F.mode = FAKE_NO_CAUSE;
+	send_go();
+	run_until(2); /* drain() fails on a batch that does not decode */
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(results_of(i, r, 8), 1);
+		assert_false(r[0]->ok);
+		assert_int_equal(r[0]->cause, CHECK_INTERNAL);
+		assert_string_equal(r[0]->reason, "no cause");
+	}
 	stop_engine();
 }
 
@@ -680,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_batching),
 		cmocka_unit_test(test_spawn_exited),
 		cmocka_unit_test(test_done_twice),
+		cmocka_unit_test(test_no_cause_is_internal),
 		cmocka_unit_test(test_main_goes_away),
 		cmocka_unit_test(test_full_socket),
 		cmocka_unit_test(test_watchdog),

@@ -29,6 +29,7 @@ struct run {
 	unsigned status;
 	int framing;
 	const char *error;
+	enum check_cause cause;
 	char md5[33];
 	uint64_t body_bytes;
 };
@@ -66,6 +67,9 @@ static struct run run_split(const char *s, size_t len, long split, bool eof, uin
 	r.status = p->status;
 	r.framing = p->framing;
 	r.error = p->error;
+	r.cause = p->cause;
+	/* a failure always has a class, and only a failure */
+	assert_int_equal(r.rc == HTTP_PARSE_ERROR, r.cause != CHECK_NONE);
 	r.body_bytes = p->body_bytes;
 	if (r.rc == HTTP_PARSE_DONE) {
 		uint8_t md[16];
@@ -91,6 +95,7 @@ static struct run run_all(const char *s, size_t len, bool eof)
 		assert_int_equal(r.rc, r0.rc);
 		assert_int_equal(r.status, r0.status);
 		assert_string_equal(r.md5, r0.md5);
+		assert_int_equal(r.cause, r0.cause);
 		if (r0.error)
 			assert_string_equal(r.error, r0.error);
 		else
@@ -114,6 +119,15 @@ static void expect_err(struct run r, const char *why)
 	assert_int_equal(r.rc, HTTP_PARSE_ERROR);
 	assert_non_null(r.error);
 	assert_string_equal(r.error, why);
+}
+
+/* The failure's cause (check/result.h) is c. */
+static void expect_cause(struct run r, enum check_cause c)
+{
+	assert_int_equal(r.rc, HTTP_PARSE_ERROR);
+	if (r.cause != c)
+		fail_msg("'%s' has cause %d, expected %s", r.error, (int)r.cause,
+			 check_causes[c].name);
 }
 
 #define MD5_HELLO_WORLD "6f5902ac237024bdd0c176cb93063dc4" /* "hello world\n" */
@@ -369,6 +383,60 @@ static void test_limits(void **state)
 		   "Content-Length above the body size limit");
 }
 
+/* Each error is a broken rule, a limit of ours, or an early close. */
+static void test_error_causes(void **state)
+{
+	const enum check_cause B = CHECK_BAD_RESPONSE, L = CHECK_RESPONSE_TOO_LARGE,
+			       C = CHECK_CLOSED;
+	struct run r;
+	size_t len;
+	char *s;
+
+	(void)state;
+	expect_cause(RUN("garbage\r\n", false), B);
+	expect_cause(RUN("HTTP/1.1 20x OK\r\n", false), B);
+	expect_cause(RUN("HTTP/1.1 200 O\rK\r\n", false), B);
+	expect_cause(RUN("HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n", false), B);
+	expect_cause(RUN("HTTP/1.1 200 OK\r\nBad Name: v\r\n\r\n", false), B);
+	expect_cause(RUN("HTTP/1.1 200 OK\r\nA: b\r\n c\r\n\r\n", false), B);
+	expect_cause(RUN("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n", false), B);
+	expect_cause(
+		RUN("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", false), B);
+	expect_cause(RUN(CH "x\r\n", false), B);
+	expect_cause(RUN(CH "5\r\nhelloX", false), B);
+	expect_cause(RUN(CH "0\r\nnocolon\r\n\r\n", false), B);
+
+	expect_cause(RUN("HTTP/1.1 200 OK\r\nContent-Length: 999999999\r\n\r\n", false), L);
+	expect_cause(RUN(CH "1000000000000000\r\n", false), L);
+	s = repeat("HTTP/1.1 200 OK\r\nX: ", 'a', HTTP_LINE_MAX, "\r\n\r\n", &len);
+	expect_cause(run_split(s, len, 0, false, 0), L);
+	free(s);
+	s = repeat("HTTP/1.1 200 ", 'a', HTTP_LINE_MAX, "\r\n\r\n", &len);
+	expect_cause(run_split(s, len, 0, false, 0), L);
+	free(s);
+	s = repeat("HTTP/1.1 200 OK\r\n", 'a', HTTP_HEADERS_MAX_BYTES, "", &len);
+	for (size_t i = 17; i + 4000 <= len; i += 4000) { /* lines of 4000 bytes */
+		memcpy(s + i, "h:", 2);
+		memcpy(s + i + 3998, "\r\n", 2);
+	}
+	r = run_split(s, len, 0, false, 0);
+	expect_cause(r, L);
+	assert_string_equal(r.error, "headers too large");
+	free(s);
+	s = repeat(CH "5;", 'e', HTTP_CHUNK_LINE_MAX, "\r\nhello\r\n0\r\n\r\n", &len);
+	expect_cause(run_split(s, len, 0, false, 0), L);
+	free(s);
+	s = repeat("HTTP/1.0 200 OK\r\n\r\n", 'z', 1000, "", &len);
+	expect_cause(run_split(s, len, 0, true, 999), L);
+	free(s);
+
+	expect_cause(RUN("", true), C);
+	expect_cause(RUN("HTTP/1.1 2", true), C);
+	expect_cause(RUN("HTTP/1.1 200 OK\r\nA: b\r\n", true), C);
+	expect_cause(RUN("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nhello", true), C);
+	expect_cause(RUN(CH "5\r\nhel", true), C);
+}
+
 /* After DONE or ERROR, feeding more changes nothing. */
 static void test_sticky(void **state)
 {
@@ -484,12 +552,14 @@ static void rx_free(struct conf_http_url *u)
 }
 
 static char rx_why[200];
+static enum check_cause rx_cause; /* of the last rx_pass */
 
 /* Does body pass u (through cache c)? */
 static bool rx_pass(struct http_regex_cache *c, const struct conf_http_url *u, const char *body)
 {
 	rx_why[0] = '\0';
-	return http_regex_check(c, u, body, strlen(body), rx_why, sizeof(rx_why));
+	rx_cause = http_regex_check(c, u, body, strlen(body), rx_why, sizeof(rx_why));
+	return rx_cause == CHECK_OK;
 }
 
 /* One pattern, one body, a fresh cache and none: the same answer. */
@@ -516,6 +586,7 @@ static void test_regex_pcre_syntax(void **state)
 	assert_true(rx1("\\d+", NULL, "status 200"));
 	assert_false(rx1("\\d+", NULL, "no digits here"));
 	assert_string_equal(rx_why, "regex did not match");
+	assert_int_equal(rx_cause, CHECK_HTTP_REGEX);
 	assert_true(rx1("ok\\s+done", NULL, "ok \t done"));
 	assert_false(rx1("ok\\s+done", NULL, "okdone"));
 	assert_true(rx1("(?i)hello", NULL, "say HeLLo"));
@@ -529,8 +600,10 @@ static void test_regex_pcre_syntax(void **state)
 	{
 		struct conf_http_url *u = rx_url("b\\x00c", NULL);
 
-		assert_true(http_regex_check(NULL, u, "ab\0cd", 5, rx_why, sizeof(rx_why)));
-		assert_false(http_regex_check(NULL, u, "ab\0cd", 2, rx_why, sizeof(rx_why)));
+		assert_true(http_regex_check(NULL, u, "ab\0cd", 5, rx_why, sizeof(rx_why)) ==
+			    CHECK_OK);
+		assert_false(http_regex_check(NULL, u, "ab\0cd", 2, rx_why, sizeof(rx_why)) ==
+			     CHECK_OK);
 		rx_free(u);
 	}
 }
@@ -566,6 +639,7 @@ static void test_regex_no_match_and_offsets(void **state)
 	c = http_regex_cache_new();
 	assert_false(rx_pass(c, u, "xxxxxvigil"));
 	assert_string_equal(rx_why, "regex matched (regex_no_match)");
+	assert_int_equal(rx_cause, CHECK_HTTP_REGEX);
 	assert_true(rx_pass(c, u, "xxxxx"));
 	rx_free(u);
 
@@ -621,6 +695,7 @@ static void test_regex_cache(void **state)
 	assert_false(rx_pass(c, bad, "ab"));
 	assert_string_equal(rx_why,
 			    "regex does not compile: missing closing parenthesis at offset 3");
+	assert_int_equal(rx_cause, CHECK_CONFIG);
 	assert_false(rx_pass(c, bad, "ab"));
 	http_regex_cache_free(c);
 	rx_free(bad);
@@ -655,6 +730,7 @@ static void test_regex_limits(void **state)
 	assert_false(rx_pass(c, u, body));
 	assert_true(now_s() - t0 < 10.0);
 	assert_string_equal(rx_why, "regex: match limit exceeded (too much backtracking)");
+	assert_int_equal(rx_cause, CHECK_HTTP_REGEX);
 	u->regex_no_match = true; /* an error is a failure either way */
 	assert_false(rx_pass(c, u, body));
 	assert_string_equal(rx_why, "regex: match limit exceeded (too much backtracking)");
@@ -695,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_chunk_errors),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_error_causes),
 		cmocka_unit_test(test_sticky),
 		cmocka_unit_test(test_sink_window),
 		cmocka_unit_test(test_request),

@@ -39,17 +39,20 @@ struct check_engine {
 static struct {
 	int done;
 	bool ok;
+	enum check_cause cause;
 	int32_t weight;
 	char reason[CHECK_REASON_MAX + 1];
 } res;
 
-void check_attempt_done(struct check_attempt *a, bool ok, int32_t weight, const char *fmt, ...)
+void check_attempt_done(struct check_attempt *a, enum check_cause cause, int32_t weight,
+			const char *fmt, ...)
 {
 	va_list ap;
 
 	(void)a;
 	res.done++;
-	res.ok = ok;
+	res.ok = cause == CHECK_OK;
+	res.cause = cause;
 	res.weight = weight;
 	va_start(ap, fmt);
 	vsnprintf(res.reason, sizeof(res.reason), fmt, ap);
@@ -95,6 +98,16 @@ const struct conf_model *check_engine_model(struct check_engine *e)
 
 static uv_loop_t loop;
 static struct check_engine eng;
+
+/* The last attempt ended with cause want. */
+static void expect_cause(enum check_cause want)
+{
+	if (res.cause != want)
+		fail_msg("cause %s (%d), expected %s; reason '%s'",
+			 (unsigned)res.cause < CHECK_CAUSE__COUNT ? check_causes[res.cause].name
+								  : "?",
+			 (int)res.cause, check_causes[want].name, res.reason);
+}
 
 static void set_addr(struct conf_addr *a, const char *s)
 {
@@ -295,6 +308,7 @@ static void test_smtp_good(void **state)
 
 	(void)state;
 	smtp_case(smtp_good, true, "ok");
+	expect_cause(CHECK_OK);
 	smtp_case(multi, true, "ok");
 	smtp_case(bare_lf, true, "ok");
 	smtp_case(dribble, true, "ok");
@@ -340,18 +354,31 @@ static void test_smtp_bad(void **state)
 		memcpy(huge + i, "220-xx\r\n", 8);
 
 	smtp_case(busy, false, "greeting: expected 220, got 554 go away");
+	expect_cause(CHECK_SMTP_REPLY);
 	smtp_case(helo_refused, false, "reply to HELO: expected 250, got 501 bad helo");
+	expect_cause(CHECK_SMTP_REPLY);
 	smtp_case(quit_wrong, false, "reply to QUIT: expected 221, got 250 what");
+	expect_cause(CHECK_SMTP_REPLY);
 	smtp_case(garbage, false, "malformed reply line during the greeting");
+	expect_cause(CHECK_BAD_RESPONSE);
 	smtp_case(short_code, false, "malformed reply line");
+	expect_cause(CHECK_BAD_RESPONSE);
 	smtp_case(bad_sep, false, "malformed reply line");
+	expect_cause(CHECK_BAD_RESPONSE);
 	smtp_case(mixed, false, "multi-line reply changes code from 220 to 250");
+	expect_cause(CHECK_BAD_RESPONSE);
 	smtp_case(nul, false, "NUL byte");
+	expect_cause(CHECK_BAD_RESPONSE);
 	smtp_case(closed, false, "connection closed by the server before the greeting");
+	expect_cause(CHECK_CLOSED);
 	smtp_case(closed_mid, false, "connection closed by the server before the greeting");
+	expect_cause(CHECK_CLOSED);
 	smtp_case(silent, false, "timeout waiting for the greeting (");
+	expect_cause(CHECK_TIMEOUT);
 	smtp_case(too_long, false, "reply line longer than 512 bytes");
+	expect_cause(CHECK_RESPONSE_TOO_LARGE);
 	smtp_case(too_big, false, "reply longer than 4096 bytes");
+	expect_cause(CHECK_RESPONSE_TOO_LARGE);
 }
 
 static void test_smtp_refused(void **state)
@@ -366,18 +393,21 @@ static void test_smtp_refused(void **state)
 	run(&check_kind_smtp, &p);
 	assert_false(res.ok);
 	assert_non_null(strstr(res.reason, "failed: Connection refused"));
+	expect_cause(CHECK_CONNECT_REFUSED);
 	/* a HELO name that would inject a command */
 	init_probe(&p, &c, &rs, CONF_CHECK_SMTP, "127.0.0.1", dead_port(SOCK_STREAM));
 	c.helo_name = "a\r\nRCPT TO:<x>";
 	run(&check_kind_smtp, &p);
 	assert_false(res.ok);
 	assert_non_null(strstr(res.reason, "HELO name"));
+	expect_cause(CHECK_CONFIG);
 	/* bind_if that does not exist */
 	init_probe(&p, &c, &rs, CONF_CHECK_SMTP, "127.0.0.1", dead_port(SOCK_STREAM));
 	c.bind_if = "nosuchif0";
 	run(&check_kind_smtp, &p);
 	assert_false(res.ok);
 	assert_non_null(strstr(res.reason, "bind_if"));
+	expect_cause(CHECK_SOCKET);
 }
 
 static void test_smtp_helo_default(void **state)
@@ -466,6 +496,7 @@ static void test_smtp_hosts(void **state)
 	snprintf(want, sizeof(want), "host 127.0.0.1:%u: greeting: expected 220, got 421 closing",
 		 s2.port);
 	assert_string_equal(res.reason, want);
+	expect_cause(CHECK_SMTP_REPLY);
 }
 
 static void test_smtp_cancel(void **state)
@@ -607,15 +638,20 @@ static void test_dns(void **state)
 
 	(void)state;
 	dns_case(U_DNS_OK, 3, ".", true, "ok");
+	expect_cause(CHECK_OK);
 	dns_case(U_DNS_OK, 0, "test.example", true, "ok");
 	dns_case(U_DNS_NX, 0, "test.example", false, "server answered RCODE 3 (NXDOMAIN)");
+	expect_cause(CHECK_DNS_RCODE);
 	dns_case(U_DNS_FOREIGN_THEN_OK, 6, "test.example", true, "ok");
 	dns_case(U_DNS_WRONG_Q, 0, "test.example", false,
 		 "no valid reply within 1.5 s (last ignored: reply question class differs");
+	expect_cause(CHECK_NO_REPLY);
 	dns_case(U_ECHO, 0, "test.example", false,
 		 "(last ignored: QR bit not set (a query, not a reply))");
 	dns_case(U_SILENT, 0, "test.example", false, "no reply within 1.5 s");
+	expect_cause(CHECK_NO_REPLY);
 	dns_case(U_SILENT, 0, "a..b", false, "cannot build a query");
+	expect_cause(CHECK_CONFIG);
 
 	init_probe(&p, &c, &rs, CONF_CHECK_DNS, "127.0.0.1", dead_port(SOCK_DGRAM));
 	c.dns_name = ".";
@@ -623,6 +659,7 @@ static void test_dns(void **state)
 	run(&check_kind_dns, &p);
 	assert_false(res.ok);
 	assert_non_null(strstr(res.reason, "ICMP port unreachable"));
+	expect_cause(CHECK_CONNECT_REFUSED);
 }
 
 /* ---- UDP_CHECK ---- */
@@ -684,17 +721,22 @@ static void test_udp(void **state)
 	(void)state;
 	udp_case(U_ECHO, NULL, 0, NULL, true, "ok: got a 16-byte reply");
 	udp_case(U_SILENT, NULL, 0, NULL, true, "ok: no ICMP error within 1.5 s");
+	expect_cause(CHECK_OK);
 	udp_case(U_ECHO, NULL, 0, set_require, true, "ok: 16-byte reply matches");
 	udp_case(U_SILENT, NULL, 0, set_require, false, "no reply within 1.5 s");
+	expect_cause(CHECK_NO_REPLY);
 	udp_case(U_ECHO, NULL, 0, set_pattern, true, "ok: 4-byte reply matches");
 	udp_case(U_FIXED, x_ok, sizeof(x_ok), set_pattern, true, "ok: 5-byte reply matches");
 	udp_case(U_FIXED, x_short, sizeof(x_short), set_pattern, true, "ok: 1-byte reply");
 	udp_case(U_FIXED, x_bad, sizeof(x_bad), set_pattern, false,
 		 "reply byte 1 is 0x13, require_reply wants 0x12");
+	expect_cause(CHECK_UDP_REPLY);
 	udp_case(U_FIXED, two, sizeof(two), set_lengths, false,
 		 "reply of 2 bytes is shorter than min_reply_length 3");
+	expect_cause(CHECK_UDP_REPLY);
 	udp_case(U_FIXED, six, sizeof(six), set_lengths, false,
 		 "reply of 6 bytes is longer than max_reply_length 5");
+	expect_cause(CHECK_UDP_REPLY);
 	udp_case(U_FIXED, four, sizeof(four), set_lengths, true, "ok: 4-byte reply matches");
 	/* a 2000-byte reply to a check with max 255: refused, only 4 bytes kept */
 	static uint8_t big[2000];
@@ -706,6 +748,7 @@ static void test_udp(void **state)
 	run(&check_kind_udp, &p);
 	assert_false(res.ok);
 	assert_string_equal(res.reason, "Connection refused (ICMP port unreachable)");
+	expect_cause(CHECK_CONNECT_REFUSED);
 }
 
 /* ---- PING_CHECK ---- */
@@ -725,6 +768,7 @@ static void test_ping(void **state)
 			skip();
 		assert_true(res.ok);
 		assert_string_equal(res.reason, "ok");
+		expect_cause(CHECK_OK);
 	}
 	init_probe(&p, &c, &rs, CONF_CHECK_PING, "::1", 0);
 	run(&check_kind_ping, &p);
@@ -738,6 +782,7 @@ static void test_ping(void **state)
 	run(&check_kind_ping, &p);
 	assert_false(res.ok);
 	assert_non_null(strstr(res.reason, "sending the echo request failed"));
+	expect_cause(CHECK_SOCKET);
 	check_kind_ping.fini(&eng);
 	assert_null(eng.kd[CONF_CHECK_PING]);
 	while (uv_run(&loop, UV_RUN_NOWAIT))
@@ -799,9 +844,12 @@ static void test_file(void **state)
 
 	/* weight 0: zero is up, anything else down; reverse swaps */
 	file_case("0\n", 0, false, 0, false, true, N, "ok: value 0 with weight 0");
+	expect_cause(CHECK_OK);
 	file_case("  7 \n", 0, false, 0, false, false, N, "value 7 with weight 0");
+	expect_cause(CHECK_FILE_VALUE);
 	file_case("-1", 0, false, 0, false, false, N, "value -1 with weight 0");
 	file_case("0", 0, false, 0, true, false, N, "value 0 with weight 0 reverse");
+	expect_cause(CHECK_FILE_VALUE);
 	file_case("3", 0, false, 0, true, true, N, "ok: value 3 with weight 0 reverse");
 	/* missing, garbage, too long, a NUL: value 0, said so */
 	file_case(NULL, 0, false, 0, false, true, N, "(file missing, counts as 0)");
@@ -812,6 +860,7 @@ static void test_file(void **state)
 		  false, 0, false, true, N, "not a number");
 	/* weight from the track_file block (rs weight 10) */
 	file_case("3", 0, false, 5, false, true, 25, "ok: value 3 x weight 5: weight 25");
+	expect_cause(CHECK_OK);
 	file_case("3", 0, false, 5, true, true, 0, "ok: value 3 x weight 5 reverse: weight 0");
 	file_case("-2", 0, false, 5, false, true, 0, "weight 0");
 	/* the checker's own weight wins, with its own reverse */
@@ -820,6 +869,7 @@ static void test_file(void **state)
 	/* huge values: limited, then fault at -65535 */
 	file_case("100000", 0, false, 1, false, true, 65535, "weight 65535");
 	file_case("-65535", 0, false, 1, false, false, N, "is -65535 or less (fault)");
+	expect_cause(CHECK_FILE_VALUE);
 	file_case("-2147483648", 0, false, -2147483647, false, true, 65535, "weight 65535");
 	file_case("99999999999999999999", 0, false, 1, false, true, 10, "not a number");
 
@@ -829,10 +879,12 @@ static void test_file(void **state)
 	run(&check_kind_file, &p);
 	assert_false(res.ok);
 	assert_string_equal(res.reason, "track_file nope is not defined");
+	expect_cause(CHECK_CONFIG);
 	eng.m = NULL;
 	c.track_file = "tf1";
 	run(&check_kind_file, &p);
 	assert_false(res.ok);
+	expect_cause(CHECK_CONFIG);
 	unlink(tf_path);
 }
 
@@ -867,20 +919,27 @@ static void test_misc(void **state)
 	init_probe(&p, &c, &rs, CONF_CHECK_MISC, NULL, 0);
 	c.misc_timeout = 3000000;
 	misc_case(&p, 0, true, N, "ok: exit status 0");
+	expect_cause(CHECK_OK);
 	misc_case(&p, 1, false, N, "script exit status 1");
+	expect_cause(CHECK_SCRIPT_EXIT);
 	misc_case(&p, 7, false, N, "script exit status 7");
+	expect_cause(CHECK_SCRIPT_EXIT);
 	misc_case(&p, CHECK_EXIT_TIMEOUT, false, N, "script killed at misc_timeout (3.0 s)");
+	expect_cause(CHECK_SCRIPT_TIMEOUT);
 	misc_case(&p, -9, false, N, "script killed by signal 9 (Killed)");
+	expect_cause(CHECK_SCRIPT_SIGNAL);
 
 	c.misc_dynamic = true;
 	misc_case(&p, 0, true, N, "ok: exit status 0");
 	misc_case(&p, 12, true, 10, "ok: exit status 12 sets weight 10");
+	expect_cause(CHECK_OK);
 	misc_case(&p, 0, true, 10, "ok: exit status 0"); /* the weight stays */
 	misc_case(&p, 2, true, 0, "ok: exit status 2 sets weight 0");
 	misc_case(&p, 255, true, 253, "ok: exit status 255 sets weight 253");
 	misc_case(&p, 1, false, N, "script exit status 1");
 	misc_case(&p, 0, true, 253, "ok: exit status 0");
 	misc_case(&p, 256, false, N, "impossible exit status 256");
+	expect_cause(CHECK_INTERNAL);
 
 	/* main cannot be asked */
 	eng.spawn_rc = -EBUSY;
@@ -889,6 +948,7 @@ static void test_misc(void **state)
 	assert_int_equal(res.done, 1);
 	assert_false(res.ok);
 	assert_non_null(strstr(res.reason, "cannot ask vigild to run the script"));
+	expect_cause(CHECK_INTERNAL);
 	eng.spawn_rc = 0;
 	check_kind_misc.fini(&eng);
 	assert_null(eng.kd[CONF_CHECK_MISC]);

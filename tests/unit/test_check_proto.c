@@ -12,7 +12,8 @@
 #include "check/proto.h"
 
 #define HDR 16
-#define REC 152
+#define REC 156
+#define CAUSE 152 /* the cause's offset in a record */
 
 static struct check_batch in, out;
 static uint8_t buf[CHECK_DGRAM_MAX];
@@ -74,6 +75,18 @@ static void test_golden(void **state)
 	assert_memory_equal(buf, hdr, sizeof(hdr));
 	assert_memory_equal(buf + HDR, rec, sizeof(rec));
 	assert_string_equal((char *)buf + HDR + 24, "connect: Connection refused");
+	/* the reason field is zero to its end, then the cause (CHECK_NONE) */
+	for (unsigned k = 24 + 28; k < CAUSE; k++)
+		assert_int_equal(buf[HDR + k], 0);
+	static const uint8_t none[] = { 0, 0, 0, 0 };
+
+	assert_memory_equal(buf + HDR + CAUSE, none, 4);
+	/* a refused connect */
+	in.v[0].cause = CHECK_CONNECT_REFUSED;
+	assert_int_equal(check_batch_encode(&in, buf, sizeof(buf)), HDR + REC);
+	static const uint8_t refused[] = { CHECK_CONNECT_REFUSED, 0, 0, 0 };
+
+	assert_memory_equal(buf + HDR + CAUSE, refused, 4);
 }
 
 static void test_roundtrip(void **state)
@@ -96,6 +109,8 @@ static void test_roundtrip(void **state)
 		r->latency_us = i * 1000003u;
 		r->seq = ~i;
 		r->status = (int32_t)(i % 256);
+		r->cause = (enum check_cause)(i % CHECK_CAUSE__COUNT);
+		r->ok = r->type == CHECK_REC_RESULT && r->cause == CHECK_OK;
 		check_rec_set_reason(r, i % 7 ? "a reason" : "");
 	}
 	long len = check_batch_encode(&in, buf, sizeof(buf));
@@ -116,6 +131,8 @@ static void test_roundtrip(void **state)
 		assert_int_equal(out.v[i].latency_us, in.v[i].latency_us);
 		assert_int_equal(out.v[i].seq, in.v[i].seq);
 		assert_int_equal(out.v[i].status, in.v[i].status);
+		assert_int_equal(out.v[i].cause, in.v[i].cause);
+		assert_int_equal(out.v[i].ok, in.v[i].ok);
 		assert_string_equal(out.v[i].reason, in.v[i].reason);
 	}
 	/* main -> checker records */
@@ -178,6 +195,19 @@ static void test_encode_refusals(void **state)
 	one_result();
 	memset(in.v[0].reason, 'z', sizeof(in.v[0].reason));
 	assert_int_equal(check_batch_encode(&in, buf, sizeof(buf)), -EINVAL);
+	one_result();
+	in.v[0].cause = CHECK_CAUSE__COUNT;
+	assert_int_equal(check_batch_encode(&in, buf, sizeof(buf)), -EINVAL);
+	one_result();
+	in.v[0].cause = CHECK_OK; /* and ok false */
+	assert_int_equal(check_batch_encode(&in, buf, sizeof(buf)), -EINVAL);
+	one_result();
+	in.v[0].ok = true; /* and a failure's cause (CHECK_NONE) */
+	assert_int_equal(check_batch_encode(&in, buf, sizeof(buf)), -EINVAL);
+	one_result();
+	in.v[0].ok = true;
+	in.v[0].cause = CHECK_OK;
+	assert_int_equal(check_batch_encode(&in, buf, sizeof(buf)), HDR + REC);
 }
 
 /* Encodes one RESULT, lets mutate() spoil it, expects the refusal why. */
@@ -308,7 +338,28 @@ static void m_reason_high(uint8_t *b, size_t *len)
 static void m_reason_trailing(uint8_t *b, size_t *len)
 {
 	(void)len;
-	b[HDR + REC - 1] = 'x';
+	b[HDR + CAUSE - 1] = 'x'; /* the reason field's last byte */
+}
+static void m_cause(uint8_t *b, size_t *len)
+{
+	(void)len;
+	put32(b + HDR + CAUSE, CHECK_CAUSE__COUNT);
+}
+static void m_cause_high(uint8_t *b, size_t *len)
+{
+	(void)len;
+	/* would be a valid cause if read as a byte */
+	put32(b + HDR + CAUSE, 0x100 | CHECK_CONNECT_REFUSED);
+}
+static void m_cause_ok(uint8_t *b, size_t *len)
+{
+	(void)len;
+	put32(b + HDR + CAUSE, CHECK_OK); /* ok is 0 */
+}
+static void m_ok_not_cause(uint8_t *b, size_t *len)
+{
+	(void)len;
+	b[HDR + 3] = 1; /* the cause is CHECK_NONE */
 }
 
 static void test_decode_refusals(void **state)
@@ -337,6 +388,10 @@ static void test_decode_refusals(void **state)
 	refused(m_reason_ctl, "reason has a non-printable byte");
 	refused(m_reason_high, "reason has a non-printable byte");
 	refused(m_reason_trailing, "bytes after the reason's NUL");
+	refused(m_cause, "cause out of range");
+	refused(m_cause_high, "cause out of range");
+	refused(m_cause_ok, "ok disagrees with the cause");
+	refused(m_ok_not_cause, "ok disagrees with the cause");
 }
 
 static void test_hello_go_exempt(void **state)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * check/supervise.c: restart backoff, state carry-over by probe key, and
+ * check/supervise.c: restart backoff, state carry-over by probe key,
  * validation of what a (fake) checker process sends, over the real
- * socketpair and fork.
+ * socketpair and fork, and the results counted per failure cause.
  */
 #include "config.h"
 
@@ -24,21 +24,11 @@
 #include "check/probe.h"
 #include "check/proto.h"
 #include "check/supervise.h"
+#include "check/supervise_test.h"
 #include "conf/conf.h"
 #include "lib/json.h"
+#include "lib/jsonread.h"
 #include "daemon/options.h"
-
-/* Test hooks of check/supervise.c (not in its header). */
-uint64_t check_sup_backoff_ms(uint64_t prev_ms, uint64_t lived_ms);
-void check_sup_initial_states(const struct check_list *l, struct check_probe_state *st);
-unsigned check_sup_carry(const struct check_list *ol, const struct check_probe_state *ost,
-			 const struct check_list *nl, struct check_probe_state *nst);
-pid_t check_sup_pid(const struct check_sup *s);
-uint64_t check_sup_restarts(const struct check_sup *s);
-uint64_t check_sup_drops(const struct check_sup *s);
-extern uint64_t check_sup_hung_min_ms;
-extern void (*check_sup_child_main)(const struct conf_model *m, uint32_t gen, int fd,
-				    const char *user);
 
 static struct conf_model *load(struct conf_load *l, const char *text)
 {
@@ -124,10 +114,22 @@ static void test_carry(void **state)
 
 /* ---- a fake checker process ---- */
 
-enum fake_mode { FAKE_GARBAGE, FAKE_WRONG_GEN, FAKE_BAD_COUNT, FAKE_NOT_MISC, FAKE_SILENT };
+enum fake_mode {
+	FAKE_GARBAGE,
+	FAKE_WRONG_GEN,
+	FAKE_BAD_COUNT,
+	FAKE_NOT_MISC,
+	FAKE_SILENT,
+	FAKE_BAD_CAUSE, /* a RESULT whose cause is out of range */
+	FAKE_NO_CAUSE,	/* a RESULT without a cause */
+	FAKE_CAUSES,	/* results of several causes */
+};
 static enum fake_mode mode;
 
-static void fake_send(int fd, uint32_t gen, const struct check_rec *r, unsigned n)
+/* Sends the n records; bad_cause: the first one's cause on the wire is
+ * replaced by it (check_batch_encode refuses such a record). */
+static void fake_send_raw(int fd, uint32_t gen, const struct check_rec *r, unsigned n,
+			  uint32_t bad_cause)
 {
 	static struct check_batch b;
 	static uint8_t buf[CHECK_DGRAM_MAX];
@@ -138,8 +140,19 @@ static void fake_send(int fd, uint32_t gen, const struct check_rec *r, unsigned 
 	memcpy(b.v, r, n * sizeof(*r));
 	b.n = n;
 	len = check_batch_encode(&b, buf, sizeof(buf));
-	if (len < 0 || send(fd, buf, (size_t)len, 0) != len)
+	if (len < 0)
 		_exit(3);
+	if (bad_cause) { /* header 16 bytes, the cause at 152 of the record, little-endian */
+		for (int k = 0; k < 4; k++)
+			buf[16 + 152 + k] = (uint8_t)(bad_cause >> (8 * k));
+	}
+	if (send(fd, buf, (size_t)len, 0) != len)
+		_exit(3);
+}
+
+static void fake_send(int fd, uint32_t gen, const struct check_rec *r, unsigned n)
+{
+	fake_send_raw(fd, gen, r, n, 0);
 }
 
 static void fake_wait_eof(int fd)
@@ -149,6 +162,30 @@ static void fake_wait_eof(int fd)
 	while (recv(fd, buf, sizeof(buf), 0) > 0)
 		;
 	_exit(0);
+}
+
+/* After probe 0's refused: probe 0 up again (ok), then timeouts; probe 1
+ * ok twice. */
+static void fake_results(int fd, uint32_t gen)
+{
+	struct check_rec v[5];
+
+	memset(v, 0, sizeof(v));
+	for (unsigned i = 0; i < 5; i++) {
+		v[i].type = CHECK_REC_RESULT;
+		v[i].weight = CHECK_WEIGHT_NONE;
+		v[i].probe = i < 3 ? 0 : 1;
+		v[i].cause = i == 0 || i >= 3 ? CHECK_OK : CHECK_TIMEOUT;
+		v[i].ok = v[i].cause == CHECK_OK;
+		v[i].up = i != 2;
+	}
+	v[0].changed = v[2].changed = true;
+	check_rec_set_reason(&v[0], "connected");
+	check_rec_set_reason(&v[1], "timeout after 1.0 s reading the response");
+	check_rec_set_reason(&v[2], "timeout after 1.0 s reading the response");
+	check_rec_set_reason(&v[3], "connected");
+	check_rec_set_reason(&v[4], "connected");
+	fake_send(fd, gen, v, 5);
 }
 
 static void fake_main(const struct conf_model *m, uint32_t gen, int fd, const char *user)
@@ -176,7 +213,10 @@ static void fake_main(const struct conf_model *m, uint32_t gen, int fd, const ch
 		fake_send(fd, gen, r, 1);
 		break;
 	case FAKE_WRONG_GEN:
-	case FAKE_NOT_MISC: {
+	case FAKE_NOT_MISC:
+	case FAKE_BAD_CAUSE:
+	case FAKE_NO_CAUSE:
+	case FAKE_CAUSES: {
 		char buf[CHECK_DGRAM_MAX];
 
 		/* Records of another generation are ignored, not fatal. */
@@ -185,6 +225,7 @@ static void fake_main(const struct conf_model *m, uint32_t gen, int fd, const ch
 		r[1].probe = 0;
 		r[1].up = false;
 		r[1].changed = true;
+		r[1].cause = CHECK_CONNECT_REFUSED;
 		check_rec_set_reason(&r[1], "stale");
 		fake_send(fd, gen + 7, &r[1], 1);
 		fake_send(fd, gen, r, 1);
@@ -193,13 +234,22 @@ static void fake_main(const struct conf_model *m, uint32_t gen, int fd, const ch
 			_exit(4);
 		if (mode == FAKE_NOT_MISC) {
 			r[1].type = CHECK_REC_SPAWN;
+			r[1].cause = CHECK_NONE;
 			r[1].seq = 1;
 			fake_send(fd, gen, &r[1], 1);
 			break;
 		}
 		check_rec_set_reason(&r[1], "connection refused");
 		r[1].latency_us = 123;
+		if (mode == FAKE_BAD_CAUSE) {
+			fake_send_raw(fd, gen, &r[1], 1, CHECK_CAUSE__COUNT);
+			break;
+		}
+		if (mode == FAKE_NO_CAUSE)
+			r[1].cause = CHECK_NONE;
 		fake_send(fd, gen, &r[1], 1);
+		if (mode == FAKE_CAUSES)
+			fake_results(fd, gen);
 		break;
 	}
 	}
@@ -357,7 +407,154 @@ static void test_wrong_gen_ignored(void **state)
 	assert_non_null(strstr(text, "\"probes_total\":3"));
 	assert_non_null(strstr(text, "\"probes_up\":2"));
 	assert_non_null(strstr(text, "\"reason\":\"connection refused\""));
+	assert_non_null(strstr(text, "\"cause\":\"refused\""));
+	assert_int_equal(check_sup_state(s, 0)->cause, CHECK_CONNECT_REFUSED);
 	free(text);
+	stop_all(&loop, s);
+	conf_load_free(&l);
+}
+
+/* The "checker" status as a tree (free with jv_free). */
+static struct jv *status_tree(struct check_sup *s)
+{
+	struct json j;
+	struct jv *v;
+	const char *err = NULL;
+	char *text;
+	size_t len = 0;
+
+	json_init(&j, false);
+	check_sup_status_json(&j, s);
+	text = json_take(&j, &len);
+	json_free(&j);
+	assert_non_null(text);
+	v = jv_parse(text, len, &err);
+	if (!v)
+		fail_msg("status is not JSON: %s", err);
+	free(text);
+	return v;
+}
+
+/* The probe of index i in the status tree. */
+static const struct jv *status_probe(const struct jv *t, unsigned i)
+{
+	const struct jv *p = jv_get(t, "probes");
+
+	assert_non_null(p);
+	for (p = p->child; p && i; p = p->next)
+		i--;
+	assert_non_null(p);
+	return p;
+}
+
+/* A member's count, -1 when it is absent. */
+static long long count_of(const struct jv *obj, const char *key)
+{
+	const struct jv *v = jv_get(obj, key);
+
+	return v && v->type == JV_NUM ? jv_int(v) : -1;
+}
+
+/* A checker sending a RESULT whose cause is out of range (or none at all)
+ * is restarted: the record is dropped whole, counted under its reason, and
+ * the probe keeps its state. */
+static void expect_cause_dropped(enum fake_mode m, const char *why)
+{
+	struct conf_load l;
+	uv_loop_t loop;
+	struct check_sup *s;
+	struct jv *t;
+	const struct jv *proc;
+
+	mode = m;
+	s = start(&loop, &l, conf_a);
+	assert_true(run_until(&loop, s, restarted));
+	assert_true(check_sup_drops(s) >= 1);
+	assert_false(check_sup_state(s, 0)->known);
+	assert_int_equal(check_sup_state(s, 0)->cause, CHECK_NONE);
+	assert_int_equal(n_changed, 0);
+	t = status_tree(s);
+	proc = jv_get(t, "process");
+	assert_true(count_of(jv_get(proc, "drop_reasons"), why) >= 1);
+	assert_int_equal(count_of(proc, "results"), 0);
+	assert_int_equal(count_of(jv_get(proc, "results_by_cause"), "refused"), 0);
+	assert_true(jv_get(status_probe(t, 0), "cause")->type == JV_NULL);
+	jv_free(t);
+	stop_all(&loop, s);
+	conf_load_free(&l);
+}
+
+static void test_bad_cause_dropped(void **state)
+{
+	(void)state;
+	expect_cause_dropped(FAKE_BAD_CAUSE, "cause out of range");
+}
+
+static void test_no_cause_dropped(void **state)
+{
+	(void)state;
+	expect_cause_dropped(FAKE_NO_CAUSE, "RESULT without a cause");
+}
+
+static bool probe1_known(struct check_sup *s)
+{
+	return check_sup_state(s, 1)->known;
+}
+
+/* Results are counted per cause, in total and per probe, and each probe
+ * shows the cause of its last result. */
+static void test_cause_counts(void **state)
+{
+	struct conf_load l;
+	uv_loop_t loop;
+	struct check_sup *s;
+	struct jv *t;
+	const struct jv *proc, *total, *p0, *p1, *p2, *c;
+	unsigned n_keys = 0;
+
+	(void)state;
+	mode = FAKE_CAUSES;
+	s = start(&loop, &l, conf_a);
+	assert_true(run_until(&loop, s, probe1_known));
+	assert_int_equal(check_sup_restarts(s), 0);
+	assert_int_equal(check_sup_drops(s), 0);
+	assert_false(check_sup_state(s, 0)->up);
+	assert_int_equal(check_sup_state(s, 0)->cause, CHECK_TIMEOUT);
+	assert_int_equal(check_sup_state(s, 1)->cause, CHECK_OK);
+	assert_int_equal(check_sup_state(s, 2)->cause, CHECK_NONE);
+
+	t = status_tree(s);
+	proc = jv_get(t, "process");
+	assert_int_equal(count_of(proc, "results"), 6);
+	total = jv_get(proc, "results_by_cause");
+	assert_non_null(total);
+	/* every cause has its key, none twice, in the table's order */
+	for (c = total->child; c; c = c->next, n_keys++)
+		assert_string_equal(c->key, check_causes[CHECK_OK + n_keys].name);
+	assert_int_equal(n_keys, CHECK_CAUSE__COUNT - CHECK_OK);
+	assert_int_equal(count_of(total, "ok"), 3);
+	assert_int_equal(count_of(total, "refused"), 1);
+	assert_int_equal(count_of(total, "timeout"), 2);
+	assert_int_equal(count_of(total, "hung"), 0);
+	assert_int_equal(count_of(total, "none"), -1);
+
+	p0 = status_probe(t, 0);
+	assert_string_equal(jv_get(p0, "cause")->str, "timeout");
+	assert_string_equal(jv_get(p0, "reason")->str, "timeout after 1.0 s reading the response");
+	c = jv_get(p0, "results_by_cause");
+	assert_int_equal(count_of(c, "ok"), 1);
+	assert_int_equal(count_of(c, "refused"), 1);
+	assert_int_equal(count_of(c, "timeout"), 2);
+	assert_int_equal(count_of(c, "hung"), -1); /* only causes seen */
+	p1 = status_probe(t, 1);
+	assert_string_equal(jv_get(p1, "cause")->str, "ok");
+	c = jv_get(p1, "results_by_cause");
+	assert_int_equal(count_of(c, "ok"), 2);
+	assert_null(c->child->next); /* nothing but ok */
+	p2 = status_probe(t, 2);
+	assert_true(jv_get(p2, "cause")->type == JV_NULL);
+	assert_null(jv_get(p2, "results_by_cause")->child);
+	jv_free(t);
 	stop_all(&loop, s);
 	conf_load_free(&l);
 }
@@ -404,6 +601,9 @@ int main(void)
 		cmocka_unit_test(test_bad_hello_restarts),
 		cmocka_unit_test(test_spawn_not_misc_restarts),
 		cmocka_unit_test(test_wrong_gen_ignored),
+		cmocka_unit_test(test_bad_cause_dropped),
+		cmocka_unit_test(test_no_cause_dropped),
+		cmocka_unit_test(test_cause_counts),
 		cmocka_unit_test(test_hung_restarts),
 		cmocka_unit_test(test_no_checkers),
 		cmocka_unit_test(test_checker_user_option),

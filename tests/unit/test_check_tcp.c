@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "check/engine.h"
+#include "check/sock.h"
 #include "conf/model.h"
 
 #define MS 1000ULL
@@ -149,8 +150,10 @@ static void test_up_refused(void **state)
 	assert_true(result(0)->up);
 	assert_true(result(0)->changed);
 	assert_string_equal(result(0)->reason, "connected");
+	assert_int_equal(result(0)->cause, CHECK_OK);
 	assert_false(result(1)->up);
 	assert_string_equal(result(1)->reason, "connect: Connection refused");
+	assert_int_equal(result(1)->cause, CHECK_CONNECT_REFUSED);
 	assert_true(result(1)->latency_us < 1000000);
 	/* by default the check's connection ended with a reset, not a FIN */
 	c = accept(lfd, NULL, NULL);
@@ -230,6 +233,7 @@ static void test_fwmark(void **state)
 	} else {
 		assert_false(result(0)->up);
 		assert_string_equal(result(0)->reason, "SO_MARK: Operation not permitted");
+		assert_int_equal(result(0)->cause, CHECK_SOCKET);
 	}
 	close(lfd);
 	memset(&CFG, 0, sizeof(CFG));
@@ -267,10 +271,30 @@ static void test_timeout(void **state)
 	run();
 	assert_false(result(0)->up);
 	assert_string_equal(result(0)->reason, "connect timeout after 0.3 s");
+	assert_int_equal(result(0)->cause, CHECK_CONNECT_TIMEOUT);
 	assert_true(result(0)->latency_us >= 290000);
 	for (int i = 0; i < n_fill; i++)
 		close(fill[i]);
 	close(lfd);
+}
+
+/* Which errno is which failure cause, for every socket-based kind. */
+static void test_errno_causes(void **state)
+{
+	(void)state;
+	assert_int_equal(check_sock_cause(ECONNREFUSED, CHECK_IO_ERROR), CHECK_CONNECT_REFUSED);
+	assert_int_equal(check_sock_cause(ENETUNREACH, CHECK_IO_ERROR), CHECK_NET_UNREACHABLE);
+	assert_int_equal(check_sock_cause(EHOSTUNREACH, CHECK_CONNECT_ERROR),
+			 CHECK_HOST_UNREACHABLE);
+	assert_int_equal(check_sock_cause(ECONNRESET, CHECK_IO_ERROR), CHECK_IO_ERROR);
+	assert_int_equal(check_sock_cause(EPERM, CHECK_CONNECT_ERROR), CHECK_CONNECT_ERROR);
+	/* check_sock_open's steps: only the connect's errno says more */
+	assert_int_equal(check_sock_open_cause("connect", ENETUNREACH), CHECK_NET_UNREACHABLE);
+	assert_int_equal(check_sock_open_cause("connect", EADDRNOTAVAIL), CHECK_CONNECT_ERROR);
+	assert_int_equal(check_sock_open_cause("socket", EMFILE), CHECK_SOCKET);
+	assert_int_equal(check_sock_open_cause("SO_MARK", EPERM), CHECK_SOCKET);
+	assert_int_equal(check_sock_open_cause("bind_if", ENODEV), CHECK_SOCKET);
+	assert_int_equal(check_sock_open_cause("bind", ECONNREFUSED), CHECK_SOCKET);
 }
 
 int main(void)
@@ -278,7 +302,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_up_refused), cmocka_unit_test(test_close_fin),
 		cmocka_unit_test(test_bindto),	   cmocka_unit_test(test_fwmark),
-		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_timeout),	   cmocka_unit_test(test_errno_causes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

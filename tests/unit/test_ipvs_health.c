@@ -186,6 +186,61 @@ static void test_inhibit_vs_remove(void **st)
 	assert_int_equal(EV.n, 0);
 }
 
+static struct event_lvs seen; /* the last RS_DOWN / RS_UP published */
+static char seen_reason[128];
+
+static void on_rs_event(const struct event *ev, void *data)
+{
+	(void)data;
+	seen = ev->lvs;
+	snprintf(seen_reason, sizeof(seen_reason), "%s", ev->lvs.reason ? ev->lvs.reason : "");
+	seen.reason = seen_reason;
+}
+
+/* RS_DOWN carries the first down probe's failure cause beside its reason,
+ * to the event stream too; RS_UP none. */
+static void test_down_cause(void **st)
+{
+	const struct ipvs_health_event *e;
+	struct event_bus *bus = event_bus_new();
+
+	(void)st;
+	assert_non_null(bus);
+	assert_true(event_subscribe(bus, EVENT_BIT(EVENT_RS_DOWN) | EVENT_BIT(EVENT_RS_UP),
+				    on_rs_event, NULL) >= 0);
+	load(VS_HEAD "  real_server 198.18.1.1 80 {\n" TCP(81) TCP(82) "  }\n}\n");
+	assert_int_equal(CL.n, 2);
+	ST[1].cause = CHECK_CONNECT_TIMEOUT;
+	set_probe(1, false, CHECK_WEIGHT_NONE, "connect timeout after 3.0 s");
+	e = find(IPVS_HEV_RS_DOWN);
+	assert_non_null(e);
+	assert_int_equal(e->cause, CHECK_CONNECT_TIMEOUT);
+	ipvs_health_publish(H, &EV, bus);
+	assert_int_equal(seen.cause, CHECK_CONNECT_TIMEOUT);
+	assert_string_equal(seen.reason, "connect timeout after 3.0 s");
+	/* the first down probe names the cause */
+	ST[0].cause = CHECK_CONNECT_REFUSED;
+	set_probe(0, false, CHECK_WEIGHT_NONE, "connect: Connection refused");
+	assert_int_equal(EV.n, 0); /* already down */
+	ST[0].cause = ST[1].cause = CHECK_OK;
+	set_probe(0, true, CHECK_WEIGHT_NONE, "connected");
+	set_probe(1, true, CHECK_WEIGHT_NONE, "connected");
+	e = find(IPVS_HEV_RS_UP);
+	assert_non_null(e);
+	assert_int_equal(e->cause, CHECK_NONE);
+	ipvs_health_publish(H, &EV, bus);
+	assert_int_equal(seen.cause, CHECK_NONE);
+	ST[0].cause = CHECK_HTTP_STATUS;
+	ST[1].cause = CHECK_CONNECT_REFUSED;
+	ST[1].up = false;
+	set_probe(0, false, CHECK_WEIGHT_NONE, "GET /: status 500 not expected");
+	e = find(IPVS_HEV_RS_DOWN);
+	assert_non_null(e);
+	assert_int_equal(e->cause, CHECK_HTTP_STATUS);
+	assert_string_equal(e->reason, "GET /: status 500 not expected");
+	event_bus_free(bus);
+}
+
 static void test_inhibit_inherited(void **st)
 {
 	(void)st;
@@ -728,6 +783,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_no_checkers, teardown),
 		cmocka_unit_test_teardown(test_inhibit_vs_remove, teardown),
 		cmocka_unit_test_teardown(test_inhibit_inherited, teardown),
+		cmocka_unit_test_teardown(test_down_cause, teardown),
 		cmocka_unit_test_teardown(test_all_probes_must_be_up, teardown),
 		cmocka_unit_test_teardown(test_dynamic_weight, teardown),
 		cmocka_unit_test_teardown(test_two_dynamic_probes_sum, teardown),
