@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Static addresses, routes and rules, and the entry parsers they share with
- * vrrp_instance (virtual_ipaddress, virtual_routes, virtual_rules); track
- * groups; interface up/down delays; and small custom parsers used by every
- * VRRP-side table (scripts, tri-states, lists of names).
+ * vrrp_instance (virtual_ipaddress, virtual_routes, virtual_rules): each
+ * option of an entry line is a row of conf_vip_opts, conf_route_opts or
+ * conf_rule_opts, walked by entry_walk(). Also track groups, interface
+ * up/down delays, and small custom parsers used by every VRRP-side table
+ * (scripts, tri-states, lists of names).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,7 +178,72 @@ int conf_parse_words(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj
 	return 0;
 }
 
-/* ---- helpers for the entry parsers ---- */
+/* ---- the option loop of address, route and rule lines ---- */
+
+/*
+ * An entry line is its options: each word is looked up in the kind's rows
+ * (conf_entry_opt, model_vrrp.h), the loop checks that the words the option
+ * needs follow it, and the row's handler stores the value. A handler says
+ * how it went with one of these:
+ */
+enum {
+	EO_ABANDON = -1, /* error reported; the line is given up */
+	EO_OK = 0,
+	EO_ERR = 1, /* error reported; the rest of the line is still checked */
+};
+
+struct entry_kind {
+	const char *name; /* what messages begin with when the list keyword is unknown */
+	const struct conf_entry_opt *opts;
+	const char *noun;      /* no_track "applies only to <noun> of a vrrp_instance" */
+	const char *static_kw; /* track_group "applies only to <static_kw> entries" */
+	/* Optional: sees every word before the rows do, with its row (or NULL).
+	 * Returns EO_ABANDON, 0 when the word is left to the rows, or
+	 * WORD_TAKEN. Routes take their type and destination words here. */
+	int (*word)(struct conf_entry_parse *p, const struct conf_entry_opt *o);
+};
+
+#define WORD_TAKEN 2
+
+struct conf_entry_parse {
+	struct conf_ctx *ctx;
+	const struct conf_stmt *e;
+	const struct conf_kw *kw; /* static_* or virtual_* (may be NULL) */
+	const struct entry_kind *kind;
+	const char *what; /* first words of every message */
+	void *obj;	  /* struct conf_vip, conf_route or conf_rule */
+	/* The word being parsed: the option's name while its handler runs; a
+	 * handler that takes more words than its row's args moves it on. */
+	unsigned i;
+	int errs;
+	int family;	 /* addresses must be of it; 0 while not known */
+	bool have_dst;	 /* routes: the destination is parsed */
+	bool has_action; /* rules: table, goto, l3mdev or a type is given */
+};
+
+#define OFIELD(p, o, T) ((T *)(void *)((char *)(p)->obj + (o)->off))
+
+static void entry_start(struct conf_entry_parse *p, struct conf_ctx *ctx, const struct conf_stmt *e,
+			void *obj, const struct conf_kw *kw, const struct entry_kind *kind)
+{
+	memset(p, 0, sizeof(*p));
+	p->ctx = ctx;
+	p->e = e;
+	p->kw = kw;
+	p->kind = kind;
+	p->what = kw ? kw->name : kind->name;
+	p->obj = obj;
+}
+
+/* 'inet6' anywhere on the line: read first, so that every address can be
+ * checked against the family whatever the word order. */
+static bool has_inet6(const struct conf_stmt *e)
+{
+	for (unsigned i = 0; i < e->argc; i++)
+		if (!strcmp(e->argv[i], "inet6"))
+			return true;
+	return false;
+}
 
 static int match_word(const char *w, const char *const *names)
 {
@@ -188,107 +255,154 @@ static int match_word(const char *w, const char *const *names)
 	return -1;
 }
 
-static void unknown_option(struct conf_ctx *ctx, const struct conf_stmt *e, const char *what,
-			   const char *word, const char *const *opts)
+static const struct conf_entry_opt *opt_find(const struct conf_entry_opt *opts, const char *w)
 {
-	unsigned n = 0;
-	const char *near;
-
-	while (opts[n])
-		n++;
-	near = conf_suggest(word, opts, n);
-	if (near)
-		conf_error(ctx, &e->loc, "%s: unknown option '%s'; did you mean '%s'?", what, word,
-			   near);
-	else
-		conf_error(ctx, &e->loc, "%s: unknown option '%s'", what, word);
+	for (; opts->name; opts++)
+		if (!strcmp(opts->name, w))
+			return opts;
+	return NULL;
 }
+
+#define OPTS_MAX 64 /* at least the rows of the longest table (asserted after each) */
+
+static void unknown_option(const struct conf_entry_parse *p, const char *word)
+{
+	const char *names[OPTS_MAX], *near;
+	const struct conf_entry_opt *o;
+	unsigned n = 0;
+
+	for (o = p->kind->opts; o->name && n < OPTS_MAX; o++)
+		names[n++] = o->name;
+	near = conf_suggest(word, names, n);
+	if (near)
+		conf_error(p->ctx, &p->e->loc, "%s: unknown option '%s'; did you mean '%s'?",
+			   p->what, word, near);
+	else
+		conf_error(p->ctx, &p->e->loc, "%s: unknown option '%s'", p->what, word);
+}
+
+/* Walks the words from first on. -1: the line was given up. */
+static int entry_walk(struct conf_entry_parse *p, unsigned first)
+{
+	const struct conf_stmt *e = p->e;
+
+	for (p->i = first; p->i < e->argc; p->i++) {
+		const struct conf_entry_opt *o = opt_find(p->kind->opts, e->argv[p->i]);
+		int r = p->kind->word ? p->kind->word(p, o) : 0;
+
+		if (r == EO_ABANDON)
+			return -1;
+		if (r == WORD_TAKEN)
+			continue;
+		if (!o) {
+			unknown_option(p, e->argv[p->i]);
+			return -1;
+		}
+		if (p->i + o->args >= e->argc) {
+			if (o->flags & CONF_EO_VALUE_AFTER)
+				conf_error(p->ctx, &e->loc, "'%s' needs a value after '%s'",
+					   p->what, o->name);
+			else
+				conf_error(p->ctx, &e->loc, "%s: '%s' needs a value", p->what,
+					   o->name);
+			if (o->flags & CONF_EO_FATAL)
+				return -1;
+			p->errs++;
+			return 0; /* no words are left */
+		}
+		r = o->fn(p, o);
+		if (r == EO_ABANDON)
+			return -1;
+		p->errs += r;
+		p->i += o->args;
+	}
+	return 0;
+}
+
+/* ---- values of options ---- */
 
 /* The word after option i, or an error. */
-static const char *opt_arg(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e,
-			   unsigned i)
+static const char *opt_arg(const struct conf_entry_parse *p, unsigned i)
 {
-	if (i + 1 >= e->argc) {
-		conf_error(ctx, &e->loc, "%s: '%s' needs a value", what, e->argv[i]);
+	if (i + 1 >= p->e->argc) {
+		conf_error(p->ctx, &p->e->loc, "%s: '%s' needs a value", p->what, p->e->argv[i]);
 		return NULL;
 	}
-	return e->argv[i + 1];
+	return p->e->argv[i + 1];
 }
 
-static int opt_int(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e, unsigned i,
-		   long long lo, long long hi, long long *out)
+static int opt_int(const struct conf_entry_parse *p, unsigned i, long long lo, long long hi,
+		   long long *out)
 {
-	const char *v = opt_arg(ctx, what, e, i), *why;
+	const char *v = opt_arg(p, i), *why;
 
 	if (!v)
 		return -1;
 	if (conf_parse_int(v, lo, hi, out, &why)) {
-		conf_error(ctx, &e->loc, "%s: %s '%s' %s (valid: %lld-%lld)", what, e->argv[i], v,
-			   why, lo, hi);
+		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' %s (valid: %lld-%lld)", p->what,
+			   p->e->argv[i], v, why, lo, hi);
 		return -1;
 	}
 	return 0;
 }
 
-static int opt_addr(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e, unsigned i,
-		    int family, struct conf_addr *out)
+static int family_error(const struct conf_entry_parse *p, unsigned i, const char *v, int got)
 {
-	const char *v = opt_arg(ctx, what, e, i), *why;
+	conf_error(p->ctx, &p->e->loc, "%s: %s %s is %s but the entry is %s", p->what,
+		   p->e->argv[i], v, got == AF_INET ? "IPv4" : "IPv6",
+		   p->family == AF_INET ? "IPv4" : "IPv6");
+	return -1;
+}
+
+/* An address of the entry's family (any while p->family is 0). */
+static int opt_addr(const struct conf_entry_parse *p, unsigned i, struct conf_addr *out)
+{
+	const char *v = opt_arg(p, i), *why;
 
 	if (!v)
 		return -1;
 	if (conf_parse_addr(v, AF_UNSPEC, out, &why)) {
-		conf_error(ctx, &e->loc, "%s: %s '%s' %s", what, e->argv[i], v, why);
+		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' %s", p->what, p->e->argv[i], v, why);
 		return -1;
 	}
-	if (family && out->family != family) {
-		conf_error(ctx, &e->loc, "%s: %s %s is %s but the entry is %s", what, e->argv[i], v,
-			   out->family == AF_INET ? "IPv4" : "IPv6",
-			   family == AF_INET ? "IPv4" : "IPv6");
-		return -1;
-	}
+	if (p->family && out->family != p->family)
+		return family_error(p, i, v, out->family);
 	return 0;
 }
 
-static int opt_prefix(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e, unsigned i,
-		      int family, struct conf_prefix *out)
+static int opt_prefix(const struct conf_entry_parse *p, unsigned i, struct conf_prefix *out)
 {
-	const char *v = opt_arg(ctx, what, e, i), *why;
+	const char *v = opt_arg(p, i), *why;
 
 	if (!v)
 		return -1;
 	if (conf_parse_prefix(v, AF_UNSPEC, out, &why)) {
-		conf_error(ctx, &e->loc, "%s: %s '%s' %s", what, e->argv[i], v, why);
+		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' %s", p->what, p->e->argv[i], v, why);
 		return -1;
 	}
-	if (family && out->addr.family != family) {
-		conf_error(ctx, &e->loc, "%s: %s %s is %s but the entry is %s", what, e->argv[i], v,
-			   out->addr.family == AF_INET ? "IPv4" : "IPv6",
-			   family == AF_INET ? "IPv4" : "IPv6");
-		return -1;
-	}
+	if (p->family && out->addr.family != p->family)
+		return family_error(p, i, v, out->addr.family);
 	return 0;
 }
 
-static int opt_ifname(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e, unsigned i,
-		      char **out)
+static int opt_ifname(const struct conf_entry_parse *p, unsigned i, char **out)
 {
-	const char *v = opt_arg(ctx, what, e, i), *why;
+	const char *v = opt_arg(p, i), *why;
 
 	if (!v)
 		return -1;
 	if (conf_check_ifname(v, &why)) {
-		conf_error(ctx, &e->loc, "%s: %s '%s' %s", what, e->argv[i], v, why);
+		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' %s", p->what, p->e->argv[i], v, why);
 		return -1;
 	}
-	*out = e->argv[i + 1];
+	*out = p->e->argv[i + 1];
 	return 0;
 }
 
-static int opt_enum(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e, unsigned i,
-		    const char *const *names, int *out)
+static int opt_enum(const struct conf_entry_parse *p, unsigned i, const char *const *names,
+		    int *out)
 {
-	const char *v = opt_arg(ctx, what, e, i);
+	const char *v = opt_arg(p, i);
 	char list[160] = "";
 	int k;
 
@@ -304,32 +418,9 @@ static int opt_enum(struct conf_ctx *ctx, const char *what, const struct conf_st
 			strncat(list, "|", sizeof(list) - strlen(list) - 1);
 		strncat(list, names[k], sizeof(list) - strlen(list) - 1);
 	}
-	conf_error(ctx, &e->loc, "%s: %s '%s' is not one of %s", what, e->argv[i], v, list);
+	conf_error(p->ctx, &p->e->loc, "%s: %s '%s' is not one of %s", p->what, p->e->argv[i], v,
+		   list);
 	return -1;
-}
-
-/* A routing table: a number (1..2^32-1) or a name from rt_tables. */
-static int opt_table(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e, unsigned i,
-		     char **out)
-{
-	const char *v = opt_arg(ctx, what, e, i), *why;
-	long long x;
-
-	if (!v)
-		return -1;
-	if (v[0] >= '0' && v[0] <= '9') {
-		if (conf_parse_int(v, 0, 0xffffffffLL, &x, &why)) {
-			conf_error(ctx, &e->loc, "%s: %s '%s' %s (valid: 0-4294967295 or a name)",
-				   what, e->argv[i], v, why);
-			return -1;
-		}
-	} else if (!v[0] || strlen(v) > 64) {
-		conf_error(ctx, &e->loc, "%s: %s '%s' is not a table number or name", what,
-			   e->argv[i], v);
-		return -1;
-	}
-	*out = e->argv[i + 1];
-	return 0;
 }
 
 /* The list kw tells static from virtual entries. */
@@ -338,157 +429,235 @@ static bool is_static(const struct conf_kw *kw)
 	return kw && !strncmp(kw->name, "static_", 7);
 }
 
+static void opts_add(struct conf_ctx *ctx, struct conf_strlist *sl, const char *a, const char *b)
+{
+	char **nv = arena_alloc(ctx->arena, (sl->n + 3) * sizeof(char *));
+
+	if (sl->n)
+		memcpy(nv, sl->v, sl->n * sizeof(char *));
+	nv[sl->n++] = (char *)a;
+	if (b)
+		nv[sl->n++] = (char *)b;
+	sl->v = nv;
+}
+
+/* ---- handlers shared by the kinds (the field is the row's off) ---- */
+
+static int eo_flag(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	*OFIELD(p, o, bool) = true;
+	return EO_OK;
+}
+
+/* inet6: read before the walk, for every address to be checked against it. */
+static int eo_none(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	(void)p;
+	(void)o;
+	return EO_OK;
+}
+
+static int eo_addr(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	return opt_addr(p, p->i, OFIELD(p, o, struct conf_addr)) ? EO_ERR : EO_OK;
+}
+
+static int eo_prefix(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	return opt_prefix(p, p->i, OFIELD(p, o, struct conf_prefix)) ? EO_ERR : EO_OK;
+}
+
+static int eo_ifname(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	return opt_ifname(p, p->i, OFIELD(p, o, char *)) ? EO_ERR : EO_OK;
+}
+
+static int eo_scope(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	return opt_enum(p, p->i, conf_scope_names, OFIELD(p, o, int)) ? EO_ERR : EO_OK;
+}
+
+/* A number 0..max into an unsigned field. */
+static int eo_uint(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	long long x;
+
+	if (opt_int(p, p->i, 0, o->max, &x))
+		return EO_ERR;
+	*OFIELD(p, o, unsigned) = (unsigned)x;
+	return EO_OK;
+}
+
+/* The word as it is. */
+static int eo_word(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	*OFIELD(p, o, char *) = p->e->argv[p->i + 1];
+	return EO_OK;
+}
+
+/* A routing table: a number (0..2^32-1) or a name from rt_tables. */
+static int eo_table(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	const char *v = p->e->argv[p->i + 1], *why;
+	long long x;
+
+	if (v[0] >= '0' && v[0] <= '9') {
+		if (conf_parse_int(v, 0, 0xffffffffLL, &x, &why)) {
+			conf_error(p->ctx, &p->e->loc,
+				   "%s: %s '%s' %s (valid: 0-4294967295 or a name)", p->what,
+				   o->name, v, why);
+			return EO_ERR;
+		}
+	} else if (!v[0] || strlen(v) > 64) {
+		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' is not a table number or name", p->what,
+			   o->name, v);
+		return EO_ERR;
+	}
+	*OFIELD(p, o, char *) = p->e->argv[p->i + 1];
+	return EO_OK;
+}
+
+/* no_track, use_vmac: what a vrrp_instance does with its entries. */
+static int eo_instance_flag(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	*OFIELD(p, o, bool) = true;
+	if (!is_static(p->kw))
+		return EO_OK;
+	conf_error(p->ctx, &p->e->loc, "%s: %s applies only to %s of a vrrp_instance", p->what,
+		   o->name, p->kind->noun);
+	return EO_ERR;
+}
+
+/* track_group: what static entries follow instead of an instance. */
+static int eo_track_group(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	*OFIELD(p, o, char *) = p->e->argv[p->i + 1];
+	if (is_static(p->kw))
+		return EO_OK;
+	conf_error(p->ctx, &p->e->loc, "%s: track_group applies only to %s entries", p->what,
+		   p->kind->static_kw);
+	return EO_ERR;
+}
+
 /* ---- address entries ---- */
 
-static const char *const vip_opts[] = { "brd",	      "broadcast",     "dev",		"scope",
-					"label",      "peer",	       "home",		"-nodad",
-					"mngtmpaddr", "noprefixroute", "autojoin",	"no_track",
-					"use_vmac",   "track_group",   "preferred_lft", NULL };
+static int vip_brd(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_vip *v = p->obj;
+	const char *b = p->e->argv[p->i + 1];
 
+	(void)o;
+	if (p->family == AF_INET6) {
+		conf_error(p->ctx, &p->e->loc, "%s: IPv6 addresses have no broadcast address",
+			   p->what);
+		return EO_ERR;
+	}
+	if (!strcmp(b, "+")) {
+		v->brd_mode = CONF_BRD_SET;
+	} else if (!strcmp(b, "-")) {
+		v->brd_mode = CONF_BRD_CLEAR;
+	} else {
+		if (opt_addr(p, p->i, &v->brd))
+			return EO_ERR;
+		v->brd_mode = CONF_BRD_ADDR;
+	}
+	return EO_OK;
+}
+
+static int vip_label(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_vip *v = p->obj;
+	const char *l = p->e->argv[p->i + 1];
+	int r = EO_OK;
+
+	(void)o;
+	if (p->family == AF_INET6) {
+		conf_error(p->ctx, &p->e->loc, "%s: labels exist only for IPv4 addresses", p->what);
+		r = EO_ERR;
+	} else if (!l[0] || strlen(l) > 15) {
+		conf_error(p->ctx, &p->e->loc, "%s: label '%s' must be 1 to 15 characters long",
+			   p->what, l);
+		r = EO_ERR;
+	}
+	v->label = p->e->argv[p->i + 1];
+	return r;
+}
+
+/* home, -nodad, mngtmpaddr */
+static int vip_v6_flag(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	*OFIELD(p, o, bool) = true;
+	if (p->family == AF_INET6)
+		return EO_OK;
+	conf_error(p->ctx, &p->e->loc, "%s: '%s' applies only to IPv6 addresses", p->what, o->name);
+	return EO_ERR;
+}
+
+static int vip_lft(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_vip *v = p->obj;
+	long long x;
+
+	(void)o;
+	if (!strcmp(p->e->argv[p->i + 1], "forever"))
+		v->preferred_lft = CONF_LFT_FOREVER;
+	else if (opt_int(p, p->i, 0, 0xfffffffeLL, &x))
+		return EO_ERR;
+	else
+		v->preferred_lft = x;
+	return EO_OK;
+}
+
+#define VIP(n, args, flags, fn, field)                                  \
+	{                                                               \
+		n, args, flags, fn, offsetof(struct conf_vip, field), 0 \
+	}
+
+/* ip-address's options, and keepalived's own. */
+const struct conf_entry_opt conf_vip_opts[] = {
+	VIP("brd", 1, CONF_EO_FATAL, vip_brd, brd),
+	VIP("broadcast", 1, CONF_EO_FATAL, vip_brd, brd),
+	VIP("dev", 1, 0, eo_ifname, dev),
+	VIP("scope", 1, 0, eo_scope, scope),
+	VIP("label", 1, CONF_EO_FATAL, vip_label, label),
+	VIP("peer", 1, 0, eo_prefix, peer),
+	VIP("home", 0, 0, vip_v6_flag, home),
+	VIP("-nodad", 0, 0, vip_v6_flag, nodad),
+	VIP("mngtmpaddr", 0, 0, vip_v6_flag, mngtmpaddr),
+	VIP("noprefixroute", 0, 0, eo_flag, noprefixroute),
+	VIP("autojoin", 0, 0, eo_flag, autojoin),
+	VIP("no_track", 0, 0, eo_instance_flag, no_track),
+	VIP("use_vmac", 0, 0, eo_instance_flag, use_vmac),
+	VIP("track_group", 1, CONF_EO_FATAL, eo_track_group, track_group),
+	VIP("preferred_lft", 1, CONF_EO_FATAL, vip_lft, preferred_lft),
+	{ .name = NULL },
+};
+
+_Static_assert(sizeof(conf_vip_opts) / sizeof(conf_vip_opts[0]) <= OPTS_MAX,
+	       "OPTS_MAX is too small");
+
+static const struct entry_kind vip_kind = {
+	.name = "address",
+	.opts = conf_vip_opts,
+	.noun = "addresses",
+	.static_kw = "static_ipaddress",
+};
+
+/* "ADDRESS[/LEN] [OPTION ...]" */
 static int vip_entry(struct conf_ctx *ctx, const struct conf_stmt *e, void *obj,
 		     const struct conf_kw *kw)
 {
 	struct conf_vip *v = obj;
-	const char *what =
-		arena_printf(ctx->arena, "%s %s", kw ? kw->name : "address", e->argv[0]);
-	unsigned i;
-	int fam, errs = 0;
-	long long x;
+	struct conf_entry_parse p;
 
+	entry_start(&p, ctx, e, obj, kw, &vip_kind);
+	p.what = arena_printf(ctx->arena, "%s %s", p.what, e->argv[0]);
 	if (conf_get_prefix(ctx, e, 0, AF_UNSPEC, &v->addr))
 		return -1;
-	fam = v->addr.addr.family;
-	for (i = 1; i < e->argc; i++) {
-		const char *o = e->argv[i];
-		int k = match_word(o, vip_opts);
-
-		switch (k) {
-		case 0: /* brd */
-		case 1: {
-			const char *b = opt_arg(ctx, what, e, i);
-
-			if (!b)
-				return -1;
-			if (fam == AF_INET6) {
-				conf_error(ctx, &e->loc,
-					   "%s: IPv6 addresses have no broadcast address", what);
-				errs++;
-			} else if (!strcmp(b, "+")) {
-				v->brd_mode = CONF_BRD_SET;
-			} else if (!strcmp(b, "-")) {
-				v->brd_mode = CONF_BRD_CLEAR;
-			} else if (opt_addr(ctx, what, e, i, fam, &v->brd)) {
-				errs++;
-			} else {
-				v->brd_mode = CONF_BRD_ADDR;
-			}
-			i++;
-			break;
-		}
-		case 2:
-			errs += opt_ifname(ctx, what, e, i, &v->dev) ? 1 : 0;
-			i++;
-			break;
-		case 3:
-			errs += opt_enum(ctx, what, e, i, conf_scope_names, &v->scope) ? 1 : 0;
-			i++;
-			break;
-		case 4: {
-			const char *l = opt_arg(ctx, what, e, i);
-
-			if (!l)
-				return -1;
-			if (fam == AF_INET6) {
-				conf_error(ctx, &e->loc, "%s: labels exist only for IPv4 addresses",
-					   what);
-				errs++;
-			} else if (!l[0] || strlen(l) > 15) {
-				conf_error(ctx, &e->loc,
-					   "%s: label '%s' must be 1 to 15 characters long", what,
-					   l);
-				errs++;
-			}
-			v->label = e->argv[i + 1];
-			i++;
-			break;
-		}
-		case 5:
-			errs += opt_prefix(ctx, what, e, i, fam, &v->peer) ? 1 : 0;
-			i++;
-			break;
-		case 6:
-		case 7:
-		case 8:
-			if (fam != AF_INET6) {
-				conf_error(ctx, &e->loc, "%s: '%s' applies only to IPv6 addresses",
-					   what, o);
-				errs++;
-			}
-			if (k == 6)
-				v->home = true;
-			else if (k == 7)
-				v->nodad = true;
-			else
-				v->mngtmpaddr = true;
-			break;
-		case 9:
-			v->noprefixroute = true;
-			break;
-		case 10:
-			v->autojoin = true;
-			break;
-		case 11:
-			if (is_static(kw)) {
-				conf_error(
-					ctx, &e->loc,
-					"%s: no_track applies only to addresses of a vrrp_instance",
-					what);
-				errs++;
-			}
-			v->no_track = true;
-			break;
-		case 12:
-			if (is_static(kw)) {
-				conf_error(
-					ctx, &e->loc,
-					"%s: use_vmac applies only to addresses of a vrrp_instance",
-					what);
-				errs++;
-			}
-			v->use_vmac = true;
-			break;
-		case 13:
-			if (!opt_arg(ctx, what, e, i))
-				return -1;
-			if (!is_static(kw)) {
-				conf_error(
-					ctx, &e->loc,
-					"%s: track_group applies only to static_ipaddress entries",
-					what);
-				errs++;
-			}
-			v->track_group = e->argv[++i];
-			break;
-		case 14: {
-			const char *l = opt_arg(ctx, what, e, i);
-
-			if (!l)
-				return -1;
-			if (!strcmp(l, "forever"))
-				v->preferred_lft = CONF_LFT_FOREVER;
-			else if (opt_int(ctx, what, e, i, 0, 0xfffffffeLL, &x))
-				errs++;
-			else
-				v->preferred_lft = x;
-			i++;
-			break;
-		}
-		default:
-			unknown_option(ctx, e, what, o, vip_opts);
-			return -1;
-		}
-	}
-	return errs ? -1 : 0;
+	p.family = v->addr.addr.family;
+	if (entry_walk(&p, 1))
+		return -1;
+	return p.errs ? -1 : 0;
 }
 
 static void dump_scope(struct json *j, const void *obj, const struct conf_kw *kw)
@@ -577,99 +746,115 @@ const struct conf_block conf_block_vip_list = {
 
 /* ---- route entries ---- */
 
-static const char *const route_opts[] = { "to",
-					  "via",
-					  "gw",
-					  "or",
-					  "src",
-					  "from",
-					  "dev",
-					  "oif",
-					  "scope",
-					  "table",
-					  "metric",
-					  "priority",
-					  "preference",
-					  "tos",
-					  "dsfield",
-					  "protocol",
-					  "onlink",
-					  "no_track",
-					  "track_group",
-					  "inet6",
-					  "append",
-					  "nexthop",
-					  "realms",
-					  "mtu",
-					  "advmss",
-					  "rtt",
-					  "rttvar",
-					  "reordering",
-					  "window",
-					  "cwnd",
-					  "ssthresh",
-					  "initcwnd",
-					  "initrwnd",
-					  "rto_min",
-					  "hoplimit",
-					  "features",
-					  "quickack",
-					  "congctl",
-					  "fastopen_no_cookie",
-					  "vrf",
-					  "pref",
-					  "expires",
-					  "ttl-propagate",
-					  NULL };
-
-/* Options kept as "name value" in opts, with a number (optionally after "lock"). */
-static const char *const route_num_opts[] = { "mtu",	    "advmss",	"rtt",	   "rttvar",
-					      "reordering", "window",	"cwnd",	   "ssthresh",
-					      "initcwnd",   "initrwnd", "rto_min", "hoplimit",
-					      "expires",    NULL };
-
-static void opts_add(struct conf_ctx *ctx, struct conf_strlist *sl, const char *a, const char *b)
+/* The destination: a prefix or "default", of the family 'inet6' asks for. */
+static int route_dest(struct conf_entry_parse *p, const char *d)
 {
-	char **nv = arena_alloc(ctx->arena, (sl->n + 3) * sizeof(char *));
+	struct conf_route *r = p->obj;
+	const char *why;
 
-	if (sl->n)
-		memcpy(nv, sl->v, sl->n * sizeof(char *));
-	nv[sl->n++] = (char *)a;
-	if (b)
-		nv[sl->n++] = (char *)b;
-	sl->v = nv;
+	if (!strcmp(d, "default")) {
+		memset(&r->dst, 0, sizeof(r->dst));
+		r->dst.addr.family = (sa_family_t)r->family;
+		r->dst.has_len = true;
+	} else if (conf_parse_prefix(d, AF_UNSPEC, &r->dst, &why)) {
+		conf_error(p->ctx, &p->e->loc, "%s: destination '%s' %s", p->what, d, why);
+		return EO_ABANDON;
+	} else if (r->inet6 && r->dst.addr.family != AF_INET6) {
+		conf_error(p->ctx, &p->e->loc, "%s: destination %s is IPv4 but 'inet6' is given",
+			   p->what, d);
+		return EO_ABANDON;
+	}
+	r->family = r->dst.addr.family;
+	p->family = r->family;
+	p->have_dst = true;
+	return EO_OK;
 }
 
-/* Parses "nexthop via A [dev IF] [weight N] [onlink]" starting at e->argv[*pi]. */
-static int route_nexthop(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e,
-			 unsigned *pi, struct conf_route *r, int fam)
+/* "to [TYPE] PREFIX", as ip-route writes it. */
+static int route_to(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
+	struct conf_route *r = p->obj;
+	const char *d = p->e->argv[p->i + 1];
+	int k = match_word(d, conf_route_type_names);
+
+	(void)o;
+	if (k > 0 && p->i + 2 < p->e->argc) {
+		r->type = k;
+		d = p->e->argv[++p->i + 1];
+	}
+	return route_dest(p, d);
+}
+
+/*
+ * The words that are not options: a type (blackhole, ...) and the
+ * destination, when they come before it, as bare words. After the
+ * destination, 'to' is an unknown option like any other word.
+ */
+static int route_word(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_route *r = p->obj;
+	const char *w = p->e->argv[p->i];
+	int k;
+
+	if (p->have_dst) {
+		if (o && o->fn == route_to) {
+			unknown_option(p, w);
+			return EO_ABANDON;
+		}
+		return 0;
+	}
+	k = match_word(w, conf_route_type_names);
+	if (k > 0 && p->i + 1 < p->e->argc) {
+		r->type = k;
+		return WORD_TAKEN;
+	}
+	if (o)
+		return 0;
+	return route_dest(p, w) == EO_OK ? WORD_TAKEN : EO_ABANDON;
+}
+
+static int route_metric(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_route *r = p->obj;
+
+	if (eo_uint(p, o))
+		return EO_ERR;
+	r->has_metric = true;
+	return EO_OK;
+}
+
+/* "nexthop via A [dev IF] [weight N] [onlink]": as many words as it has. */
+static int route_nexthop(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_route *r = p->obj;
+	const struct conf_stmt *e = p->e;
 	struct conf_nexthop *nh;
-	unsigned i = *pi + 1;
+	unsigned i = p->i + 1;
 	long long x;
 
-	nh = arena_alloc(ctx->arena, (r->n_nexthops + 1) * sizeof(*nh));
+	(void)o;
+	nh = arena_alloc(p->ctx->arena, (r->n_nexthops + 1) * sizeof(*nh));
 	if (r->n_nexthops)
 		memcpy(nh, r->nexthops, r->n_nexthops * sizeof(*nh));
 	r->nexthops = nh;
 	nh = &r->nexthops[r->n_nexthops++];
 	while (i < e->argc && strcmp(e->argv[i], "nexthop")) {
-		const char *o = e->argv[i];
+		const char *w = e->argv[i];
 
-		if (!strcmp(o, "via") || !strcmp(o, "gw")) {
-			if (opt_addr(ctx, what, e, i, fam, &nh->via))
-				return -1;
+		if (!strcmp(w, "via") || !strcmp(w, "gw")) {
+			if (opt_addr(p, i, &nh->via))
+				return EO_ABANDON;
 			i += 2;
-		} else if (!strcmp(o, "dev")) {
-			if (opt_ifname(ctx, what, e, i, &nh->dev))
-				return -1;
+		} else if (!strcmp(w, "dev")) {
+			if (opt_ifname(p, i, &nh->dev))
+				return EO_ABANDON;
 			i += 2;
-		} else if (!strcmp(o, "weight")) {
-			if (opt_int(ctx, what, e, i, 1, 256, &x))
-				return -1;
+		} else if (!strcmp(w, "weight")) {
+			if (opt_int(p, i, 1, 256, &x))
+				return EO_ABANDON;
 			nh->weight = (unsigned)x;
 			i += 2;
-		} else if (!strcmp(o, "onlink")) {
+		} else if (!strcmp(w, "onlink")) {
 			nh->onlink = true;
 			i++;
 		} else {
@@ -677,219 +862,157 @@ static int route_nexthop(struct conf_ctx *ctx, const char *what, const struct co
 		}
 	}
 	if (!nh->via.family && !nh->dev) {
-		conf_error(ctx, &e->loc, "%s: nexthop needs 'via ADDRESS' or 'dev IFNAME'", what);
-		return -1;
+		conf_error(p->ctx, &e->loc, "%s: nexthop needs 'via ADDRESS' or 'dev IFNAME'",
+			   p->what);
+		return EO_ABANDON;
 	}
-	*pi = i - 1;
-	return 0;
+	p->i = i - 1;
+	return EO_OK;
+}
+
+/*
+ * The other ip-route options are kept as words for the route code:
+ * "NAME [lock] VALUE". max 1: the value is a number.
+ */
+static int route_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_route *r = p->obj;
+	const struct conf_stmt *e = p->e;
+	unsigned vi = p->i + 1;
+	bool lock = !strcmp(e->argv[vi], "lock");
+	int ret = EO_OK;
+
+	if (lock && ++vi >= e->argc) {
+		conf_error(p->ctx, &e->loc, "'%s' needs a value after '%s'", p->what, o->name);
+		return EO_ABANDON;
+	}
+	if (o->max && !(e->argv[vi][0] >= '0' && e->argv[vi][0] <= '9')) {
+		conf_error(p->ctx, &e->loc, "%s: %s '%s' is not a number", p->what, o->name,
+			   e->argv[vi]);
+		ret = EO_ERR;
+	}
+	if (lock)
+		opts_add(p->ctx, &r->opts, e->argv[p->i], "lock");
+	opts_add(p->ctx, &r->opts, lock ? e->argv[vi] : e->argv[p->i], lock ? NULL : e->argv[vi]);
+	p->i = vi - 1;
+	return ret;
+}
+
+#define ROUTE(n, args, flags, fn, field)                                  \
+	{                                                                 \
+		n, args, flags, fn, offsetof(struct conf_route, field), 0 \
+	}
+#define ROUTE_UINT(n, field, hi)                                         \
+	{                                                                \
+		n, 1, 0, eo_uint, offsetof(struct conf_route, field), hi \
+	}
+#define ROUTE_KEPT(n, num)                                             \
+	{                                                              \
+		n, 1, CONF_EO_FATAL | CONF_EO_VALUE_AFTER, route_kept, \
+			offsetof(struct conf_route, opts), num         \
+	}
+
+/* ip-route's options, and keepalived's own. */
+const struct conf_entry_opt conf_route_opts[] = {
+	ROUTE("to", 1, CONF_EO_FATAL, route_to, dst),
+	ROUTE("via", 1, 0, eo_addr, via),
+	ROUTE("gw", 1, 0, eo_addr, via),
+	ROUTE("or", 1, 0, eo_addr, or_via),
+	ROUTE("src", 1, 0, eo_addr, src),
+	ROUTE("from", 1, 0, eo_prefix, from),
+	ROUTE("dev", 1, 0, eo_ifname, dev),
+	ROUTE("oif", 1, 0, eo_ifname, dev),
+	ROUTE("scope", 1, 0, eo_scope, scope),
+	ROUTE("table", 1, 0, eo_table, table),
+	{ "metric", 1, 0, route_metric, offsetof(struct conf_route, metric), 0xffffffffLL },
+	{ "priority", 1, 0, route_metric, offsetof(struct conf_route, metric), 0xffffffffLL },
+	{ "preference", 1, 0, route_metric, offsetof(struct conf_route, metric), 0xffffffffLL },
+	ROUTE_UINT("tos", tos, 255),
+	ROUTE_UINT("dsfield", tos, 255),
+	ROUTE("protocol", 1, CONF_EO_FATAL, eo_word, protocol),
+	ROUTE("onlink", 0, 0, eo_flag, onlink),
+	ROUTE("no_track", 0, 0, eo_instance_flag, no_track),
+	ROUTE("track_group", 1, CONF_EO_FATAL, eo_track_group, track_group),
+	ROUTE("inet6", 0, 0, eo_none, inet6),
+	ROUTE("append", 0, 0, eo_flag, append),
+	ROUTE("nexthop", 0, 0, route_nexthop, nexthops),
+	ROUTE_KEPT("realms", 0),
+	ROUTE_KEPT("mtu", 1),
+	ROUTE_KEPT("advmss", 1),
+	ROUTE_KEPT("rtt", 1),
+	ROUTE_KEPT("rttvar", 1),
+	ROUTE_KEPT("reordering", 1),
+	ROUTE_KEPT("window", 1),
+	ROUTE_KEPT("cwnd", 1),
+	ROUTE_KEPT("ssthresh", 1),
+	ROUTE_KEPT("initcwnd", 1),
+	ROUTE_KEPT("initrwnd", 1),
+	ROUTE_KEPT("rto_min", 1),
+	ROUTE_KEPT("hoplimit", 1),
+	ROUTE_KEPT("features", 0),
+	ROUTE_KEPT("quickack", 0),
+	ROUTE_KEPT("congctl", 0),
+	ROUTE_KEPT("fastopen_no_cookie", 0),
+	ROUTE_KEPT("vrf", 0),
+	ROUTE_KEPT("pref", 0),
+	ROUTE_KEPT("expires", 1),
+	ROUTE_KEPT("ttl-propagate", 0),
+	{ .name = NULL },
+};
+
+_Static_assert(sizeof(conf_route_opts) / sizeof(conf_route_opts[0]) <= OPTS_MAX,
+	       "OPTS_MAX is too small");
+
+static const struct entry_kind route_kind = {
+	.name = "route",
+	.opts = conf_route_opts,
+	.noun = "routes",
+	.static_kw = "static_routes",
+	.word = route_word,
+};
+
+/* Checks of the whole line, once every word is read. */
+static void route_finish(struct conf_entry_parse *p)
+{
+	struct conf_route *r = p->obj;
+	const struct conf_loc *loc = &p->e->loc;
+
+	if (r->or_via.family && !r->via.family) {
+		conf_error(p->ctx, loc, "%s: 'or' needs a 'via' address before it", p->what);
+		p->errs++;
+	}
+	if (r->type != 0 && r->type != 5 && (r->via.family || r->n_nexthops)) {
+		conf_error(p->ctx, loc, "%s: a %s route cannot have a gateway", p->what,
+			   conf_route_type_names[r->type]);
+		p->errs++;
+	}
+	/* Families given before the destination are checked now. */
+	if (!p->errs && ((r->via.family && r->via.family != r->family) ||
+			 (r->src.family && r->src.family != r->family) ||
+			 (r->or_via.family && r->or_via.family != r->family))) {
+		conf_error(p->ctx, loc, "%s: the route's addresses mix IPv4 and IPv6", p->what);
+		p->errs++;
+	}
 }
 
 static int route_entry(struct conf_ctx *ctx, const struct conf_stmt *e, void *obj,
 		       const struct conf_kw *kw)
 {
 	struct conf_route *r = obj;
-	const char *what = kw ? kw->name : "route";
-	bool have_dst = false;
-	int errs = 0, k;
-	unsigned i;
-	long long x;
-	const char *why;
+	struct conf_entry_parse p;
 
-	/* The family comes from the destination; find it first so that every
-	 * other address can be checked against it whatever the word order. */
-	r->family = AF_INET;
-	for (i = 0; i < e->argc; i++)
-		if (!strcmp(e->argv[i], "inet6"))
-			r->inet6 = true;
-	if (r->inet6)
-		r->family = AF_INET6;
-
-	for (i = 0; i < e->argc; i++) {
-		const char *o = e->argv[i];
-
-		if (!have_dst && (k = match_word(o, conf_route_type_names)) > 0 &&
-		    i + 1 < e->argc) {
-			r->type = k;
-			continue;
-		}
-		k = match_word(o, route_opts);
-		if (k < 0 || (k == 0 && !have_dst)) {
-			const char *d = o;
-
-			if (k == 0) {
-				d = opt_arg(ctx, what, e, i);
-				if (!d)
-					return -1;
-				i++;
-				/* "to TYPE PREFIX", as ip-route writes it */
-				if ((k = match_word(d, conf_route_type_names)) > 0 &&
-				    i + 1 < e->argc) {
-					r->type = k;
-					d = e->argv[++i];
-				}
-			}
-			if (have_dst) {
-				unknown_option(ctx, e, what, o, route_opts);
-				return -1;
-			}
-			if (!strcmp(d, "default")) {
-				memset(&r->dst, 0, sizeof(r->dst));
-				r->dst.addr.family = (sa_family_t)r->family;
-				r->dst.has_len = true;
-			} else if (conf_parse_prefix(d, AF_UNSPEC, &r->dst, &why)) {
-				conf_error(ctx, &e->loc, "%s: destination '%s' %s", what, d, why);
-				return -1;
-			} else if (r->inet6 && r->dst.addr.family != AF_INET6) {
-				conf_error(ctx, &e->loc,
-					   "%s: destination %s is IPv4 but 'inet6' is given", what,
-					   d);
-				return -1;
-			}
-			r->family = r->dst.addr.family;
-			have_dst = true;
-			continue;
-		}
-		switch (k) {
-		case 0:
-			unknown_option(ctx, e, what, o, route_opts);
-			return -1;
-		case 1: /* via */
-		case 2: /* gw */
-			errs += opt_addr(ctx, what, e, i, have_dst ? r->family : 0, &r->via) ? 1
-											     : 0;
-			i++;
-			break;
-		case 3: /* or */
-			errs += opt_addr(ctx, what, e, i, have_dst ? r->family : 0, &r->or_via) ? 1
-												: 0;
-			i++;
-			break;
-		case 4: /* src */
-			errs += opt_addr(ctx, what, e, i, have_dst ? r->family : 0, &r->src) ? 1
-											     : 0;
-			i++;
-			break;
-		case 5: /* from */
-			errs += opt_prefix(ctx, what, e, i, have_dst ? r->family : 0, &r->from) ? 1
-												: 0;
-			i++;
-			break;
-		case 6:
-		case 7:
-			errs += opt_ifname(ctx, what, e, i, &r->dev) ? 1 : 0;
-			i++;
-			break;
-		case 8:
-			errs += opt_enum(ctx, what, e, i, conf_scope_names, &r->scope) ? 1 : 0;
-			i++;
-			break;
-		case 9:
-			errs += opt_table(ctx, what, e, i, &r->table) ? 1 : 0;
-			i++;
-			break;
-		case 10:
-		case 11:
-		case 12:
-			if (opt_int(ctx, what, e, i, 0, 0xffffffffLL, &x)) {
-				errs++;
-			} else {
-				r->metric = (unsigned)x;
-				r->has_metric = true;
-			}
-			i++;
-			break;
-		case 13:
-		case 14:
-			if (opt_int(ctx, what, e, i, 0, 255, &x))
-				errs++;
-			else
-				r->tos = (unsigned)x;
-			i++;
-			break;
-		case 15:
-			if (!opt_arg(ctx, what, e, i))
-				return -1;
-			r->protocol = e->argv[++i];
-			break;
-		case 16:
-			r->onlink = true;
-			break;
-		case 17:
-			if (is_static(kw)) {
-				conf_error(ctx, &e->loc,
-					   "%s: no_track applies only to routes of a vrrp_instance",
-					   what);
-				errs++;
-			}
-			r->no_track = true;
-			break;
-		case 18:
-			if (!opt_arg(ctx, what, e, i))
-				return -1;
-			if (!is_static(kw)) {
-				conf_error(ctx, &e->loc,
-					   "%s: track_group applies only to static_routes entries",
-					   what);
-				errs++;
-			}
-			r->track_group = e->argv[++i];
-			break;
-		case 19: /* inet6: handled above */
-			break;
-		case 20:
-			r->append = true;
-			break;
-		case 21:
-			if (route_nexthop(ctx, what, e, &i, r, have_dst ? r->family : 0))
-				return -1;
-			break;
-		default: {
-			/* Kept as words for the route code: check the value's shape. */
-			unsigned vi = i + 1;
-
-			bool lock = vi < e->argc && !strcmp(e->argv[vi], "lock");
-
-			if (lock)
-				vi++;
-			if (vi >= e->argc) {
-				conf_error(ctx, &e->loc, "'%s' needs a value after '%s'", what, o);
-				return -1;
-			}
-			if (match_word(o, route_num_opts) >= 0 &&
-			    !(e->argv[vi][0] >= '0' && e->argv[vi][0] <= '9')) {
-				conf_error(ctx, &e->loc, "%s: %s '%s' is not a number", what, o,
-					   e->argv[vi]);
-				errs++;
-			}
-			if (lock)
-				opts_add(ctx, &r->opts, o, "lock");
-			opts_add(ctx, &r->opts, lock ? e->argv[vi] : o, lock ? NULL : e->argv[vi]);
-			i = vi;
-			break;
-		}
-		}
-	}
-	if (!have_dst) {
-		conf_error(ctx, &e->loc, "%s: the route has no destination", what);
+	entry_start(&p, ctx, e, obj, kw, &route_kind);
+	/* The family comes from the destination, or else from 'inet6'. */
+	r->inet6 = has_inet6(e);
+	r->family = r->inet6 ? AF_INET6 : AF_INET;
+	if (entry_walk(&p, 0))
+		return -1;
+	if (!p.have_dst) {
+		conf_error(ctx, &e->loc, "%s: the route has no destination", p.what);
 		return -1;
 	}
-	if (r->or_via.family && !r->via.family) {
-		conf_error(ctx, &e->loc, "%s: 'or' needs a 'via' address before it", what);
-		errs++;
-	}
-	if (r->type != 0 && r->type != 5 && (r->via.family || r->n_nexthops)) {
-		conf_error(ctx, &e->loc, "%s: a %s route cannot have a gateway", what,
-			   conf_route_type_names[r->type]);
-		errs++;
-	}
-	/* Families given before the destination are checked now. */
-	if (!errs && ((r->via.family && r->via.family != r->family) ||
-		      (r->src.family && r->src.family != r->family) ||
-		      (r->or_via.family && r->or_via.family != r->family))) {
-		conf_error(ctx, &e->loc, "%s: the route's addresses mix IPv4 and IPv6", what);
-		errs++;
-	}
-	return errs ? -1 : 0;
+	route_finish(&p);
+	return p.errs ? -1 : 0;
 }
 
 static void dump_route_type(struct json *j, const void *obj, const struct conf_kw *kw)
@@ -970,276 +1093,231 @@ const struct conf_block conf_block_route_list = {
 
 /* ---- rule entries ---- */
 
-static const char *const rule_opts[] = { "from",
-					 "to",
-					 "table",
-					 "lookup",
-					 "preference",
-					 "priority",
-					 "order",
-					 "tos",
-					 "dsfield",
-					 "fwmark",
-					 "iif",
-					 "iifname",
-					 "oif",
-					 "oifname",
-					 "goto",
-					 "not",
-					 "no_track",
-					 "track_group",
-					 "inet6",
-					 "l3mdev",
-					 "realms",
-					 "uidrange",
-					 "protocol",
-					 "ip_proto",
-					 "sport",
-					 "dport",
-					 "suppress_prefixlength",
-					 "suppress_ifgroup",
-					 "nop",
-					 "blackhole",
-					 "unreachable",
-					 "prohibit",
-					 "type",
-					 NULL };
-
-static int rule_range(struct conf_ctx *ctx, const char *what, const struct conf_stmt *e, unsigned i,
-		      long long hi)
+/* from, to: a prefix, or "all" (which leaves the field unset). */
+static int rule_prefix(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
-	const char *v = opt_arg(ctx, what, e, i), *why;
+	struct conf_prefix *pf = OFIELD(p, o, struct conf_prefix);
+
+	if (!strcmp(p->e->argv[p->i + 1], "all"))
+		return EO_OK;
+	if (opt_prefix(p, p->i, pf))
+		return EO_ERR;
+	p->family = pf->addr.family;
+	return EO_OK;
+}
+
+static int rule_table(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_rule *r = p->obj;
+
+	p->has_action = true;
+	r->action = 0;
+	return eo_table(p, o);
+}
+
+static int rule_preference(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_rule *r = p->obj;
+
+	if (eo_uint(p, o))
+		return EO_ERR;
+	r->has_preference = true;
+	return EO_OK;
+}
+
+/* "fwmark MARK[/MASK]" */
+static int rule_fwmark(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_rule *r = p->obj;
+	const char *v = p->e->argv[p->i + 1], *slash = strchr(v, '/'), *why;
+	char num[24];
+	long long x, m = 0xffffffffLL;
+
+	(void)o;
+	if (slash && (size_t)(slash - v) < sizeof(num)) {
+		memcpy(num, v, (size_t)(slash - v));
+		num[slash - v] = '\0';
+	} else {
+		snprintf(num, sizeof(num), "%s", v);
+	}
+	if (conf_parse_int(num, 0, 0xffffffffLL, &x, &why) ||
+	    (slash && conf_parse_int(slash + 1, 0, 0xffffffffLL, &m, &why))) {
+		conf_error(p->ctx, &p->e->loc, "%s: fwmark '%s' is not MARK or MARK/MASK", p->what,
+			   v);
+		return EO_ERR;
+	}
+	r->fwmark = (unsigned)x;
+	r->fwmask = (unsigned)m;
+	r->has_fwmark = true;
+	return EO_OK;
+}
+
+static int rule_goto(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_rule *r = p->obj;
+	long long x;
+
+	(void)o;
+	p->has_action = true;
+	if (opt_int(p, p->i, 0, 0xffffffffLL, &x))
+		return EO_ERR;
+	r->goto_target = (unsigned)x;
+	r->action = 1;
+	return EO_OK;
+}
+
+static int rule_l3mdev(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	p->has_action = true;
+	return eo_flag(p, o);
+}
+
+/* The other ip-rule options are kept as "name value" words for the rule code. */
+static int rule_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_rule *r = p->obj;
+
+	(void)o;
+	opts_add(p->ctx, &r->opts, p->e->argv[p->i], p->e->argv[p->i + 1]);
+	return EO_OK;
+}
+
+/* ... with a number 0..max. */
+static int rule_kept_int(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	long long x;
+
+	if (opt_int(p, p->i, 0, o->max, &x))
+		return EO_ERR;
+	return rule_kept(p, o);
+}
+
+/* ... with N or LOW-HIGH within 0..max. */
+static int rule_kept_range(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	const char *v = p->e->argv[p->i + 1], *why, *dash = strchr(v, '-');
 	char lo_s[24];
-	const char *dash;
 	long long a, b;
 
-	if (!v)
-		return -1;
-	dash = strchr(v, '-');
 	if (dash && (size_t)(dash - v) < sizeof(lo_s)) {
 		memcpy(lo_s, v, (size_t)(dash - v));
 		lo_s[dash - v] = '\0';
-		if (conf_parse_int(lo_s, 0, hi, &a, &why) ||
-		    conf_parse_int(dash + 1, 0, hi, &b, &why) || a > b) {
-			conf_error(ctx, &e->loc,
-				   "%s: %s '%s' is not a range LOW-HIGH within 0-%lld", what,
-				   e->argv[i], v, hi);
-			return -1;
+		if (conf_parse_int(lo_s, 0, o->max, &a, &why) ||
+		    conf_parse_int(dash + 1, 0, o->max, &b, &why) || a > b) {
+			conf_error(p->ctx, &p->e->loc,
+				   "%s: %s '%s' is not a range LOW-HIGH within 0-%lld", p->what,
+				   o->name, v, o->max);
+			return EO_ERR;
 		}
-		return 0;
+	} else if (conf_parse_int(v, 0, o->max, &a, &why)) {
+		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' %s (valid: 0-%lld)", p->what, o->name,
+			   v, why, o->max);
+		return EO_ERR;
 	}
-	if (conf_parse_int(v, 0, hi, &a, &why)) {
-		conf_error(ctx, &e->loc, "%s: %s '%s' %s (valid: 0-%lld)", what, e->argv[i], v, why,
-			   hi);
-		return -1;
-	}
-	return 0;
+	return rule_kept(p, o);
 }
+
+/* nop, blackhole, unreachable, prohibit: the type as a word of its own. */
+static int rule_type_word(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_rule *r = p->obj;
+
+	r->action = match_word(o->name, conf_rule_action_names);
+	p->has_action = true;
+	return EO_OK;
+}
+
+/* "type TYPE": table and goto name no target here, so they are no action. */
+static int rule_type(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	struct conf_rule *r = p->obj;
+	int a;
+
+	(void)o;
+	if (opt_enum(p, p->i, conf_rule_action_names, &a))
+		return EO_ERR;
+	r->action = a;
+	p->has_action = p->has_action || a >= 2;
+	return EO_OK;
+}
+
+#define RULE(n, args, flags, fn, field)                                  \
+	{                                                                \
+		n, args, flags, fn, offsetof(struct conf_rule, field), 0 \
+	}
+#define RULE_MAX(n, fn, field, hi)                                 \
+	{                                                          \
+		n, 1, 0, fn, offsetof(struct conf_rule, field), hi \
+	}
+
+/* ip-rule's options, and keepalived's own. */
+const struct conf_entry_opt conf_rule_opts[] = {
+	RULE("from", 1, CONF_EO_FATAL, rule_prefix, from),
+	RULE("to", 1, CONF_EO_FATAL, rule_prefix, to),
+	RULE("table", 1, 0, rule_table, table),
+	RULE("lookup", 1, 0, rule_table, table),
+	RULE_MAX("preference", rule_preference, preference, 0xffffffffLL),
+	RULE_MAX("priority", rule_preference, preference, 0xffffffffLL),
+	RULE_MAX("order", rule_preference, preference, 0xffffffffLL),
+	RULE_MAX("tos", eo_uint, tos, 255),
+	RULE_MAX("dsfield", eo_uint, tos, 255),
+	RULE("fwmark", 1, CONF_EO_FATAL, rule_fwmark, fwmark),
+	RULE("iif", 1, 0, eo_ifname, iif),
+	RULE("iifname", 1, 0, eo_ifname, iif),
+	RULE("oif", 1, 0, eo_ifname, oif),
+	RULE("oifname", 1, 0, eo_ifname, oif),
+	RULE("goto", 1, 0, rule_goto, goto_target),
+	RULE("not", 0, 0, eo_flag, not_),
+	RULE("no_track", 0, 0, eo_instance_flag, no_track),
+	RULE("track_group", 1, CONF_EO_FATAL, eo_track_group, track_group),
+	RULE("inet6", 0, 0, eo_none, inet6),
+	RULE("l3mdev", 0, 0, rule_l3mdev, l3mdev),
+	RULE("realms", 1, CONF_EO_FATAL, rule_kept, opts),
+	RULE_MAX("uidrange", rule_kept_range, opts, 0xffffffffLL),
+	RULE("protocol", 1, CONF_EO_FATAL, rule_kept, opts),
+	RULE("ip_proto", 1, CONF_EO_FATAL, rule_kept, opts),
+	RULE_MAX("sport", rule_kept_range, opts, 65535),
+	RULE_MAX("dport", rule_kept_range, opts, 65535),
+	RULE_MAX("suppress_prefixlength", rule_kept_int, opts, 128),
+	RULE("suppress_ifgroup", 1, CONF_EO_FATAL, rule_kept, opts),
+	RULE("nop", 0, 0, rule_type_word, action),
+	RULE("blackhole", 0, 0, rule_type_word, action),
+	RULE("unreachable", 0, 0, rule_type_word, action),
+	RULE("prohibit", 0, 0, rule_type_word, action),
+	RULE("type", 1, 0, rule_type, action),
+	{ .name = NULL },
+};
+
+_Static_assert(sizeof(conf_rule_opts) / sizeof(conf_rule_opts[0]) <= OPTS_MAX,
+	       "OPTS_MAX is too small");
+
+static const struct entry_kind rule_kind = {
+	.name = "rule",
+	.opts = conf_rule_opts,
+	.noun = "rules",
+	.static_kw = "static_rules",
+};
 
 static int rule_entry(struct conf_ctx *ctx, const struct conf_stmt *e, void *obj,
 		      const struct conf_kw *kw)
 {
 	struct conf_rule *r = obj;
-	const char *what = kw ? kw->name : "rule";
-	int errs = 0, k;
-	unsigned i;
-	long long x;
-	bool has_action = false;
+	struct conf_entry_parse p;
 
-	for (i = 0; i < e->argc; i++)
-		if (!strcmp(e->argv[i], "inet6"))
-			r->inet6 = true;
-	r->family = r->inet6 ? AF_INET6 : 0;
-
-	for (i = 0; i < e->argc; i++) {
-		const char *o = e->argv[i];
-
-		k = match_word(o, rule_opts);
-		switch (k) {
-		case 0:
-		case 1: {
-			struct conf_prefix *p = k == 0 ? &r->from : &r->to;
-			const char *v = opt_arg(ctx, what, e, i);
-
-			if (!v)
-				return -1;
-			if (strcmp(v, "all")) {
-				if (opt_prefix(ctx, what, e, i, r->family, p)) {
-					errs++;
-				} else {
-					r->family = p->addr.family;
-				}
-			}
-			i++;
-			break;
-		}
-		case 2:
-		case 3:
-			errs += opt_table(ctx, what, e, i, &r->table) ? 1 : 0;
-			has_action = true;
-			r->action = 0;
-			i++;
-			break;
-		case 4:
-		case 5:
-		case 6:
-			if (opt_int(ctx, what, e, i, 0, 0xffffffffLL, &x)) {
-				errs++;
-			} else {
-				r->preference = (unsigned)x;
-				r->has_preference = true;
-			}
-			i++;
-			break;
-		case 7:
-		case 8:
-			if (opt_int(ctx, what, e, i, 0, 255, &x))
-				errs++;
-			else
-				r->tos = (unsigned)x;
-			i++;
-			break;
-		case 9: {
-			const char *v = opt_arg(ctx, what, e, i), *slash, *why;
-			char num[24];
-			long long m = 0xffffffffLL;
-
-			if (!v)
-				return -1;
-			slash = strchr(v, '/');
-			if (slash && (size_t)(slash - v) < sizeof(num)) {
-				memcpy(num, v, (size_t)(slash - v));
-				num[slash - v] = '\0';
-			} else {
-				snprintf(num, sizeof(num), "%s", v);
-			}
-			if (conf_parse_int(num, 0, 0xffffffffLL, &x, &why) ||
-			    (slash && conf_parse_int(slash + 1, 0, 0xffffffffLL, &m, &why))) {
-				conf_error(ctx, &e->loc, "%s: fwmark '%s' is not MARK or MARK/MASK",
-					   what, v);
-				errs++;
-			} else {
-				r->fwmark = (unsigned)x;
-				r->fwmask = (unsigned)m;
-				r->has_fwmark = true;
-			}
-			i++;
-			break;
-		}
-		case 10:
-		case 11:
-			errs += opt_ifname(ctx, what, e, i, &r->iif) ? 1 : 0;
-			i++;
-			break;
-		case 12:
-		case 13:
-			errs += opt_ifname(ctx, what, e, i, &r->oif) ? 1 : 0;
-			i++;
-			break;
-		case 14:
-			if (opt_int(ctx, what, e, i, 0, 0xffffffffLL, &x)) {
-				errs++;
-			} else {
-				r->goto_target = (unsigned)x;
-				r->action = 1;
-			}
-			has_action = true;
-			i++;
-			break;
-		case 15:
-			r->not_ = true;
-			break;
-		case 16:
-			if (is_static(kw)) {
-				conf_error(ctx, &e->loc,
-					   "%s: no_track applies only to rules of a vrrp_instance",
-					   what);
-				errs++;
-			}
-			r->no_track = true;
-			break;
-		case 17:
-			if (!opt_arg(ctx, what, e, i))
-				return -1;
-			if (!is_static(kw)) {
-				conf_error(ctx, &e->loc,
-					   "%s: track_group applies only to static_rules entries",
-					   what);
-				errs++;
-			}
-			r->track_group = e->argv[++i];
-			break;
-		case 18:
-			break;
-		case 19:
-			r->l3mdev = true;
-			has_action = true;
-			break;
-		case 20: /* realms */
-		case 22: /* protocol */
-		case 23: /* ip_proto */
-		case 27: /* suppress_ifgroup */
-			if (!opt_arg(ctx, what, e, i))
-				return -1;
-			opts_add(ctx, &r->opts, o, e->argv[i + 1]);
-			i++;
-			break;
-		case 21:
-			if (rule_range(ctx, what, e, i, 0xffffffffLL))
-				errs++;
-			else
-				opts_add(ctx, &r->opts, o, e->argv[i + 1]);
-			i++;
-			break;
-		case 24:
-		case 25:
-			if (rule_range(ctx, what, e, i, 65535))
-				errs++;
-			else
-				opts_add(ctx, &r->opts, o, e->argv[i + 1]);
-			i++;
-			break;
-		case 26:
-			if (opt_int(ctx, what, e, i, 0, 128, &x))
-				errs++;
-			else
-				opts_add(ctx, &r->opts, o, e->argv[i + 1]);
-			i++;
-			break;
-		case 28:
-		case 29:
-		case 30:
-		case 31:
-			r->action = match_word(o, conf_rule_action_names);
-			has_action = true;
-			break;
-		case 32: {
-			int a;
-
-			if (opt_enum(ctx, what, e, i, conf_rule_action_names, &a)) {
-				errs++;
-			} else {
-				r->action = a;
-				has_action = has_action || a >= 2;
-			}
-			i++;
-			break;
-		}
-		default:
-			unknown_option(ctx, e, what, o, rule_opts);
-			return -1;
-		}
-	}
-	if (!r->family)
-		r->family = AF_INET;
-	if (!has_action && !errs) {
+	entry_start(&p, ctx, e, obj, kw, &rule_kind);
+	r->inet6 = has_inet6(e);
+	p.family = r->inet6 ? AF_INET6 : 0;
+	if (entry_walk(&p, 0))
+		return -1;
+	r->family = p.family ? p.family : AF_INET;
+	if (!p.has_action && !p.errs) {
 		conf_error(ctx, &e->loc,
 			   "%s: the rule has no action; give 'table', 'goto', 'l3mdev' or a type "
 			   "such as 'blackhole'",
-			   what);
-		errs++;
+			   p.what);
+		p.errs++;
 	}
-	return errs ? -1 : 0;
+	return p.errs ? -1 : 0;
 }
 
 static void dump_rule_action(struct json *j, const void *obj, const struct conf_kw *kw)

@@ -2,7 +2,8 @@
 # conf/: the keepalived.conf language. Pure: depends on lib/ only.
 noinst_LIBRARIES += conf/libconf.a
 conf_libconf_a_SOURCES = \
-	conf/lexer.c conf/lexer.h \
+	conf/lexer.c conf/lexer.h conf/lexer_int.h \
+	conf/lexer_vars.c conf/lexer_seq.c conf/lexer_include.c \
 	conf/tree.c conf/tree.h \
 	conf/value.c conf/value.h \
 	conf/schema.c conf/schema.h \

@@ -418,6 +418,34 @@ extern const char *const conf_scope_names[];
 extern const char *const conf_route_type_names[];
 extern const char *const conf_rule_action_names[];
 
+/*
+ * The options of an address, route or rule line (kw_static.c): one row each,
+ * walked by one loop, which checks that the words an option needs are there
+ * before its handler runs. Exported so that a unit test can walk every row.
+ */
+struct conf_entry_parse; /* the line being parsed (kw_static.c) */
+struct conf_entry_opt;
+typedef int (*conf_entry_fn)(struct conf_entry_parse *p, const struct conf_entry_opt *o);
+
+/* conf_entry_opt.flags: what a missing argument does */
+#define CONF_EO_FATAL 0x1u	 /* ends the line: no checks of the whole line follow */
+#define CONF_EO_VALUE_AFTER 0x2u /* says "'LIST' needs a value after 'NAME'" */
+
+struct conf_entry_opt {
+	const char *name;
+	unsigned char args;  /* words the option needs after its name (fn may use more) */
+	unsigned char flags; /* CONF_EO_* */
+	conf_entry_fn fn;
+	size_t off;    /* the field fn fills, in the entry's struct */
+	long long max; /* fn's parameter: an upper bound, or for the ip-route options
+			* kept as words, 1 when the value must be a number */
+};
+
+/* Terminated by a row with name == NULL; the order breaks "did you mean" ties. */
+extern const struct conf_entry_opt conf_vip_opts[];
+extern const struct conf_entry_opt conf_route_opts[];
+extern const struct conf_entry_opt conf_rule_opts[];
+
 /* The blocks (kw_*.c), for tests and for the dump. */
 extern const struct conf_block conf_block_global_defs;
 extern const struct conf_block conf_block_vrrp_instance;

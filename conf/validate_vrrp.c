@@ -168,20 +168,11 @@ static bool is_link_local6(const struct conf_addr *a)
 	       (a->u.v6.s6_addr[1] & 0xc0) == 0x80;
 }
 
-static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
-			     struct conf_vrrp_instance *vi)
+/* Family: the VIPs decide, then the source address, then the peers. */
+static int instance_family(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
 {
-	const struct conf_global *g = &m->global;
-	const struct conf_loc *iloc = &vi->hdr.loc;
-	const char *name = vi->hdr.name;
-	char user[160];
-	int fam;
-	bool strict, owner = vi->priority == 255;
+	int fam = vip_family_check(ctx, vi);
 
-	snprintf(user, sizeof(user), "vrrp_instance %s", name);
-
-	/* Family: the VIPs decide, then the source address, then the peers. */
-	fam = vip_family_check(ctx, vi);
 	if (!fam && vi->src_ip.family)
 		fam = vi->src_ip.family;
 	if (!fam && vi->unicast_peers.head)
@@ -189,21 +180,23 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	if (!fam)
 		fam = vi->native_ipv6 ? AF_INET6 : AF_INET;
 	if (vi->native_ipv6 && fam != AF_INET6)
-		conf_error(ctx, iloc,
-			   "vrrp_instance %s: native_ipv6 is set but its addresses are IPv4", name);
-	vi->family = fam;
+		conf_error(ctx, &vi->hdr.loc,
+			   "vrrp_instance %s: native_ipv6 is set but its addresses are IPv4",
+			   vi->hdr.name);
+	return fam;
+}
 
-	if (!vi->vrid)
-		conf_error(ctx, iloc, "vrrp_instance %s has no virtual_router_id (1-255)", name);
-	if (!vi->interface && !vi->unicast_peers.count)
-		conf_error(ctx, iloc,
-			   "vrrp_instance %s has no interface (only unicast instances may omit it)",
-			   name);
+/* The version, and the advert_int it allows. */
+static void check_version(struct conf_ctx *ctx, const struct conf_global *g,
+			  struct conf_vrrp_instance *vi)
+{
+	const struct conf_loc *iloc = &vi->hdr.loc;
+	const char *name = vi->hdr.name;
 
 	/* Version: IPv6 exists only in VRRPv3 (RFC 5798). */
 	if (!vi->version)
-		vi->version = fam == AF_INET6 ? 3 : g->vrrp_version;
-	else if (vi->version == 2 && fam == AF_INET6)
+		vi->version = vi->family == AF_INET6 ? 3 : g->vrrp_version;
+	else if (vi->version == 2 && vi->family == AF_INET6)
 		conf_error(ctx, loc_or(&vi->version_loc, iloc),
 			   "vrrp_instance %s: VRRPv2 carries IPv4 only, but its addresses are IPv6 "
 			   "(use version 3)",
@@ -224,6 +217,15 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 				   "seconds from 0.01 to 40.95, as VRRPv3 requires",
 				   name, (double)vi->advert_int / 1e6);
 	}
+}
+
+/* The source, multicast group and unicast peers: of the instance's family. */
+static void check_peers(struct conf_ctx *ctx, const struct conf_global *g,
+			struct conf_vrrp_instance *vi)
+{
+	const struct conf_loc *iloc = &vi->hdr.loc;
+	const char *name = vi->hdr.name;
+	int fam = vi->family;
 
 	if (vi->src_ip.family && vi->src_ip.family != fam)
 		conf_error(ctx, loc_or(&vi->src_ip_loc, iloc),
@@ -255,75 +257,53 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 		conf_error(ctx, iloc,
 			   "vrrp_instance %s: use_vmac with unicast_peer needs vmac_xmit_base",
 			   name);
+}
 
-	check_dup_vips(ctx, vi);
-	check_labels(ctx, &vi->vips, vi->interface);
-	check_labels(ctx, &vi->evips, vi->interface);
+/* Strict mode: what RFC 5798 allows and nothing more. */
+static void check_strict(struct conf_ctx *ctx, const struct conf_vrrp_instance *vi, bool owner)
+{
+	const struct conf_loc *iloc = &vi->hdr.loc;
+	const char *name = vi->hdr.name;
 
-	check_tracks(ctx, &vi->track_interfaces, NULL, "interface", user, owner);
-	check_tracks(ctx, &vi->track_scripts, &m->vrrp.scripts, "vrrp_script", user, owner);
-	check_tracks(ctx, &vi->track_files, &m->vrrp.track_files, "track_file", user, owner);
-	check_tracks(ctx, &vi->track_processes, &m->vrrp.track_processes, "vrrp_track_process",
-		     user, owner);
+	if (!vi->vips.count)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s: strict mode needs at least one "
+			   "virtual_ipaddress",
+			   name);
+	if (vi->unicast_peers.count)
+		conf_error(ctx, iloc, "vrrp_instance %s: strict mode does not allow unicast_peer",
+			   name);
+	if (vi->auth.type != CONF_AUTH_NONE)
+		conf_error(ctx, loc_or(&vi->auth.loc, iloc),
+			   "vrrp_instance %s: strict mode does not allow authentication", name);
+	if ((vi->state == CONF_STATE_MASTER) != owner)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s: strict mode allows state MASTER only with "
+			   "priority "
+			   "255, and priority 255 only with state MASTER",
+			   name);
+	if (vi->preempt_delay)
+		conf_error(ctx, loc_or(&vi->preempt_delay_loc, iloc),
+			   "vrrp_instance %s: strict mode does not allow preempt_delay", name);
+	if (vi->vmac_xmit_base)
+		conf_error(ctx, iloc, "vrrp_instance %s: strict mode does not allow vmac_xmit_base",
+			   name);
+	if (vi->accept == 1 && vi->version == 2)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s: strict mode does not allow accept with VRRPv2", name);
+	if (vi->family == AF_INET6 && vi->vips.head &&
+	    !is_link_local6(&((struct conf_vip *)(void *)vi->vips.head)->addr.addr))
+		conf_error(ctx, &vi->vips.head->loc,
+			   "vrrp_instance %s: strict mode needs the first IPv6 "
+			   "virtual_ipaddress to be link-local (RFC 5798 5.2.9)",
+			   name);
+}
 
-	if (vi->auth.type != CONF_AUTH_NONE && vi->version == 3)
-		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
-			  "vrrp_instance %s: VRRPv3 has no authentication; this block is ignored",
-			  name);
-
-	if (vi->state == CONF_STATE_MASTER && vi->nopreempt)
-		conf_warn(ctx, loc_or(&vi->nopreempt_loc, iloc),
-			  "vrrp_instance %s: nopreempt has no effect with state MASTER", name);
-	if (vi->state == CONF_STATE_MASTER && vi->preempt_delay)
-		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
-			  "vrrp_instance %s: preempt_delay has no effect with state MASTER", name);
-
-	/* Strict mode: what RFC 5798 allows and nothing more. */
-	if (vi->strict_mode == CONF_TRI_UNSET)
-		vi->strict_mode = g->vrrp_strict;
-	strict = vi->strict_mode;
-	if (strict) {
-		if (!vi->vips.count)
-			conf_error(ctx, iloc,
-				   "vrrp_instance %s: strict mode needs at least one "
-				   "virtual_ipaddress",
-				   name);
-		if (vi->unicast_peers.count)
-			conf_error(ctx, iloc,
-				   "vrrp_instance %s: strict mode does not allow unicast_peer",
-				   name);
-		if (vi->auth.type != CONF_AUTH_NONE)
-			conf_error(ctx, loc_or(&vi->auth.loc, iloc),
-				   "vrrp_instance %s: strict mode does not allow authentication",
-				   name);
-		if ((vi->state == CONF_STATE_MASTER) != owner)
-			conf_error(ctx, iloc,
-				   "vrrp_instance %s: strict mode allows state MASTER only with "
-				   "priority "
-				   "255, and priority 255 only with state MASTER",
-				   name);
-		if (vi->preempt_delay)
-			conf_error(ctx, loc_or(&vi->preempt_delay_loc, iloc),
-				   "vrrp_instance %s: strict mode does not allow preempt_delay",
-				   name);
-		if (vi->vmac_xmit_base)
-			conf_error(ctx, iloc,
-				   "vrrp_instance %s: strict mode does not allow vmac_xmit_base",
-				   name);
-		if (vi->accept == 1 && vi->version == 2)
-			conf_error(
-				ctx, iloc,
-				"vrrp_instance %s: strict mode does not allow accept with VRRPv2",
-				name);
-		if (fam == AF_INET6 && vi->vips.head &&
-		    !is_link_local6(&((struct conf_vip *)(void *)vi->vips.head)->addr.addr))
-			conf_error(ctx, &vi->vips.head->loc,
-				   "vrrp_instance %s: strict mode needs the first IPv6 "
-				   "virtual_ipaddress to be link-local (RFC 5798 5.2.9)",
-				   name);
-	}
-
-	/* Defaults from global_defs. */
+/* What the instance leaves unset comes from global_defs (strict mode
+ * changes some of those defaults). */
+static void inherit_globals(const struct conf_global *g, struct conf_vrrp_instance *vi, bool strict,
+			    bool owner)
+{
 	if (vi->accept == CONF_TRI_UNSET)
 		vi->accept = strict ? owner : 1;
 	if (vi->lower_prio_no_advert == CONF_TRI_UNSET)
@@ -354,6 +334,55 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	}
 	if (vi->down_timer_adverts == CONF_UNSET)
 		vi->down_timer_adverts = g->vrrp_down_timer_adverts;
+}
+
+static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
+			     struct conf_vrrp_instance *vi)
+{
+	const struct conf_global *g = &m->global;
+	const struct conf_loc *iloc = &vi->hdr.loc;
+	const char *name = vi->hdr.name;
+	char user[160];
+	bool owner = vi->priority == 255;
+
+	snprintf(user, sizeof(user), "vrrp_instance %s", name);
+	vi->family = instance_family(ctx, vi);
+
+	if (!vi->vrid)
+		conf_error(ctx, iloc, "vrrp_instance %s has no virtual_router_id (1-255)", name);
+	if (!vi->interface && !vi->unicast_peers.count)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s has no interface (only unicast instances may omit it)",
+			   name);
+	check_version(ctx, g, vi);
+	check_peers(ctx, g, vi);
+
+	check_dup_vips(ctx, vi);
+	check_labels(ctx, &vi->vips, vi->interface);
+	check_labels(ctx, &vi->evips, vi->interface);
+
+	check_tracks(ctx, &vi->track_interfaces, NULL, "interface", user, owner);
+	check_tracks(ctx, &vi->track_scripts, &m->vrrp.scripts, "vrrp_script", user, owner);
+	check_tracks(ctx, &vi->track_files, &m->vrrp.track_files, "track_file", user, owner);
+	check_tracks(ctx, &vi->track_processes, &m->vrrp.track_processes, "vrrp_track_process",
+		     user, owner);
+
+	if (vi->auth.type != CONF_AUTH_NONE && vi->version == 3)
+		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
+			  "vrrp_instance %s: VRRPv3 has no authentication; this block is ignored",
+			  name);
+	if (vi->state == CONF_STATE_MASTER && vi->nopreempt)
+		conf_warn(ctx, loc_or(&vi->nopreempt_loc, iloc),
+			  "vrrp_instance %s: nopreempt has no effect with state MASTER", name);
+	if (vi->state == CONF_STATE_MASTER && vi->preempt_delay)
+		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
+			  "vrrp_instance %s: preempt_delay has no effect with state MASTER", name);
+
+	if (vi->strict_mode == CONF_TRI_UNSET)
+		vi->strict_mode = g->vrrp_strict;
+	if (vi->strict_mode)
+		check_strict(ctx, vi, owner);
+	inherit_globals(g, vi, vi->strict_mode, owner);
 }
 
 /* Two instances share a virtual router if VRID, interface and family match,
