@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # libFuzzer targets: built only with --enable-fuzz (CC=clang).
-FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -g -O1
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1
 # (configure puts -fsanitize=fuzzer-no-link on everything else)
 EXTRA_DIST += tests/fuzz/corpus
 if ENABLE_FUZZ

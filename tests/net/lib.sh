@@ -27,7 +27,7 @@ TEST_NAME=$(basename "$0" .sh)
 # Sanitizer reports make a daemon exit non-zero and are also searched for
 # in every daemon log at cleanup.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1
 
 T=$(mktemp -d "/tmp/vigil-$TEST_NAME.XXXXXX")
 _NET_NS=()            # full namespace names we created

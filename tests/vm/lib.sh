@@ -39,7 +39,7 @@ fi
 
 # A sanitizer-built vigild reports through its exit status and its log.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1
 
 _VM_NS=()             # namespaces we created
 _VM_PIDS=()           # pids we started
