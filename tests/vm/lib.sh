@@ -12,7 +12,8 @@
 # keepalived_start / http_server, checks with expect_* and wait_for, and
 # ends with pass (or by reaching its end). fail REASON ends it as a
 # failure; REASON is what the host prints on the result line. skip REASON
-# ends it as skipped (exit 77).
+# ends it as skipped (exit 77); tests/vm/run fails every skip it does not
+# declare (only the benchmarks may skip).
 #
 # Addresses: only 198.18.0.0/15 and fd00:198:18::/48 (addr_add refuses
 # others). The VM is the scenario's alone, and /init cleans up after it
@@ -59,7 +60,8 @@ fail() {
 	exit 1
 }
 
-# skip REASON: end the scenario as skipped (it could not run here).
+# skip REASON: end the scenario as skipped (it could not run here). Only
+# the scenarios tests/vm/run declares may skip; any other skip fails.
 skip() {
 	printf '%s: SKIP: %s\n' "$VMTEST_NAME" "$*" >&2
 	printf '%s\n' "$*" | head -n 1 >"$VMTEST_REASON_FILE" 2>/dev/null || true
@@ -72,11 +74,13 @@ pass() {
 	exit 0
 }
 
-# need COMMAND...: skip the scenario when a tool is not in the VM.
+# need COMMAND...: fail the scenario when a tool is not in the VM (the host
+# checks its tools before the boot; this names what a scenario relies on).
 need() {
 	local c
 	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || skip "needs '$c', which is not in the VM (install it on the host)"
+		command -v "$c" >/dev/null 2>&1 ||
+			fail "needs '$c', which is not in the VM (tests/vm/run copies the host's tools, tests/vm/tools.list the build's)"
 	done
 }
 
