@@ -961,7 +961,7 @@ static void test_script_security(void **state)
 	/* The tracker refuses it: FAILED, never run. */
 	snprintf(conf_text, sizeof(conf_text),
 		 "global_defs { enable_script_security }\n"
-		 "vrrp_script s { script %s\n interval 0.05 }\n"
+		 "vrrp_script s { script %s\n interval 0.05\n timeout 2 }\n"
 		 "vrrp_instance VI_1 {\n interface lo\n virtual_router_id 1\n"
 		 " virtual_ipaddress { 198.18.0.1/32 }\n track_script { s }\n}\n",
 		 script);
