@@ -32,4 +32,8 @@ include tests/unit/check_sup.mk
 include tests/unit/check_http.mk
 include tests/unit/check_kinds.mk
 include tests/unit/ipvs_health.mk
+else
+# configure --without-cmocka: make check must not pass without its tests.
+TESTS += tests/unit/no-cmocka.sh
 endif
+EXTRA_DIST += tests/unit/no-cmocka.sh
