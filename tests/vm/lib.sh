@@ -48,6 +48,7 @@ declare -A VPID=()    # program name -> pid
 declare -A VSOCK=()   # vigild name -> control socket
 declare -A VPIDFILE=() # daemon name -> pid file
 declare -A VLOG=()    # program name -> output log
+declare -A _VM_VIGILD=() # pid -> name: vigilds whose exit status nobody took yet
 _VM_FAILED=0
 
 log() { printf '%s: %s\n' "$VMTEST_NAME" "$*" >&2; }
@@ -117,12 +118,24 @@ _vm_kill_pid() {
 }
 
 _vm_cleanup() {
-	local rc=$? pid ns name f
+	local rc=$? pid ns name f st
 	trap - EXIT INT TERM
 	[[ $_VM_FAILED -eq 1 ]] && rc=1
 	for pid in "${_VM_PIDS[@]}"; do
 		_vm_kill_pid "$pid"
-		wait "$pid" 2>/dev/null || true
+		st=0
+		wait "$pid" 2>/dev/null || st=$?
+		# A vigild left to us stops on SIGTERM with exit 0; anything
+		# else (a crash, SIGKILL after ignoring SIGTERM, a sanitizer's
+		# 86, dying unnoticed earlier) fails the scenario.
+		name=${_VM_VIGILD[$pid]:-}
+		if [[ -n $name && $st -ne 0 ]]; then
+			printf '%s: FAIL: vigild %s (pid %s) exited %s when stopped at cleanup\n' \
+				"$VMTEST_NAME" "$name" "$pid" "$st" >&2
+			[[ $rc -eq 0 ]] && echo "vigild $name exited $st when stopped at cleanup" \
+				>"$VMTEST_REASON_FILE"
+			rc=1
+		fi
 	done
 	for ns in "${_VM_NS[@]}"; do
 		ip netns del "$ns" 2>/dev/null || true
@@ -296,10 +309,16 @@ bg_start() {
 	_VM_PIDS+=("$!")
 }
 
-# bg_stop NAME: stop a program started with bg_start (TERM, then KILL).
+# bg_stop NAME: stop a program started with bg_start (TERM, then KILL). A
+# vigild must exit 0.
 bg_stop() {
-	_vm_kill_pid "${VPID[$1]}"
-	wait "${VPID[$1]}" 2>/dev/null || true
+	local pid=${VPID[$1]} st=0
+	_vm_kill_pid "$pid"
+	wait "$pid" 2>/dev/null || st=$?
+	if [[ -n ${_VM_VIGILD[$pid]:-} ]]; then
+		unset "_VM_VIGILD[$pid]"
+		[[ $st -eq 0 ]] || fail "vigild $1 exited $st on SIGTERM"
+	fi
 }
 
 # vigild_start NAME NS CONF [ARGS...]: vigild in the foreground in namespace
@@ -312,6 +331,7 @@ vigild_start() {
 	VPIDFILE[$name]=$T/$name.pid
 	bg_start "$name" "$ns" "$VIGILD" -f "$conf" -n -l \
 		-p "${VPIDFILE[$name]}" --control-socket "${VSOCK[$name]}" "$@"
+	_VM_VIGILD[${VPID[$name]}]=$name
 	for ((i = 0; i < 200; i++)); do
 		alive "${VPID[$name]}" || fail "vigild '$name' exited at start-up"
 		if [[ -S ${VSOCK[$name]} ]] && ctl "$name" status >/dev/null 2>&1; then
@@ -323,12 +343,14 @@ vigild_start() {
 }
 
 # vigild_wait NAME [SECONDS]: wait for daemon NAME to exit (default 10 s);
-# its exit status is left in VRC.
+# its exit status is left in VRC, for the scenario to check (cleanup no
+# longer does).
 VRC=
 vigild_wait() {
 	wait_gone "${2:-10}" "${VPID[$1]}"
 	VRC=0
 	wait "${VPID[$1]}" || VRC=$?
+	unset "_VM_VIGILD[${VPID[$1]}]"
 	export VRC
 }
 
