@@ -37,6 +37,8 @@ declare -A VSOCK=()   # daemon name -> control socket
 declare -A VPIDFILE=() # daemon name -> pid file
 declare -A VLOG=()    # daemon name -> stderr log
 declare -A _NET_VIGILD=() # pid -> name: vigilds whose exit status nobody took yet
+NET_CLEANUP_HOOKS=()  # functions the EXIT trap calls first (processes the
+                      # test could not name by pid when it started them)
 _NET_FAILED=0
 
 # alive PID: true while PID runs (an exited child not yet waited for, a
@@ -89,6 +91,9 @@ _net_cleanup() {
 	local rc=$? pid ns name f st
 	trap - EXIT INT TERM
 	[[ $_NET_FAILED -eq 1 ]] && rc=1
+	for f in "${NET_CLEANUP_HOOKS[@]}"; do
+		"$f" || true
+	done
 	for pid in "${_NET_PIDS[@]}"; do
 		_net_kill_pid "$pid"
 		st=0
