@@ -4,7 +4,7 @@
 # ipvs/libipvs_msg.a, check/libcheck_msg.a, daemon/libdaemon_msg.a), conf/
 # for the model types, and lib/. tests/unit/check-fuzz-links.sh fails
 # `make check` if an LDADD here names any other library of ours.
-FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -g -O1
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1
 # (configure puts -fsanitize=fuzzer-no-link on everything else)
 EXTRA_DIST += tests/fuzz/corpus
 TESTS += tests/unit/check-fuzz-links.sh

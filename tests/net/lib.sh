@@ -27,7 +27,7 @@ TEST_NAME=$(basename "$0" .sh)
 # Sanitizer reports make a daemon exit non-zero and are also searched for
 # in every daemon log at cleanup.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1
 
 T=$(mktemp -d "/tmp/vigil-$TEST_NAME.XXXXXX")
 _NET_NS=()            # full namespace names we created
@@ -36,6 +36,9 @@ declare -A VPID=()    # daemon name -> pid
 declare -A VSOCK=()   # daemon name -> control socket
 declare -A VPIDFILE=() # daemon name -> pid file
 declare -A VLOG=()    # daemon name -> stderr log
+declare -A _NET_VIGILD=() # pid -> name: vigilds whose exit status nobody took yet
+NET_CLEANUP_HOOKS=()  # functions the EXIT trap calls first (processes the
+                      # test could not name by pid when it started them)
 _NET_FAILED=0
 
 # alive PID: true while PID runs (an exited child not yet waited for, a
@@ -54,6 +57,13 @@ fail() {
 	_NET_FAILED=1
 	printf '%s: FAIL: %s\n' "$TEST_NAME" "$*" >&2
 	exit 1
+}
+
+# skip REASON: this machine cannot run the test: exit 77, which tests/net/run
+# counts as a skip (and fails, unless the skip is declared there).
+skip() {
+	printf '%s: SKIP: %s\n' "$TEST_NAME" "$*" >&2
+	exit 77
 }
 
 need() {
@@ -78,12 +88,26 @@ _net_kill_pid() {
 }
 
 _net_cleanup() {
-	local rc=$? pid ns name f
+	local rc=$? pid ns name f st
 	trap - EXIT INT TERM
 	[[ $_NET_FAILED -eq 1 ]] && rc=1
+	for f in "${NET_CLEANUP_HOOKS[@]}"; do
+		"$f" || true
+	done
 	for pid in "${_NET_PIDS[@]}"; do
 		_net_kill_pid "$pid"
-		wait "$pid" 2>/dev/null || true
+		st=0
+		wait "$pid" 2>/dev/null || st=$?
+		# A vigild the test left to us stops on SIGTERM with exit 0;
+		# anything else (86: a sanitizer report, 128+N: killed by
+		# signal N, e.g. SIGKILL after ignoring SIGTERM for 5 s) is a
+		# failure, as is a vigild that died on its own unnoticed.
+		name=${_NET_VIGILD[$pid]:-}
+		if [[ -n $name && $st -ne 0 ]]; then
+			printf '%s: FAIL: vigild %s (pid %s) exited %s when stopped at cleanup\n' \
+				"$TEST_NAME" "$name" "$pid" "$st" >&2
+			rc=1
+		fi
 	done
 	for ns in "${_NET_NS[@]}"; do
 		ip netns del "$ns" 2>/dev/null || true
@@ -97,7 +121,7 @@ _net_cleanup() {
 			rc=1
 		fi
 	done
-	if [[ $rc -ne 0 ]]; then
+	if [[ $rc -ne 0 && $rc -ne 77 ]]; then
 		for name in "${!VLOG[@]}"; do
 			f=${VLOG[$name]}
 			[[ -s $f ]] || continue
@@ -252,6 +276,7 @@ vigild_start() {
 		</dev/null >>"${VLOG[$name]}" 2>&1 &
 	VPID[$name]=$!
 	_NET_PIDS+=("$!")
+	_NET_VIGILD[$!]=$name
 	local i
 	for ((i = 0; i < 100; i++)); do
 		alive "${VPID[$name]}" || fail "vigild '$name' exited at start-up"
@@ -264,13 +289,20 @@ vigild_start() {
 }
 
 # vigild_wait NAME [SECONDS]: wait for daemon NAME to exit (default 10 s);
-# its exit status is left in VRC. Not in a $(...): only this shell can wait.
+# its exit status is left in VRC, for the test to check (cleanup no longer
+# does). Not in a $(...): only this shell can wait.
 VRC=
 vigild_wait() {
 	wait_gone "${2:-10}" "${VPID[$1]}"
 	VRC=0
 	wait "${VPID[$1]}" || VRC=$?
+	vigild_reaped "${VPID[$1]}"
 	export VRC
+}
+
+# vigild_reaped PID: the test took vigild PID's exit status itself.
+vigild_reaped() {
+	unset "_NET_VIGILD[$1]"
 }
 
 # ctl NAME ARGS...: vigilctl against daemon NAME's control socket.

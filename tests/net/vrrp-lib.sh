@@ -263,6 +263,7 @@ d_kill9() {
 	fi
 	kill -KILL "${VPID[$name]}" 2>/dev/null || true
 	wait "${VPID[$name]}" 2>/dev/null || true
+	vigild_reaped "${VPID[$name]}"
 	[[ ${DKIND[$name]} == keepalived ]] && wait_gone 5 "${DCHILD[$name]}"
 	return 0
 }
@@ -279,6 +280,7 @@ d_wait_exit() {
 	local name=$1 rc=0
 	wait_gone "${2:-10}" "${VPID[$name]}"
 	wait "${VPID[$name]}" 2>/dev/null || rc=$?
+	vigild_reaped "${VPID[$name]}"
 	[[ ${DKIND[$name]} == keepalived ]] && wait_gone 5 "${DCHILD[$name]}"
 	[[ $rc -eq 0 ]] || fail "$name exited $rc after SIGTERM"
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* virtual_server_group, virtual_server, real_server, SSL: typed values,
  * defaults, every validation rule, and keepalived's own sample files. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -684,7 +685,6 @@ static void test_samples(void **state)
 		"keepalived.conf.status_code",	 "keepalived.conf.virtual_server_group",
 		"keepalived.conf.virtualhost",	 "keepalived.conf.vrrp.lvs_syncd",
 	};
-	unsigned tried = 0;
 	static bool in[4096];
 
 	(void)state;
@@ -694,11 +694,13 @@ static void test_samples(void **state)
 		FILE *f;
 
 		snprintf(path, sizeof(path), SAMPLES "%s", files[i]);
+		/* The keepalived package is one of scripts/install-deps': a
+		 * missing sample is a machine set up wrong, not a skip. */
 		f = fopen(path, "r");
 		if (!f)
-			continue;
+			fail_msg("%s: %s (install keepalived: scripts/install-deps)", path,
+				 strerror(errno));
 		fclose(f);
-		tried++;
 		conf_load_free(&L);
 		conf_load_file(path, &o, &L);
 		lvs_lines(path, in, sizeof(in) / sizeof(in[0]));
@@ -714,8 +716,6 @@ static void test_samples(void **state)
 			fail_msg("sample %s gives an unexpected error", files[i]);
 		}
 	}
-	if (!tried)
-		skip();
 }
 
 /* The header's inline sample (the one from keepalived.conf.sample), for

@@ -12,7 +12,8 @@
 # keepalived_start / http_server, checks with expect_* and wait_for, and
 # ends with pass (or by reaching its end). fail REASON ends it as a
 # failure; REASON is what the host prints on the result line. skip REASON
-# ends it as skipped (exit 77).
+# ends it as skipped (exit 77); tests/vm/run fails every skip it does not
+# declare (only the benchmarks may skip).
 #
 # Addresses: only 198.18.0.0/15 and fd00:198:18::/48 (addr_add refuses
 # others). The VM is the scenario's alone, and /init cleans up after it
@@ -39,7 +40,7 @@ fi
 
 # A sanitizer-built vigild reports through its exit status and its log.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1
 
 _VM_NS=()             # namespaces we created
 _VM_PIDS=()           # pids we started
@@ -47,6 +48,7 @@ declare -A VPID=()    # program name -> pid
 declare -A VSOCK=()   # vigild name -> control socket
 declare -A VPIDFILE=() # daemon name -> pid file
 declare -A VLOG=()    # program name -> output log
+declare -A _VM_VIGILD=() # pid -> name: vigilds whose exit status nobody took yet
 _VM_FAILED=0
 
 log() { printf '%s: %s\n' "$VMTEST_NAME" "$*" >&2; }
@@ -59,7 +61,8 @@ fail() {
 	exit 1
 }
 
-# skip REASON: end the scenario as skipped (it could not run here).
+# skip REASON: end the scenario as skipped (it could not run here). Only
+# the scenarios tests/vm/run declares may skip; any other skip fails.
 skip() {
 	printf '%s: SKIP: %s\n' "$VMTEST_NAME" "$*" >&2
 	printf '%s\n' "$*" | head -n 1 >"$VMTEST_REASON_FILE" 2>/dev/null || true
@@ -72,11 +75,13 @@ pass() {
 	exit 0
 }
 
-# need COMMAND...: skip the scenario when a tool is not in the VM.
+# need COMMAND...: fail the scenario when a tool is not in the VM (the host
+# checks its tools before the boot; this names what a scenario relies on).
 need() {
 	local c
 	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || skip "needs '$c', which is not in the VM (install it on the host)"
+		command -v "$c" >/dev/null 2>&1 ||
+			fail "needs '$c', which is not in the VM (tests/vm/run copies the host's tools, tests/vm/tools.list the build's)"
 	done
 }
 
@@ -113,12 +118,24 @@ _vm_kill_pid() {
 }
 
 _vm_cleanup() {
-	local rc=$? pid ns name f
+	local rc=$? pid ns name f st
 	trap - EXIT INT TERM
 	[[ $_VM_FAILED -eq 1 ]] && rc=1
 	for pid in "${_VM_PIDS[@]}"; do
 		_vm_kill_pid "$pid"
-		wait "$pid" 2>/dev/null || true
+		st=0
+		wait "$pid" 2>/dev/null || st=$?
+		# A vigild left to us stops on SIGTERM with exit 0; anything
+		# else (a crash, SIGKILL after ignoring SIGTERM, a sanitizer's
+		# 86, dying unnoticed earlier) fails the scenario.
+		name=${_VM_VIGILD[$pid]:-}
+		if [[ -n $name && $st -ne 0 ]]; then
+			printf '%s: FAIL: vigild %s (pid %s) exited %s when stopped at cleanup\n' \
+				"$VMTEST_NAME" "$name" "$pid" "$st" >&2
+			[[ $rc -eq 0 ]] && echo "vigild $name exited $st when stopped at cleanup" \
+				>"$VMTEST_REASON_FILE"
+			rc=1
+		fi
 	done
 	for ns in "${_VM_NS[@]}"; do
 		ip netns del "$ns" 2>/dev/null || true
@@ -292,10 +309,16 @@ bg_start() {
 	_VM_PIDS+=("$!")
 }
 
-# bg_stop NAME: stop a program started with bg_start (TERM, then KILL).
+# bg_stop NAME: stop a program started with bg_start (TERM, then KILL). A
+# vigild must exit 0.
 bg_stop() {
-	_vm_kill_pid "${VPID[$1]}"
-	wait "${VPID[$1]}" 2>/dev/null || true
+	local pid=${VPID[$1]} st=0
+	_vm_kill_pid "$pid"
+	wait "$pid" 2>/dev/null || st=$?
+	if [[ -n ${_VM_VIGILD[$pid]:-} ]]; then
+		unset "_VM_VIGILD[$pid]"
+		[[ $st -eq 0 ]] || fail "vigild $1 exited $st on SIGTERM"
+	fi
 }
 
 # vigild_start NAME NS CONF [ARGS...]: vigild in the foreground in namespace
@@ -308,6 +331,7 @@ vigild_start() {
 	VPIDFILE[$name]=$T/$name.pid
 	bg_start "$name" "$ns" "$VIGILD" -f "$conf" -n -l \
 		-p "${VPIDFILE[$name]}" --control-socket "${VSOCK[$name]}" "$@"
+	_VM_VIGILD[${VPID[$name]}]=$name
 	for ((i = 0; i < 200; i++)); do
 		alive "${VPID[$name]}" || fail "vigild '$name' exited at start-up"
 		if [[ -S ${VSOCK[$name]} ]] && ctl "$name" status >/dev/null 2>&1; then
@@ -319,12 +343,14 @@ vigild_start() {
 }
 
 # vigild_wait NAME [SECONDS]: wait for daemon NAME to exit (default 10 s);
-# its exit status is left in VRC.
+# its exit status is left in VRC, for the scenario to check (cleanup no
+# longer does).
 VRC=
 vigild_wait() {
 	wait_gone "${2:-10}" "${VPID[$1]}"
 	VRC=0
 	wait "${VPID[$1]}" || VRC=$?
+	unset "_VM_VIGILD[${VPID[$1]}]"
 	export VRC
 }
 

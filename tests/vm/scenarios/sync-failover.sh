@@ -126,6 +126,8 @@ log "dir2 has the connection before the failover: $(ipvs dir2 -Lnc | grep "198.1
 before=$(got)
 t0=$(date +%s)
 kill -KILL "${VPID[dir1]}"
+vigild_wait dir1 5
+expect_eq 137 "$VRC" "dir1's exit status after kill -9"
 ip -n dir1 link set eth0 down
 wait_for 15 "dir2 MASTER" is_state dir2 MASTER
 wait_for 5 "dir2 holding the VIP" has_vip dir2
