@@ -8,7 +8,7 @@
  * dies, sends garbage or stops answering is killed and restarted (backoff
  * 0.1 s doubling to 10 s) and handed the current state of every probe, so
  * a restart changes nothing in IPVS. MISC_CHECK scripts run here, in main
- * (daemon/spawn.h, as the checker's user/group or script_user), never in
+ * (lib/spawn.h, as the checker's user/group or script_user), never in
  * the checker: the checker only names the probe.
  *
  * Reload: a new checker is forked with the new model; probes whose key

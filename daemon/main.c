@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vigild: options, start-up (daemonize, pid file, control socket, signals),
- * the event loop, and a clean stop. Everything else lives in libdaemon.
+ * the event stream and its subscribers, the wiring of VRRP, the checker and
+ * IPVS, the event loop, and a clean stop. The daemon's other parts (control,
+ * reload, status, options, the log subscriber) live in libdaemon.
  */
 #include "config.h"
 

@@ -9,3 +9,6 @@ EXTRA_DIST += tests/unit/check-man-keywords.sh
 
 TESTS += tests/unit/check-docs.sh
 EXTRA_DIST += tests/unit/check-docs.sh
+
+TESTS += tests/unit/check-layers.sh
+EXTRA_DIST += tests/unit/check-layers.sh doc/HACKING.md

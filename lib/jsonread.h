@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A small JSON reader for vigilctl: parses a reply into a tree that can be
- * queried and written again (pretty) with conf/json.h.
+ * queried and written again (pretty) with lib/json.h.
  */
 #ifndef VIGIL_LIB_JSONREAD_H
 #define VIGIL_LIB_JSONREAD_H

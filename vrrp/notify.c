@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Notify scripts and FIFOs for VRRP state changes.
+ * Notify scripts and FIFOs for VRRP state changes: a subscriber of the
+ * event stream (vrrp.c subscribes it while the model's settings are open).
  *
  * Semantics decided here:
  * - Scripts: for an instance, MASTER runs notify_master, BACKUP notify_backup,
@@ -13,7 +14,7 @@
  *   name; a script starts when the previous one of that queue has exited or
  *   was killed. keepalived has no keyword for a notify timeout, so each
  *   script gets NOTIFY_TIMEOUT_MS (10 s), then SIGTERM, then SIGKILL
- *   (daemon/spawn.h). A queue holds at most NOTIFY_QUEUE_MAX waiting scripts;
+ *   (lib/spawn.h). A queue holds at most NOTIFY_QUEUE_MAX waiting scripts;
  *   more are dropped and counted. Queues outlive vrrp_notify_close(): what is
  *   queued still runs while the loop runs (a notify_stop queued at shutdown
  *   is not lost).
