@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
@@ -458,6 +459,19 @@ static int load_config(const struct vigild_options *o, const char *config_id,
 	return EXIT_OK;
 }
 
+/* The folder of a run file: made when missing (the first start after an
+ * install, a tmpfs /run), or death with the real cause. */
+static void ensure_run_dir(const char *what, const char *path)
+{
+	char made[PATH_MAX];
+	int r = run_dir_ensure(path, made);
+
+	if (r < 0)
+		die(EXIT_RUNTIME, "%s %s: folder %s: %s", what, path, made, strerror(-r));
+	if (made[0])
+		log_info("%s: made the missing folder %s", what, made);
+}
+
 /* In the daemon process: the pid file, the running model, the event
  * stream and its first subscriber. Dies (telling the parent) on failure. */
 static void take_run_state(const struct vigild_options *o, const char *config_id,
@@ -466,6 +480,8 @@ static void take_run_state(const struct vigild_options *o, const char *config_id
 	pid_t holder = 0;
 	int r;
 
+	ensure_run_dir("pid file", o->pid_file);
+	ensure_run_dir("control socket", o->control_socket);
 	r = pidfile_acquire(&d.pf, o->pid_file, &holder);
 	if (r == -EBUSY) {
 		if (holder)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,47 @@ int pidfile_acquire(struct pidfile *pf, const char *path, pid_t *holder)
 		return -ENOMEM;
 	}
 	pf->fd = fd;
+	return 0;
+}
+
+int run_dir_ensure(const char *path, char *made)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	char *slash, c;
+	size_t i;
+
+	made[0] = '\0';
+	if (strlen(path) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	strcpy(dir, path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0; /* relative to the working folder, or in / */
+	*slash = '\0';
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		strcpy(made, dir);
+		return -ENOTDIR;
+	}
+	/* Each missing level in turn, from the top: mkdir -p. */
+	for (i = 1; i <= strlen(dir); i++) {
+		if (dir[i] != '/' && dir[i] != '\0')
+			continue;
+		c = dir[i];
+		dir[i] = '\0';
+		if (mkdir(dir, 0755) == 0) {
+			if (!made[0])
+				strcpy(made, dir);
+		} else if (errno != EEXIST || stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			int err = errno == EEXIST ? ENOTDIR : errno;
+
+			strcpy(made, dir);
+			return -err;
+		}
+		dir[i] = c;
+	}
 	return 0;
 }
 

@@ -19,6 +19,14 @@ struct pidfile {
  * unreadable); other negative errno on failure.
  */
 int pidfile_acquire(struct pidfile *pf, const char *path, pid_t *holder);
+/*
+ * Make the folder that will hold path (a pid file, a control socket) when
+ * it is missing, with its missing parents, mode 0755. Returns 0 (*made:
+ * the first folder made, for the log, or "" when all existed), or a
+ * negative errno with *made naming the folder that could not be made or
+ * is not a folder. made has room for PATH_MAX bytes.
+ */
+int run_dir_ensure(const char *path, char *made);
 /* Remove and unlock (clean stop). Safe to call when not held. */
 void pidfile_release(struct pidfile *pf);
 /* Close and forget without unlinking. */

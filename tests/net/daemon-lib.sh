@@ -33,7 +33,9 @@ listen_start() {
 # prod_exec NS SYSLOG CMD...: become CMD (exec: call it in the background
 # or in a subshell, and $! is CMD's pid) in namespace NS, in a private
 # mount namespace where /dev/log is the socket SYSLOG. When WATCHDOG_USEC
-# is set, WATCHDOG_PID is set to CMD's pid, as systemd does.
+# is set, WATCHDOG_PID is set to CMD's pid, as systemd does. With
+# PROD_PRIVATE_RUN=1, /run is an empty tmpfs of its own too, so that the
+# daemon's default run files cannot touch the host's.
 prod_exec() {
 	local ns=$1 syslog=$2
 	shift 2
@@ -46,6 +48,7 @@ prod_exec() {
 		mknod -m 666 /dev/urandom c 1 9
 		ln -s /proc/self/fd /dev/fd
 		ln -s "$0" /dev/log
+		[ "${PROD_PRIVATE_RUN:-}" != 1 ] || mount -t tmpfs -o mode=755,size=64k vigil-run /run
 		[ -z "${WATCHDOG_USEC:-}" ] || export WATCHDOG_PID=$$
 		exec "$@"' "$syslog" "$@"
 }
