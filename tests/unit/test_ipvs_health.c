@@ -626,6 +626,7 @@ static void test_notifier(void **st)
 	load(conf);
 	assert_int_equal(uv_loop_init(&loop), 0);
 	assert_int_equal(ipvs_notify_open(&loop, &L.model->global, &n), 0);
+	assert_int_equal(ipvs_notify_admit_model(n, L.model), 0);
 	assert_true(ipvs_notify_same(n, &L.model->global));
 	assert_non_null(bus);
 	assert_true(event_subscribe(bus, IPVS_NOTIFY_EVENTS, ipvs_notify_on_event, n) >= 0);
