@@ -5,7 +5,8 @@
  * and quorum_up / quorum_down of virtual servers run with lib/spawn.h
  * (never blocking the loop; no arguments, as keepalived; each admitted by
  * script_vet() at load and reload, and killed after
- * SCRIPT_NOTIFY_TIMEOUT_MS), and lvs_notify_fifo gets
+ * SCRIPT_NOTIFY_TIMEOUT_MS), and lvs_notify_fifo and notify_fifo (the
+ * writer shared with vrrp/notify.c, lib/fifo.h) get
  * keepalived's lines ("RS [..]:tcp:80 [..]:tcp:80 UP", "VS [..]:tcp:80
  * DOWN") through lib/fifo.h, whose lvs_notify_fifo_script is started at
  * open with the FIFO path appended.
