@@ -13,10 +13,10 @@
  * - Order: each instance (and group) has its own queue, keyed by kind and
  *   name; a script starts when the previous one of that queue has exited or
  *   was killed. Each script gets SCRIPT_NOTIFY_TIMEOUT_MS (lib/script.h),
- *   then SIGTERM, then SIGKILL (lib/spawn.h). A queue holds at most NOTIFY_QUEUE_MAX waiting scripts;
- *   more are dropped and counted. Queues outlive vrrp_notify_close(): what is
- *   queued still runs while the loop runs (a notify_stop queued at shutdown
- *   is not lost).
+ *   then SIGTERM, then SIGKILL (lib/spawn.h). A queue holds at most
+ *   NOTIFY_QUEUE_MAX waiting scripts; more are dropped and counted. Queues
+ *   outlive vrrp_notify_close(): what is queued still runs while the loop
+ *   runs (a notify_stop queued at shutdown is not lost).
  * - Identity and security: every script passes script_vet() (its own
  *   user/group, else script_user / script_group, else keepalived_script,
  *   else ours; enable_script_security) when the model is admitted, at load
@@ -349,8 +349,8 @@ static void fifo_add(struct vrrp_notify *n, const char *what, const struct conf_
 		char label[64];
 
 		snprintf(label, sizeof(label), "%s_script", what);
-		if (script_vet(label, "it will not run", script->cmd, script->user,
-			       script->group, &pol, &o.script_id) == 0)
+		if (script_vet(label, "it will not run", script->cmd, script->user, script->group,
+			       &pol, &o.script_id) == 0)
 			o.script = script->cmd;
 	}
 	if (fifo_writer_open(n->loop, &o, &n->fifos[n->n_fifos]) == 0)

@@ -1033,8 +1033,9 @@ void vrrp_track_status_json(const struct vrrp_track *t, struct json *j)
 		json_kstr(j, "state", vrrp_track_state_names[s->state]);
 		json_kbool(j, "running", s->run != NULL);
 		if (s->bad_identity)
-			json_kstr(j, "error", "refused at load: identity, program or "
-					      "enable_script_security (see the log)");
+			json_kstr(j, "error",
+				  "refused at load: identity, program or "
+				  "enable_script_security (see the log)");
 		if (s->have_result && s->last_spawn_failed) {
 			json_kstr(j, "last", "cannot start");
 		} else if (s->have_result) {

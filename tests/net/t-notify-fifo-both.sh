@@ -18,9 +18,7 @@ need socat
 
 vrrp_lan r1 rs
 RS=198.18.0.2
-ip -n "$(ns_name r1)" link add trk0 type veth peer name trk1
-ip -n "$(ns_name r1)" link set trk1 up
-ip -n "$(ns_name r1)" link set trk0 up
+vrrp_track_link r1
 
 for f in all lvs; do
 	mkfifo "$T/$f"

@@ -20,9 +20,7 @@ need socat
 
 vrrp_lan r1 rs
 RS=198.18.0.2
-ip -n "$(ns_name r1)" link add trk0 type veth peer name trk1
-ip -n "$(ns_name r1)" link set trk1 up
-ip -n "$(ns_name r1)" link set trk0 up
+vrrp_track_link r1
 chmod 755 "$T"
 mkdir -m 0777 "$T/ww" "$T/out"
 cat >"$T/ww/rec.sh" <<EOF2
