@@ -120,6 +120,42 @@ static int vip_family_check(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
 	return first ? first->addr.addr.family : 0;
 }
 
+/*
+ * use_vmac on an address (keepalived 2.2.7, vrrp.c): with the instance's
+ * own use_vmac and the instance's family, on the instance's interface, the
+ * address is on the VMAC already (keepalived warns); anywhere else
+ * keepalived adds a VMAC (macvlan) interface on the address's interface
+ * for it, which vigil does not: warned, the address goes on that
+ * interface itself, with its own MAC.
+ */
+static void check_vip_vmac(struct conf_ctx *ctx, const struct conf_vrrp_instance *vi)
+{
+	const struct conf_list *lists[2] = { &vi->vips, &vi->evips };
+
+	for (unsigned i = 0; i < 2; i++) {
+		conf_list_for_each (const struct conf_vip, v, lists[i]) {
+			bool own_if = !v->dev || (vi->interface && !strcmp(v->dev, vi->interface));
+
+			if (!v->use_vmac)
+				continue;
+			if (vi->use_vmac && own_if && v->addr.addr.family == vi->family)
+				conf_warn(ctx, &v->hdr.loc,
+					  "(%s) use_vmac specified for VIP/eVIP %s and vrrp instance: "
+					  "the address is on the instance's VMAC interface",
+					  vi->hdr.name, v->hdr.name);
+			else
+				conf_warn(ctx, &v->hdr.loc,
+					  "vrrp_instance %s: use_vmac on address %s has no effect in "
+					  "vigil: keepalived would add a VMAC (macvlan) interface on %s "
+					  "for it; vigil puts the address on %s itself, with that "
+					  "interface's MAC",
+					  vi->hdr.name, v->hdr.name,
+					  v->dev ? v->dev : vi->interface ? vi->interface : "?",
+					  v->dev ? v->dev : vi->interface ? vi->interface : "?");
+		}
+	}
+}
+
 static void check_dup_vips(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
 {
 	struct conf_list *lists[2] = { &vi->vips, &vi->evips };
@@ -358,6 +394,7 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	check_peers(ctx, g, vi);
 
 	check_dup_vips(ctx, vi);
+	check_vip_vmac(ctx, vi);
 	check_labels(ctx, &vi->vips, vi->interface);
 	check_labels(ctx, &vi->evips, vi->interface);
 
