@@ -1113,6 +1113,13 @@ void vrrp_inst_start(struct vrrp_inst *vi)
 	/* A fault known now (init_fail, a tracked interface down) goes from
 	 * INIT to FAULT directly, without a BACKUP blip first. */
 	vrrp_inst_reeval(vi);
+	/* A sync group member already in FAULT holds the group there: one that
+	 * starts later joins it instead of electing on its own (a transition
+	 * to FAULT only pulls the members started by then). */
+	if (vi->fsm.state == VRRP_STATE_INIT && vrrp_sync_fault(vi)) {
+		vi->sync_fault = true;
+		vrrp_inst_event(vi, VRRP_EV_FORCE_FAULT, NULL, "sync group: a member is in FAULT");
+	}
 	if (vi->fsm.state == VRRP_STATE_INIT)
 		vrrp_inst_event(vi, VRRP_EV_STARTUP, NULL, "startup");
 	vrrp_inst_reeval(vi);

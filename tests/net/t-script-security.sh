@@ -120,8 +120,10 @@ done
 # ---- 1: refused ----
 conf root >"$T/r1.conf"
 d_start r1 r1 "$T/r1.conf" vigild
-# The refused vrrp_script counts as failed: VI_1 FAULT.
+# The refused vrrp_script counts as failed: VI_1 FAULT, and VI_2 (started
+# after it) with it: the group is in FAULT.
 wait_state 5 r1 FAULT VI_1
+wait_state 5 r1 FAULT VI_2
 # No listener: the real server goes down and the quorum is lost.
 wait_until 10 "the real server down on lvs_notify_fifo" lvs_line DOWN
 grep -q '^VS .* DOWN$' "$T/f3.out" || fail "no quorum lost line: $(cat "$T/f3.out")"
