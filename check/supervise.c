@@ -57,7 +57,7 @@ void check_process_prefork(void);
 
 /* How a MISC_CHECK script of a probe runs (resolved when the list is built). */
 struct misc_ident {
-	bool refused; /* unknown user/group or enable_script_security */
+	bool refused; /* by script_vet() */
 	struct script_ident id;
 };
 
@@ -519,38 +519,21 @@ static void send_exited(struct check_sup *s, struct checker *c, uint32_t seq, in
 static void misc_resolve(struct check_sup *s)
 {
 	const struct conf_global *g = &s->m->global;
+	const struct script_policy pol = { g->script_user, g->script_group,
+					   g->enable_script_security };
 
 	for (unsigned i = 0; i < s->list.n; i++) {
 		const struct check_probe *p = &s->list.v[i];
 		struct misc_ident *mi = &s->misc[i];
-		char why[PATH_MAX + 64];
+		char label[PATH_MAX + 16];
 
 		memset(mi, 0, sizeof(*mi));
 		if (p->kind != CONF_CHECK_MISC || !p->cfg->misc_path)
 			continue;
-		if (script_ident_pick(p->cfg->user, p->cfg->group, g->script_user, g->script_group,
-				      &mi->id, why, sizeof(why)) < 0) {
-			log_error("MISC_CHECK %s: %s; the script will not run and the check fails",
-				  p->cfg->misc_path, why);
+		snprintf(label, sizeof(label), "MISC_CHECK %s", p->cfg->misc_path);
+		if (script_vet(label, "it will not run and the check fails", p->cfg->misc_path,
+			       p->cfg->user, p->cfg->group, &pol, &mi->id) < 0)
 			mi->refused = true;
-			continue;
-		}
-		if (g->enable_script_security && script_ident_is_root(&mi->id)) {
-			int r = script_insecure(p->cfg->misc_path, why, sizeof(why));
-
-			if (r > 0)
-				log_error("MISC_CHECK %s: %s and the script would run as root "
-					  "(enable_script_security): it will not run and the "
-					  "check fails",
-					  p->cfg->misc_path, why);
-			else if (r < 0)
-				log_error("MISC_CHECK %s: cannot check it for "
-					  "enable_script_security (%s): it will not run and the "
-					  "check fails",
-					  p->cfg->misc_path, strerror(-r));
-			if (r != 0)
-				mi->refused = true;
-		}
 	}
 }
 

@@ -136,6 +136,10 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	/* inside health checkers */
 	{ "HTTP_GET", "fast_recovery", WHY_FASTREC },
 	{ "SSL_GET", "fast_recovery", WHY_FASTREC },
+	{ "FILE_CHECK", "dynamic",
+	  "keepalived 2.2.7 does not know it either (its man page does): a FILE_CHECK with a "
+	  "weight other than 0 always adds the value times the weight to the real server's "
+	  "weight, and with weight 0 the value only says up or down" },
 	{ "PING_CHECK", "fwmark",
 	  "PING_CHECK shares one ICMP socket between all its checks, so no mark is set" },
 

@@ -79,6 +79,22 @@ void conf_list_append(struct conf_list *l, struct conf_item *it)
 	l->count++;
 }
 
+void conf_list_remove(struct conf_list *l, struct conf_item *it)
+{
+	struct conf_item **pp;
+
+	for (pp = &l->head; *pp; pp = &(*pp)->next) {
+		if (*pp != it)
+			continue;
+		*pp = it->next;
+		if (l->tail == &it->next)
+			l->tail = l->count > 1 ? pp : NULL;
+		it->next = NULL;
+		l->count--;
+		return;
+	}
+}
+
 void *conf_list_find(const struct conf_list *l, const char *name)
 {
 	struct conf_item *it;

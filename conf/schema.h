@@ -74,6 +74,8 @@ struct conf_list {
 };
 
 void conf_list_append(struct conf_list *l, struct conf_item *it);
+/* Unlinks it (the model owns its memory still). */
+void conf_list_remove(struct conf_list *l, struct conf_item *it);
 void *conf_list_find(const struct conf_list *l, const char *name);
 
 #define conf_list_for_each(type, var, list)                                                  \

@@ -120,6 +120,42 @@ static int vip_family_check(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
 	return first ? first->addr.addr.family : 0;
 }
 
+/*
+ * use_vmac on an address (keepalived 2.2.7, vrrp.c): with the instance's
+ * own use_vmac and the instance's family, on the instance's interface, the
+ * address is on the VMAC already (keepalived warns); anywhere else
+ * keepalived adds a VMAC (macvlan) interface on the address's interface
+ * for it, which vigil does not: warned, the address goes on that
+ * interface itself, with its own MAC.
+ */
+static void check_vip_vmac(struct conf_ctx *ctx, const struct conf_vrrp_instance *vi)
+{
+	const struct conf_list *lists[2] = { &vi->vips, &vi->evips };
+
+	for (unsigned i = 0; i < 2; i++) {
+		conf_list_for_each (const struct conf_vip, v, lists[i]) {
+			bool own_if = !v->dev || (vi->interface && !strcmp(v->dev, vi->interface));
+
+			if (!v->use_vmac)
+				continue;
+			if (vi->use_vmac && own_if && v->addr.addr.family == vi->family)
+				conf_warn(ctx, &v->hdr.loc,
+					  "(%s) use_vmac specified for VIP/eVIP %s and vrrp instance: "
+					  "the address is on the instance's VMAC interface",
+					  vi->hdr.name, v->hdr.name);
+			else
+				conf_warn(ctx, &v->hdr.loc,
+					  "vrrp_instance %s: use_vmac on address %s has no effect in "
+					  "vigil: keepalived would add a VMAC (macvlan) interface on %s "
+					  "for it; vigil puts the address on %s itself, with that "
+					  "interface's MAC",
+					  vi->hdr.name, v->hdr.name,
+					  v->dev ? v->dev : vi->interface ? vi->interface : "?",
+					  v->dev ? v->dev : vi->interface ? vi->interface : "?");
+		}
+	}
+}
+
 static void check_dup_vips(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
 {
 	struct conf_list *lists[2] = { &vi->vips, &vi->evips };
@@ -358,6 +394,7 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	check_peers(ctx, g, vi);
 
 	check_dup_vips(ctx, vi);
+	check_vip_vmac(ctx, vi);
 	check_labels(ctx, &vi->vips, vi->interface);
 	check_labels(ctx, &vi->evips, vi->interface);
 
@@ -428,18 +465,57 @@ static void check_dup_vrid(struct conf_ctx *ctx, struct conf_model *m)
 
 /* ---- sync groups ---- */
 
-static void drop_weights(struct conf_ctx *ctx, const struct conf_vrrp_instance *vi,
-			 const struct conf_vrrp_sync_group *sg, struct conf_list *l,
-			 const char *kind)
+/*
+ * keepalived 2.2.7 (vrrp.c, vrrp_complete_instance): a member of a sync
+ * group without sync_group_tracking_weight keeps no weighted tracking,
+ * each kind its own way, with these warnings: a weighted interface gets
+ * weight 0 (down FAULTs the instance, and so the group); a weighted script
+ * is not tracked at all; a track_file with the default weight 1 gets weight
+ * 0, one with another weight is not tracked; vrrp_track_process is left
+ * as it is.
+ */
+static void sync_member_weights(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
 {
-	conf_list_for_each (struct conf_track, t, l) {
+	struct conf_item *it, *next;
+
+	conf_list_for_each (struct conf_track, t, &vi->track_interfaces) {
 		if (!t->weight)
 			continue;
 		conf_warn(ctx, &t->hdr.loc,
-			  "vrrp_instance %s is in vrrp_sync_group %s, so the weight of %s '%s' is "
-			  "ignored (set sync_group_tracking_weight to keep it)",
-			  vi->hdr.name, sg->hdr.name, kind, t->hdr.name);
+			  "(%s) ignoring %s tracked interface weight due to SYNC group "
+			  "(sync_group_tracking_weight keeps it): down puts it in FAULT",
+			  vi->hdr.name, t->hdr.name);
 		t->weight = 0;
+	}
+	for (it = vi->track_scripts.head; it; it = next) {
+		struct conf_track *t = (struct conf_track *)it;
+
+		next = it->next;
+		if (!t->weight)
+			continue;
+		conf_warn(ctx, &t->hdr.loc,
+			  "(%s) ignoring tracked script %s with weights due to SYNC group "
+			  "(sync_group_tracking_weight keeps it): it is not tracked",
+			  vi->hdr.name, t->hdr.name);
+		conf_list_remove(&vi->track_scripts, it);
+	}
+	for (it = vi->track_files.head; it; it = next) {
+		struct conf_track *t = (struct conf_track *)it;
+
+		next = it->next;
+		if (t->weight == 1) {
+			conf_warn(ctx, &t->hdr.loc,
+				  "(%s) ignoring weight from tracked file %s due to SYNC group. "
+				  "specify weight 0 (sync_group_tracking_weight keeps it)",
+				  vi->hdr.name, t->hdr.name);
+			t->weight = 0;
+		} else if (t->weight) {
+			conf_warn(ctx, &t->hdr.loc,
+				  "(%s) ignoring tracked file %s with weight %d due to SYNC group "
+				  "(sync_group_tracking_weight keeps it): it is not tracked",
+				  vi->hdr.name, t->hdr.name, t->weight);
+			conf_list_remove(&vi->track_files, it);
+		}
 	}
 }
 
@@ -471,10 +547,7 @@ static void check_sync_groups(struct conf_ctx *ctx, struct conf_model *m)
 			vi->sync_group = sg;
 			if (sg->sync_group_tracking_weight)
 				continue;
-			/* A group moves together: members' own tracking may only fault. */
-			drop_weights(ctx, vi, sg, &vi->track_scripts, "track_script");
-			drop_weights(ctx, vi, sg, &vi->track_files, "track_file");
-			drop_weights(ctx, vi, sg, &vi->track_processes, "track_process");
+			sync_member_weights(ctx, vi);
 		}
 		if (sg->members.count == 1)
 			conf_warn(ctx, &sg->hdr.loc,

@@ -691,6 +691,8 @@ static int notify_open(struct ipvs_lvs *l, const struct conf_model *m)
 
 	if (r < 0)
 		return r;
+	if (ipvs_notify_admit_model(l->notify, m) < 0)
+		log_error("ipvs: notify: out of memory; no notify script will run");
 	l->notify_sub = event_subscribe(l->bus, IPVS_NOTIFY_EVENTS, ipvs_notify_on_event,
 					l->notify);
 	if (l->notify_sub < 0 && l->bus)
@@ -817,6 +819,8 @@ void ipvs_lvs_reload(struct ipvs_lvs *l, const struct conf_model *m)
 		notify_close(l);
 		if (notify_open(l, m) < 0)
 			log_error("ipvs: reload: out of memory; no notifications");
+	} else if (ipvs_notify_admit_model(l->notify, m) < 0) {
+		log_error("ipvs: reload: out of memory; no notify script will run");
 	}
 	if (health_rebuild(l, m) < 0) {
 		/* l->h still points into the old model, which is going away */

@@ -20,9 +20,13 @@
 struct ipvs_notify {
 	uv_loop_t *loop;
 	char *script_user, *script_group;
-	/* lvs_notify_fifo and its script, as configured (for ipvs_notify_same) */
-	char *fifo_cfg[3], *fscript_cfg[3];
-	struct fifo_writer *fifo; /* NULL: none usable */
+	bool security;
+	struct script_table admitted; /* the model's scripts that may run */
+	/* lvs_notify_fifo, notify_fifo and their scripts, as configured (for
+	 * ipvs_notify_same) */
+	char *fifo_cfg[3], *fscript_cfg[3], *nfifo_cfg[3], *nfscript_cfg[3];
+	struct fifo_writer *fifo;  /* lvs_notify_fifo, NULL: none usable */
+	struct fifo_writer *nfifo; /* notify_fifo (shared with VRRP's), NULL: none */
 	bool closing;
 	unsigned refs; /* running scripts + 1 until closed */
 	uint64_t scripts_run, scripts_failed;
@@ -52,26 +56,21 @@ static bool str_eq(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static int resolve_ids(const struct ipvs_notify *n, const char *user, const char *group,
-		       struct script_ident *id, const char *label)
+static struct script_policy policy(const struct ipvs_notify *n)
 {
-	char why[128];
-
-	if (script_ident_pick(user, group, n->script_user, n->script_group, id, why,
-			      sizeof(why)) == 0)
-		return 0;
-	log_error("%s: %s; not run", label, why);
-	return -1;
+	return (struct script_policy){ n->script_user, n->script_group, n->security };
 }
 
 static void script_exited(const struct spawn_result *res, void *data)
 {
 	struct notify_run *r = data;
 
-	if (res->term_signal || res->exit_status) {
+	if (res->timed_out || res->term_signal || res->exit_status) {
 		r->n->scripts_failed++;
 		log_warn("%s: script %s %lld", r->label,
-			 res->term_signal ? "killed by signal" : "exited with",
+			 res->timed_out	    ? "timed out, killed; status"
+			 : res->term_signal ? "killed by signal"
+					    : "exited with",
 			 res->term_signal ? (long long)res->term_signal
 					  : (long long)res->exit_status);
 	}
@@ -82,15 +81,19 @@ static void script_exited(const struct spawn_result *res, void *data)
 static void run_script(struct ipvs_notify *n, const struct conf_lvs_script *sc, const char *label)
 {
 	struct spawn_opts o = { 0 };
+	const struct script_ident *id;
 	struct notify_run *r;
 	int rc;
 
 	if (!sc->cmd || !sc->cmd[0])
 		return;
-	if (resolve_ids(n, sc->user, sc->group, &o.id, label) < 0) {
-		n->scripts_failed++;
+	id = script_table_find(&n->admitted, sc);
+	if (!id) {
+		log_debug("%s: not run: refused at load", label);
 		return;
 	}
+	o.id = *id;
+	o.timeout_ms = SCRIPT_NOTIFY_TIMEOUT_MS;
 	r = calloc(1, sizeof(*r));
 	if (!r) {
 		n->scripts_failed++;
@@ -111,23 +114,41 @@ static void run_script(struct ipvs_notify *n, const struct conf_lvs_script *sc, 
 	n->refs++;
 }
 
-static void fifo_open(struct ipvs_notify *n, const struct conf_global *g)
+static struct fifo_writer *fifo_open(struct ipvs_notify *n, const char *what,
+				     const struct conf_script *fifo, const struct conf_script *sc)
 {
-	struct fifo_writer_opts o = { .what = "lvs_notify_fifo", .path = g->lvs_notify_fifo.cmd };
-	const struct conf_script *sc = &g->lvs_notify_fifo_script;
-	char why[128];
+	struct fifo_writer_opts o = { .what = what, .path = fifo->cmd };
+	struct fifo_writer *f = NULL;
+	char why[128], label[64];
 
 	if (!o.path || !o.path[0])
-		return;
-	if (g->lvs_notify_fifo.user &&
-	    script_ident_lookup(g->lvs_notify_fifo.user, g->lvs_notify_fifo.group, 0, &o.owner,
-				why, sizeof(why)) < 0)
-		log_warn("lvs_notify_fifo %s: %s; the FIFO keeps its owner", o.path, why);
-	if (sc->cmd && resolve_ids(n, sc->user, sc->group, &o.script_id,
-				   "lvs_notify_fifo_script") == 0)
-		o.script = sc->cmd;
-	if (fifo_writer_open(n->loop, &o, &n->fifo) < 0)
-		n->fifo = NULL;
+		return NULL;
+	if (fifo->user &&
+	    script_ident_lookup(fifo->user, fifo->group, 0, &o.owner, why, sizeof(why)) < 0)
+		log_warn("%s %s: %s; the FIFO keeps its owner", what, o.path, why);
+	if (sc->cmd) {
+		struct script_policy pol = policy(n);
+
+		snprintf(label, sizeof(label), "%s_script", what);
+		if (script_vet(label, "it will not run", sc->cmd, sc->user, sc->group, &pol,
+			       &o.script_id) == 0)
+			o.script = sc->cmd;
+	}
+	if (fifo_writer_open(n->loop, &o, &f) < 0)
+		return NULL;
+	return f;
+}
+
+static void cfg_keep(char *cfg[3], const struct conf_script *sc)
+{
+	cfg[0] = dup_or_null(sc->cmd);
+	cfg[1] = dup_or_null(sc->user);
+	cfg[2] = dup_or_null(sc->group);
+}
+
+static bool cfg_same(char *const cfg[3], const struct conf_script *sc)
+{
+	return str_eq(cfg[0], sc->cmd) && str_eq(cfg[1], sc->user) && str_eq(cfg[2], sc->group);
 }
 
 int ipvs_notify_open(uv_loop_t *loop, const struct conf_global *g, struct ipvs_notify **out)
@@ -141,27 +162,69 @@ int ipvs_notify_open(uv_loop_t *loop, const struct conf_global *g, struct ipvs_n
 	n->refs = 1;
 	n->script_user = dup_or_null(g->script_user);
 	n->script_group = dup_or_null(g->script_group);
-	n->fifo_cfg[0] = dup_or_null(g->lvs_notify_fifo.cmd);
-	n->fifo_cfg[1] = dup_or_null(g->lvs_notify_fifo.user);
-	n->fifo_cfg[2] = dup_or_null(g->lvs_notify_fifo.group);
-	n->fscript_cfg[0] = dup_or_null(g->lvs_notify_fifo_script.cmd);
-	n->fscript_cfg[1] = dup_or_null(g->lvs_notify_fifo_script.user);
-	n->fscript_cfg[2] = dup_or_null(g->lvs_notify_fifo_script.group);
-	fifo_open(n, g);
+	n->security = g->enable_script_security;
+	cfg_keep(n->fifo_cfg, &g->lvs_notify_fifo);
+	cfg_keep(n->fscript_cfg, &g->lvs_notify_fifo_script);
+	cfg_keep(n->nfifo_cfg, &g->notify_fifo);
+	cfg_keep(n->nfscript_cfg, &g->notify_fifo_script);
+	n->fifo = fifo_open(n, "lvs_notify_fifo", &g->lvs_notify_fifo, &g->lvs_notify_fifo_script);
+	if (g->notify_fifo.cmd && g->lvs_notify_fifo.cmd &&
+	    !strcmp(g->notify_fifo.cmd, g->lvs_notify_fifo.cmd))
+		log_warn("notify_fifo %s is also lvs_notify_fifo; its lines are written once",
+			 g->notify_fifo.cmd);
+	else
+		n->nfifo = fifo_open(n, "notify_fifo", &g->notify_fifo, &g->notify_fifo_script);
 	*out = n;
 	return 0;
 }
 
 bool ipvs_notify_same(const struct ipvs_notify *n, const struct conf_global *g)
 {
-	return n && str_eq(n->script_user, g->script_user) &&
+	return n && n->security == g->enable_script_security &&
+	       str_eq(n->script_user, g->script_user) &&
 	       str_eq(n->script_group, g->script_group) &&
-	       str_eq(n->fifo_cfg[0], g->lvs_notify_fifo.cmd) &&
-	       str_eq(n->fifo_cfg[1], g->lvs_notify_fifo.user) &&
-	       str_eq(n->fifo_cfg[2], g->lvs_notify_fifo.group) &&
-	       str_eq(n->fscript_cfg[0], g->lvs_notify_fifo_script.cmd) &&
-	       str_eq(n->fscript_cfg[1], g->lvs_notify_fifo_script.user) &&
-	       str_eq(n->fscript_cfg[2], g->lvs_notify_fifo_script.group);
+	       cfg_same(n->fifo_cfg, &g->lvs_notify_fifo) &&
+	       cfg_same(n->fscript_cfg, &g->lvs_notify_fifo_script) &&
+	       cfg_same(n->nfifo_cfg, &g->notify_fifo) &&
+	       cfg_same(n->nfscript_cfg, &g->notify_fifo_script);
+}
+
+static int admit(struct ipvs_notify *n, const char *vs, const char *rs, const char *what,
+		 const struct conf_lvs_script *sc)
+{
+	struct script_policy pol = policy(n);
+	char label[192];
+
+	if (rs)
+		snprintf(label, sizeof(label), "virtual_server %s real_server %s %s", vs, rs, what);
+	else
+		snprintf(label, sizeof(label), "virtual_server %s %s", vs, what);
+	return script_table_vet(&n->admitted, sc, label, "it will not run", sc->cmd, sc->user,
+				sc->group, &pol) == -ENOMEM
+		       ? -ENOMEM
+		       : 0;
+}
+
+int ipvs_notify_admit_model(struct ipvs_notify *n, const struct conf_model *m)
+{
+	if (!n)
+		return 0;
+	script_table_free(&n->admitted);
+	conf_list_for_each (const struct conf_vs, vs, &m->lvs.virtual_servers) {
+		const char *v = vs->hdr.name ? vs->hdr.name : "";
+
+		if (admit(n, v, NULL, "quorum_up", &vs->quorum_up) ||
+		    admit(n, v, NULL, "quorum_down", &vs->quorum_down))
+			return -ENOMEM;
+		conf_list_for_each (const struct conf_rs, rs, &vs->real_servers) {
+			const char *r = rs->hdr.name ? rs->hdr.name : "";
+
+			if (admit(n, v, r, "notify_up", &rs->notify_up) ||
+			    admit(n, v, r, "notify_down", &rs->notify_down))
+				return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 void ipvs_notify_close(struct ipvs_notify *n)
@@ -170,15 +233,19 @@ void ipvs_notify_close(struct ipvs_notify *n)
 		return;
 	n->closing = true;
 	fifo_writer_close(n->fifo);
-	n->fifo = NULL;
+	fifo_writer_close(n->nfifo);
+	n->fifo = n->nfifo = NULL;
 	for (unsigned i = 0; i < 3; i++) {
 		free(n->fifo_cfg[i]);
 		free(n->fscript_cfg[i]);
-		n->fifo_cfg[i] = n->fscript_cfg[i] = NULL;
+		free(n->nfifo_cfg[i]);
+		free(n->nfscript_cfg[i]);
+		n->fifo_cfg[i] = n->fscript_cfg[i] = n->nfifo_cfg[i] = n->nfscript_cfg[i] = NULL;
 	}
 	free(n->script_user);
 	free(n->script_group);
 	n->script_user = n->script_group = NULL;
+	script_table_free(&n->admitted);
 	notify_unref(n); /* freed now, or when the last script ends */
 }
 
@@ -213,9 +280,13 @@ void ipvs_notify_on_event(const struct event *ev, void *data)
 	default:
 		return;
 	}
+	/* keepalived writes the same line to notify_fifo and lvs_notify_fifo. */
 	len = ipvs_fifo_line(ev->kind, e->vs_name, e->rs_name, line, sizeof(line));
-	if (len)
+	if (len) {
 		fifo_writer_line(n->fifo, line, len);
+		if (n->nfifo != n->fifo)
+			fifo_writer_line(n->nfifo, line, len);
+	}
 }
 
 void ipvs_notify_status_json(const struct ipvs_notify *n, struct json *j)

@@ -3,8 +3,10 @@
  * The notify scripts and FIFO of real and virtual servers, a subscriber of
  * the event stream (lib/event.h): notify_up / notify_down of real servers
  * and quorum_up / quorum_down of virtual servers run with lib/spawn.h
- * (never blocking the loop; as the script's user/group, else the global
- * script_user; no arguments, as keepalived), and lvs_notify_fifo gets
+ * (never blocking the loop; no arguments, as keepalived; each admitted by
+ * script_vet() at load and reload, and killed after
+ * SCRIPT_NOTIFY_TIMEOUT_MS), and lvs_notify_fifo and notify_fifo (the
+ * writer shared with vrrp/notify.c, lib/fifo.h) get
  * keepalived's lines ("RS [..]:tcp:80 [..]:tcp:80 UP", "VS [..]:tcp:80
  * DOWN") through lib/fifo.h, whose lvs_notify_fifo_script is started at
  * open with the FIFO path appended.
@@ -28,6 +30,13 @@ struct ipvs_notify;
 
 int ipvs_notify_open(struct uv_loop_s *loop, const struct conf_global *g,
 		     struct ipvs_notify **out);
+/*
+ * The notify_up / notify_down / quorum_up / quorum_down scripts of m pass
+ * script_vet() (lib/script.h): at load and at each reload, whether the
+ * notifier was kept or not. A refused one is logged now and never runs.
+ * 0 or -ENOMEM.
+ */
+int ipvs_notify_admit_model(struct ipvs_notify *n, const struct conf_model *m);
 /* Same FIFO and script settings as g? (a reload keeps the notifier then) */
 bool ipvs_notify_same(const struct ipvs_notify *n, const struct conf_global *g);
 /* Running scripts finish on their own (n is freed after the last one). */

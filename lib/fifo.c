@@ -24,13 +24,46 @@ struct fifo_script {
 };
 
 struct fifo_writer {
+	struct fifo_writer *next; /* in open_writers */
+	unsigned refs;
 	char *what;
 	char *path;
+	char *script_cmd; /* as opened, NULL: none; with script_id, the sharing key */
+	struct script_ident script_id;
 	int fd;
 	int last_errno; /* of the last failed open, to log each new cause once */
 	struct fifo_script *script;
 	uint64_t lines, dropped, opens;
 };
+
+/*
+ * Writers open in this process. notify_fifo is written by the VRRP and the
+ * IPVS notifiers both (keepalived writes its VRRP and checker lines to
+ * it): an open of a path already open with the same reader script shares
+ * that writer, so there is one reader and lines keep their order.
+ */
+static struct fifo_writer *open_writers;
+
+static bool same_ident(const struct script_ident *a, const struct script_ident *b)
+{
+	return a->set == b->set && (!a->set || (a->uid == b->uid && a->gid == b->gid));
+}
+
+static struct fifo_writer *find_shared(const struct fifo_writer_opts *o)
+{
+	const char *script = o->script && o->script[0] ? o->script : NULL;
+
+	for (struct fifo_writer *f = open_writers; f; f = f->next) {
+		if (strcmp(f->path, o->path))
+			continue;
+		if (!script != !f->script_cmd || (script && strcmp(script, f->script_cmd)))
+			continue;
+		if (script && !same_ident(&o->script_id, &f->script_id))
+			continue;
+		return f;
+	}
+	return NULL;
+}
 
 static void script_exited(const struct spawn_result *res, void *data)
 {
@@ -153,28 +186,47 @@ int fifo_writer_open(uv_loop_t *loop, const struct fifo_writer_opts *o, struct f
 	*out = NULL;
 	if (!o->path || !o->path[0])
 		return -EINVAL;
+	f = find_shared(o);
+	if (f) {
+		f->refs++;
+		*out = f;
+		return 0;
+	}
 	r = prepare(o);
 	if (r < 0)
 		return r;
 	f = calloc(1, sizeof(*f));
-	if (!f || !(f->what = strdup(o->what)) || !(f->path = strdup(o->path))) {
-		if (f)
+	if (!f || !(f->what = strdup(o->what)) || !(f->path = strdup(o->path)) ||
+	    (o->script && o->script[0] && !(f->script_cmd = strdup(o->script)))) {
+		if (f) {
 			free(f->what);
+			free(f->path);
+		}
 		free(f);
 		return -ENOMEM;
 	}
 	f->fd = -1;
-	if (o->script && o->script[0])
+	f->refs = 1;
+	f->script_id = o->script_id;
+	if (f->script_cmd)
 		start_script(loop, f, o);
 	try_open(f);
+	f->next = open_writers;
+	open_writers = f;
 	*out = f;
 	return 0;
 }
 
 void fifo_writer_close(struct fifo_writer *f)
 {
-	if (!f)
+	if (!f || --f->refs)
 		return;
+	for (struct fifo_writer **pp = &open_writers; *pp; pp = &(*pp)->next) {
+		if (*pp == f) {
+			*pp = f->next;
+			break;
+		}
+	}
 	if (f->script) {
 		/* The reader only reads our FIFO: it goes with it. */
 		spawn_kill(f->script->job, SIGTERM);
@@ -184,6 +236,7 @@ void fifo_writer_close(struct fifo_writer *f)
 		close(f->fd);
 	free(f->what);
 	free(f->path);
+	free(f->script_cmd);
 	free(f);
 }
 

@@ -12,7 +12,9 @@
  * a full pipe (EAGAIN) drops the line; a reader that went away (EPIPE,
  * SIGPIPE blocked around the write) closes our end and drops the line.
  * Callers keep lines shorter than PIPE_BUF, so each is written whole or
- * not at all.
+ * not at all. A path already open with the same reader script (and its
+ * identity) is shared: one writer, one reader, counted references;
+ * notify_fifo is written by the VRRP and the IPVS notifiers both.
  */
 #ifndef VIGIL_LIB_FIFO_H
 #define VIGIL_LIB_FIFO_H
@@ -43,7 +45,8 @@ struct fifo_writer_stats {
 
 /* 0, or -errno when the path cannot be used (logged; nothing is kept). */
 int fifo_writer_open(uv_loop_t *loop, const struct fifo_writer_opts *o, struct fifo_writer **out);
-/* SIGTERM to a running reader script, our end closed, f freed. */
+/* At the last reference: SIGTERM to a running reader script, our end
+ * closed, f freed. */
 void fifo_writer_close(struct fifo_writer *f);
 
 /* One line with its '\n'; len < FIFO_LINE_MAX, or the line is dropped. */

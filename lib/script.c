@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/log.h"
+
 #define NOBODY_ID 65534
 
 /* ---- identity ---- */
@@ -76,6 +78,13 @@ int script_ident_pick(const char *user, const char *group, const char *global_us
 		user = global_user;
 		group = global_group;
 	}
+	if (!user) {
+		/* keepalived's default account, when the system has it. */
+		if (script_ident_lookup(SCRIPT_DEFAULT_USER, NULL, 0, id, why, whylen) == 0)
+			return 0;
+		id->set = false;
+		return 0;
+	}
 	return script_ident_lookup(user, group, 0, id, why, whylen);
 }
 
@@ -134,17 +143,13 @@ static int chain_unsafe(const char *file, char *why, size_t whylen)
 	return 0;
 }
 
-int script_insecure(const char *cmd, char *why, size_t whylen)
+/* The program a command line runs: its first word, found in PATH as the shell would. */
+static int program_path(const char *cmd, char *prog, size_t size)
 {
-	char prog[PATH_MAX], cand[PATH_MAX], real[PATH_MAX];
+	char cand[PATH_MAX];
 	const char *p = cmd, *path;
 	size_t len;
-	int r;
 
-	if (why && whylen)
-		why[0] = '\0';
-	if (!cmd)
-		return -EINVAL;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '"' || *p == '\'') {
@@ -155,35 +160,40 @@ int script_insecure(const char *cmd, char *why, size_t whylen)
 	} else {
 		len = strcspn(p, " \t");
 	}
-	if (!len || len >= sizeof(prog))
+	if (!len || len >= size)
 		return -EINVAL;
 	memcpy(prog, p, len);
 	prog[len] = '\0';
-	if (!strchr(prog, '/')) {
-		/* The program is found in PATH, as the shell would. */
-		path = getenv("PATH");
-		if (!path || !*path)
-			path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-		cand[0] = '\0';
-		while (*path) {
-			size_t dl = strcspn(path, ":");
+	if (strchr(prog, '/'))
+		return 0;
+	path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	while (*path) {
+		size_t dl = strcspn(path, ":");
 
-			if (dl && dl + 1 + len < sizeof(cand)) {
-				memcpy(cand, path, dl);
-				cand[dl] = '/';
-				memcpy(cand + dl + 1, prog, len + 1);
-				if (access(cand, X_OK) == 0)
-					break;
+		if (dl && dl + 1 + len < sizeof(cand)) {
+			memcpy(cand, path, dl);
+			cand[dl] = '/';
+			memcpy(cand + dl + 1, prog, len + 1);
+			if (access(cand, X_OK) == 0) {
+				snprintf(prog, size, "%s", cand);
+				return 0;
 			}
-			cand[0] = '\0';
-			path += dl;
-			if (*path == ':')
-				path++;
 		}
-		if (!cand[0])
-			return -ENOENT;
-		snprintf(prog, sizeof(prog), "%s", cand);
+		path += dl;
+		if (*path == ':')
+			path++;
 	}
+	return -ENOENT;
+}
+
+/* The program as written and the file it resolves to. */
+static int prog_chain_unsafe(const char *prog, char *why, size_t whylen)
+{
+	char real[PATH_MAX];
+	int r;
+
 	r = chain_unsafe(prog, why, whylen);
 	if (r)
 		return r;
@@ -193,4 +203,149 @@ int script_insecure(const char *cmd, char *why, size_t whylen)
 	if (strcmp(real, prog))
 		return chain_unsafe(real, why, whylen);
 	return 0;
+}
+
+int script_insecure(const char *cmd, char *why, size_t whylen)
+{
+	char prog[PATH_MAX];
+	int r;
+
+	if (why && whylen)
+		why[0] = '\0';
+	if (!cmd)
+		return -EINVAL;
+	r = program_path(cmd, prog, sizeof(prog));
+	if (r < 0)
+		return r;
+	return prog_chain_unsafe(prog, why, whylen);
+}
+
+/* keepalived's is_executable(): the execute bit that applies to uid:gid. */
+static bool executable_by(const struct stat *st, uid_t uid, gid_t gid)
+{
+	if (uid == 0)
+		return st->st_mode & (S_IXUSR | S_IXGRP | S_IXOTH);
+	if (uid == st->st_uid)
+		return st->st_mode & S_IXUSR;
+	return gid == st->st_gid ? st->st_mode & S_IXGRP : st->st_mode & S_IXOTH;
+}
+
+/* Runs with root privileges: as root, or a set-uid/set-gid root program. */
+static bool root_privileged(const struct stat *st, uid_t uid, gid_t gid)
+{
+	return uid == 0 || gid == 0 ||
+	       (st->st_uid == 0 && (st->st_mode & S_IXUSR) && (st->st_mode & S_ISUID)) ||
+	       (st->st_gid == 0 && (st->st_mode & S_IXGRP) && (st->st_mode & S_ISGID));
+}
+
+int script_vet(const char *label, const char *effect, const char *cmd, const char *user,
+	       const char *group, const struct script_policy *p, struct script_ident *id)
+{
+	char why[PATH_MAX + 64], prog[PATH_MAX];
+	struct stat st;
+	uid_t uid;
+	gid_t gid;
+	int r;
+
+	if (script_ident_pick(user, group, p->user, p->group, id, why, sizeof(why)) < 0) {
+		log_error("%s: %s; %s", label, why, effect);
+		return -1;
+	}
+	if (!id->set && !user && !p->user && p->security) {
+		log_error("%s: no user is given, script_user is not set and the default script "
+			  "user %s does not exist (enable_script_security); %s",
+			  label, SCRIPT_DEFAULT_USER, effect);
+		return -1;
+	}
+	r = cmd ? program_path(cmd, prog, sizeof(prog)) : -EINVAL;
+	if (r == 0 && stat(prog, &st) < 0)
+		r = -errno;
+	if (r < 0) {
+		log_error("%s: cannot find the program of '%s' (%s); %s", label, cmd ? cmd : "",
+			  strerror(-r), effect);
+		return -1;
+	}
+	uid = id->set ? id->uid : geteuid();
+	gid = id->set ? id->gid : getegid();
+	if (!S_ISREG(st.st_mode)) {
+		log_error("%s: %s is not a regular file; %s", label, prog, effect);
+		return -1;
+	}
+	if (!executable_by(&st, uid, gid)) {
+		log_error("%s: %s is not executable by uid %u gid %u; %s", label, prog,
+			  (unsigned)uid, (unsigned)gid, effect);
+		return -1;
+	}
+	if (!root_privileged(&st, uid, gid))
+		return 0;
+	r = prog_chain_unsafe(prog, why, sizeof(why));
+	if (r < 0)
+		snprintf(why, sizeof(why), "%s cannot be examined (%s)", prog, strerror(-r));
+	if (r == 0)
+		return 0;
+	if (!p->security) {
+		log_warn("%s: '%s': %s and the script runs with root privileges "
+			 "(enable_script_security would disable it)",
+			 label, cmd, why);
+		return 0;
+	}
+	log_error("%s: '%s': %s and the script would run with root privileges "
+		  "(enable_script_security); %s",
+		  label, cmd, why, effect);
+	return -1;
+}
+
+/* ---- the admitted scripts of one configuration ---- */
+
+int script_table_vet(struct script_table *t, const void *key, const char *label,
+		     const char *effect, const char *cmd, const char *user, const char *group,
+		     const struct script_policy *p)
+{
+	struct script_ident id;
+
+	if (!cmd || !cmd[0])
+		return 0;
+	if (script_vet(label, effect, cmd, user, group, p, &id) < 0)
+		return -1;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct script_vetted *v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n].key = key;
+	t->v[t->n].id = id;
+	t->n++;
+	t->sorted = false;
+	return 0;
+}
+
+static int vetted_cmp(const void *a, const void *b)
+{
+	const struct script_vetted *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+const struct script_ident *script_table_find(struct script_table *t, const void *key)
+{
+	const struct script_vetted k = { .key = key }, *r;
+
+	if (!t->n)
+		return NULL;
+	if (!t->sorted) {
+		qsort(t->v, t->n, sizeof(*t->v), vetted_cmp);
+		t->sorted = true;
+	}
+	r = bsearch(&k, t->v, t->n, sizeof(*t->v), vetted_cmp);
+	return r ? &r->id : NULL;
+}
+
+void script_table_free(struct script_table *t)
+{
+	free(t->v);
+	memset(t, 0, sizeof(*t));
 }

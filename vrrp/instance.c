@@ -234,6 +234,36 @@ static void announce(struct vrrp_inst *vi, const struct vrrp_iface *ifc, const s
 	vrrp_garp_pace_announce(&vi->v->pace, vi->v->m, vi, ifc->ifindex, ifc->name, ifc->mac, a);
 }
 
+/*
+ * keepalived tracks the interface of each VIP or eVIP that lives on another
+ * interface than the instance's (its dev), unless the address says
+ * no_track: that interface down puts the instance in FAULT. Returns the
+ * first such VIP whose interface is down or gone (NULL: none); with name,
+ * the VIPs on that interface only.
+ */
+static const struct conf_vip *vip_dev_down(const struct vrrp_inst *vi, const char *name)
+{
+	const struct conf_list *lists[2] = { &vi->cfg->vips, &vi->cfg->evips };
+
+	for (unsigned i = 0; i < 2; i++) {
+		conf_list_for_each (const struct conf_vip, vip, lists[i]) {
+			const struct vrrp_iface *ifc;
+
+			if (!vip->dev || vip->no_track || !strcmp(vip->dev, vi->cfg->interface))
+				continue;
+			if (name) {
+				if (!strcmp(vip->dev, name))
+					return vip;
+				continue;
+			}
+			ifc = vrrp_nl_iface_by_name(vi->v->nl, vip->dev);
+			if (!ifc || !ifc->oper_up)
+				return vip;
+		}
+	}
+	return NULL;
+}
+
 /* The interface a VIP lives on (NULL: not there). */
 static const struct vrrp_iface *vip_iface(const struct vrrp_inst *vi, const struct conf_vip *vip)
 {
@@ -933,6 +963,7 @@ static bool no_usable_peer(const struct vrrp_inst *vi)
 void vrrp_inst_reeval(struct vrrp_inst *vi)
 {
 	const struct conf_vrrp_instance *c = vi->cfg;
+	const struct conf_vip *vdown;
 	int delta = 0, prio;
 	bool fault = false, own;
 	char why[128] = "";
@@ -955,11 +986,17 @@ void vrrp_inst_reeval(struct vrrp_inst *vi)
 	vi->track_fault = fault;
 	vi->no_peer_fault = c->unicast_fault_no_peer && no_usable_peer(vi);
 	vi->src_fault = c->track_src_ip && c->src_ip.family == c->family && !src_present(vi);
+	vdown = vip_dev_down(vi, NULL);
+	vi->vip_if_fault = vdown != NULL;
 	if (fault) {
 		snprintf(vi->fault_reason, sizeof(vi->fault_reason), "%s", why);
 	} else if (vi->if_fault) {
 		snprintf(vi->fault_reason, sizeof(vi->fault_reason), "interface %s is down",
 			 c->interface);
+	} else if (vi->vip_if_fault) {
+		snprintf(vi->fault_reason, sizeof(vi->fault_reason),
+			 "interface %s of VIP %s is down", vdown->dev,
+			 vdown->hdr.name ? vdown->hdr.name : "?");
 	} else if (vi->no_peer_fault) {
 		snprintf(vi->fault_reason, sizeof(vi->fault_reason),
 			 "no unicast peer (unicast_fault_no_peer)");
@@ -972,7 +1009,8 @@ void vrrp_inst_reeval(struct vrrp_inst *vi)
 	} else {
 		vi->fault_reason[0] = '\0';
 	}
-	own = vi->track_fault || vi->if_fault || vi->no_peer_fault || vi->src_fault;
+	own = vi->track_fault || vi->if_fault || vi->vip_if_fault || vi->no_peer_fault ||
+	      vi->src_fault;
 	prio = vrrp_effective_priority(c->priority, delta);
 	if (own && vi->fsm.state != VRRP_STATE_FAULT) {
 		vi->fsm.priority = (uint8_t)prio;
@@ -1075,6 +1113,13 @@ void vrrp_inst_start(struct vrrp_inst *vi)
 	/* A fault known now (init_fail, a tracked interface down) goes from
 	 * INIT to FAULT directly, without a BACKUP blip first. */
 	vrrp_inst_reeval(vi);
+	/* A sync group member already in FAULT holds the group there: one that
+	 * starts later joins it instead of electing on its own (a transition
+	 * to FAULT only pulls the members started by then). */
+	if (vi->fsm.state == VRRP_STATE_INIT && vrrp_sync_fault(vi)) {
+		vi->sync_fault = true;
+		vrrp_inst_event(vi, VRRP_EV_FORCE_FAULT, NULL, "sync group: a member is in FAULT");
+	}
 	if (vi->fsm.state == VRRP_STATE_INIT)
 		vrrp_inst_event(vi, VRRP_EV_STARTUP, NULL, "startup");
 	vrrp_inst_reeval(vi);
@@ -1173,12 +1218,14 @@ void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
 		/* Addresses come and go (an IPv6 link-local leaves DAD late). */
 		if (m->iface->ifindex == xmit_ifindex(vi) || m->iface->ifindex == vi->ifindex)
 			source_addr(vi, &vi->fsm.my_addr);
-		if (vi->cfg->track_interfaces.count)
+		if (vi->cfg->track_interfaces.count || vip_dev_down(vi, m->iface->name))
 			vrrp_inst_reeval(vi);
 		break;
 	case VRRP_NL_LINK_GONE:
 		if (m->iface->ifindex == vi->ifindex || m->iface->ifindex == vi->vmac_ifindex) {
 			vi->if_fault = true;
+			vrrp_inst_reeval(vi);
+		} else if (vip_dev_down(vi, m->iface->name)) {
 			vrrp_inst_reeval(vi);
 		}
 		break;
@@ -1193,6 +1240,14 @@ void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
 		    is_our_vip(vi, m->ifindex, &m->addr, &vip)) {
 			char b[CONF_ADDRSTRLEN];
 
+			/* keepalived: a no_track address is not put back before the
+			 * next transition to MASTER. */
+			if (vip->no_track) {
+				log_info("%s: VIP %s was removed by someone else; no_track: it "
+					 "stays out until the next MASTER transition",
+					 iname(vi), conf_prefix_str(&vip->addr, b));
+				break;
+			}
 			log_warn("%s: VIP %s was removed by someone else: adding it back",
 				 iname(vi), conf_prefix_str(&vip->addr, b));
 			vrrp_nl_addr(vi->v->nl, true, m->ifindex, vip, NULL, NULL);

@@ -61,6 +61,7 @@ struct vrrp_inst {
 	int track_delta;
 	bool track_fault, if_fault, sync_fault, started, stopping;
 	bool src_fault;		/* track_src_ip: the source address is gone */
+	bool vip_if_fault;	/* the dev of a VIP without no_track is down */
 	bool no_peer_fault;	/* unicast_fault_no_peer: no usable peer */
 	int last_notified_prio; /* notify_priority_changes: last priority told */
 	bool have_last_adv;	/* skip_check_adv_addr: the previous advert's source */

@@ -12,16 +12,18 @@
  *   for instances only).
  * - Order: each instance (and group) has its own queue, keyed by kind and
  *   name; a script starts when the previous one of that queue has exited or
- *   was killed. keepalived has no keyword for a notify timeout, so each
- *   script gets NOTIFY_TIMEOUT_MS (10 s), then SIGTERM, then SIGKILL
- *   (lib/spawn.h). A queue holds at most NOTIFY_QUEUE_MAX waiting scripts;
- *   more are dropped and counted. Queues outlive vrrp_notify_close(): what is
- *   queued still runs while the loop runs (a notify_stop queued at shutdown
- *   is not lost).
- * - Identity: the script's own user/group, else the global script_user /
- *   script_group, else ours; resolved when the event is queued. A name that
- *   does not resolve skips that script (logged, counted as failed).
- * - FIFOs (notify_fifo gets every line, vrrp_notify_fifo the VRRP ones): a
+ *   was killed. Each script gets SCRIPT_NOTIFY_TIMEOUT_MS (lib/script.h),
+ *   then SIGTERM, then SIGKILL (lib/spawn.h). A queue holds at most
+ *   NOTIFY_QUEUE_MAX waiting scripts; more are dropped and counted. Queues
+ *   outlive vrrp_notify_close(): what is queued still runs while the loop
+ *   runs (a notify_stop queued at shutdown is not lost).
+ * - Identity and security: every script passes script_vet() (its own
+ *   user/group, else script_user / script_group, else keepalived_script,
+ *   else ours; enable_script_security) when the model is admitted, at load
+ *   and at each reload, as keepalived checks its scripts. A refused script
+ *   is logged then and never runs.
+ * - FIFOs (notify_fifo and vrrp_notify_fifo both get the VRRP lines;
+ *   notify_fifo gets the checker lines too, from ipvs/notify.c): a
  *   missing FIFO is created with mode 0600 (chowned to its user/group when
  *   given and we may); a path that exists but is not a FIFO is refused at
  *   open (logged) and that FIFO is not used. notify_fifo_script /
@@ -50,12 +52,11 @@
 #include "lib/script.h"
 #include "lib/spawn.h"
 
-#define NOTIFY_TIMEOUT_MS 10000
 #define NOTIFY_QUEUE_MAX 64
 #define NOTIFY_FIFO_MAX 2
 
 struct notify_counters {
-	uint64_t scripts_run, scripts_failed, scripts_dropped;
+	uint64_t scripts_run, scripts_failed, scripts_dropped, scripts_refused;
 };
 
 struct notify_item {
@@ -80,6 +81,8 @@ struct notify_queue {
 struct vrrp_notify {
 	uv_loop_t *loop;
 	char *script_user, *script_group;
+	bool security;
+	struct script_table admitted; /* the model's scripts that may run */
 	struct fifo_writer *fifos[NOTIFY_FIFO_MAX];
 	unsigned n_fifos;
 	struct notify_queue *queues;
@@ -102,17 +105,9 @@ static const char *state_word(enum vrrp_state s)
 	}
 }
 
-/* The identity a script of this notifier runs as; logged when it does not resolve. */
-static int resolve_identity(const struct vrrp_notify *n, const struct conf_script *sc,
-			    struct script_ident *id, const char *label)
+static struct script_policy policy(const struct vrrp_notify *n)
 {
-	char why[128];
-
-	if (script_ident_pick(sc->user, sc->group, n->script_user, n->script_group, id, why,
-			      sizeof(why)) == 0)
-		return 0;
-	log_error("%s: %s; not run", label, why);
-	return -1;
+	return (struct script_policy){ n->script_user, n->script_group, n->security };
 }
 
 /* ---- script queues ---- */
@@ -192,7 +187,7 @@ static void queue_run(struct notify_queue *q)
 
 		o.argv = (const char *const *)it->argv;
 		o.id = it->id;
-		o.timeout_ms = NOTIFY_TIMEOUT_MS;
+		o.timeout_ms = SCRIPT_NOTIFY_TIMEOUT_MS;
 		o.capture_output = true;
 		o.name = it->label;
 		r = spawn_script(q->loop, &o, item_exited, q, NULL);
@@ -245,6 +240,7 @@ static struct notify_queue *queue_get(struct vrrp_notify *n, bool group, const c
 static void queue_script(struct vrrp_notify *n, struct notify_queue *q, const char *objname,
 			 const char *what, const struct conf_script *sc, const char *const *extra)
 {
+	const struct script_ident *id;
 	struct notify_item *it;
 	const char *err = NULL;
 	char label[160];
@@ -254,6 +250,12 @@ static void queue_script(struct vrrp_notify *n, struct notify_queue *q, const ch
 	if (!sc->cmd)
 		return;
 	snprintf(label, sizeof(label), "%s %s", objname, what);
+	id = script_table_find(&n->admitted, sc);
+	if (!id) {
+		/* Refused (logged) when the configuration was loaded. */
+		log_debug("%s: not run: refused at load", label);
+		return;
+	}
 	if (q->len >= NOTIFY_QUEUE_MAX) {
 		n->c.scripts_dropped++;
 		if (!q->overflow_logged)
@@ -295,11 +297,7 @@ static void queue_script(struct vrrp_notify *n, struct notify_queue *q, const ch
 		free(it);
 		goto nomem;
 	}
-	if (resolve_identity(n, sc, &it->id, label)) {
-		n->c.scripts_failed++;
-		item_free(it);
-		return;
-	}
+	it->id = *id;
 	*q->tail = it;
 	q->tail = &it->next;
 	q->len++;
@@ -346,8 +344,15 @@ static void fifo_add(struct vrrp_notify *n, const char *what, const struct conf_
 	if (fifo->user && script_ident_lookup(fifo->user, fifo->group, 0, &o.owner, why,
 					      sizeof(why)) < 0)
 		log_warn("%s %s: %s; the FIFO keeps its owner", what, fifo->cmd, why);
-	if (script->cmd && resolve_identity(n, script, &o.script_id, what) == 0)
-		o.script = script->cmd;
+	if (script->cmd) {
+		struct script_policy pol = policy(n);
+		char label[64];
+
+		snprintf(label, sizeof(label), "%s_script", what);
+		if (script_vet(label, "it will not run", script->cmd, script->user, script->group,
+			       &pol, &o.script_id) == 0)
+			o.script = script->cmd;
+	}
 	if (fifo_writer_open(n->loop, &o, &n->fifos[n->n_fifos]) == 0)
 		n->n_fifos++;
 }
@@ -365,6 +370,7 @@ int vrrp_notify_open(uv_loop_t *loop, const struct conf_global *g, struct vrrp_n
 	if (!n)
 		return -ENOMEM;
 	n->loop = loop;
+	n->security = g->enable_script_security;
 	if ((g->script_user && !(n->script_user = strdup(g->script_user))) ||
 	    (g->script_group && !(n->script_group = strdup(g->script_group)))) {
 		vrrp_notify_close(n);
@@ -395,9 +401,62 @@ void vrrp_notify_close(struct vrrp_notify *n)
 			queue_free(q); /* nothing running: nothing can start it again */
 		q = next;
 	}
+	script_table_free(&n->admitted);
 	free(n->script_user);
 	free(n->script_group);
 	free(n);
+}
+
+/* One script of an object: admitted, refused (logged), or not configured. */
+static int admit(struct vrrp_notify *n, const char *obj, const char *what,
+		 const struct conf_script *sc)
+{
+	struct script_policy pol = policy(n);
+	char label[160];
+	int r;
+
+	snprintf(label, sizeof(label), "%s %s", obj, what);
+	r = script_table_vet(&n->admitted, sc, label, "it will not run", sc->cmd, sc->user,
+			     sc->group, &pol);
+	if (r == -1)
+		n->c.scripts_refused++;
+	return r == -ENOMEM ? -ENOMEM : 0;
+}
+
+int vrrp_notify_admit_instance(struct vrrp_notify *n, const struct conf_vrrp_instance *vi)
+{
+	const char *o = vi->hdr.name;
+
+	if (admit(n, o, "notify_master", &vi->notify_master) ||
+	    admit(n, o, "notify_backup", &vi->notify_backup) ||
+	    admit(n, o, "notify_fault", &vi->notify_fault) ||
+	    admit(n, o, "notify_stop", &vi->notify_stop) || admit(n, o, "notify", &vi->notify) ||
+	    admit(n, o, "notify_master_rx_lower_pri", &vi->notify_master_rx_lower_pri))
+		return -ENOMEM;
+	return 0;
+}
+
+int vrrp_notify_admit_group(struct vrrp_notify *n, const struct conf_vrrp_sync_group *sg)
+{
+	const char *o = sg->hdr.name;
+
+	if (admit(n, o, "notify_master", &sg->notify_master) ||
+	    admit(n, o, "notify_backup", &sg->notify_backup) ||
+	    admit(n, o, "notify_fault", &sg->notify_fault) ||
+	    admit(n, o, "notify_stop", &sg->notify_stop) || admit(n, o, "notify", &sg->notify))
+		return -ENOMEM;
+	return 0;
+}
+
+int vrrp_notify_admit_model(struct vrrp_notify *n, const struct conf_model *m)
+{
+	conf_list_for_each (const struct conf_vrrp_instance, vi, &m->vrrp.instances)
+		if (vrrp_notify_admit_instance(n, vi))
+			return -ENOMEM;
+	conf_list_for_each (const struct conf_vrrp_sync_group, sg, &m->vrrp.sync_groups)
+		if (vrrp_notify_admit_group(n, sg))
+			return -ENOMEM;
+	return 0;
 }
 
 static void notify_common(struct vrrp_notify *n, bool group, const char *name,
@@ -526,6 +585,7 @@ void vrrp_notify_status_json(const struct vrrp_notify *n, struct json *j)
 	json_kuint(j, "scripts_run", n ? n->c.scripts_run : 0);
 	json_kuint(j, "scripts_failed", n ? n->c.scripts_failed : 0);
 	json_kuint(j, "scripts_dropped", n ? n->c.scripts_dropped : 0);
+	json_kuint(j, "scripts_refused", n ? n->c.scripts_refused : 0);
 	json_kuint(j, "scripts_queued", waiting);
 	json_kuint(j, "fifo_lines", lines);
 	json_kuint(j, "fifo_dropped", dropped);

@@ -34,6 +34,15 @@ struct vrrp_notify;
 void vrrp_notify_on_event(const struct event *ev, void *data);
 
 int vrrp_notify_open(uv_loop_t *loop, const struct conf_global *g, struct vrrp_notify **out);
+/*
+ * The scripts of an instance, a group, or every one of a model pass
+ * script_vet() (lib/script.h) here, at load and at each reload: a refused
+ * one is logged now and never runs; one never admitted never runs either.
+ * -ENOMEM or 0 (a refusal is not an error of the call).
+ */
+int vrrp_notify_admit_instance(struct vrrp_notify *n, const struct conf_vrrp_instance *vi);
+int vrrp_notify_admit_group(struct vrrp_notify *n, const struct conf_vrrp_sync_group *sg);
+int vrrp_notify_admit_model(struct vrrp_notify *n, const struct conf_model *m);
 /* Waits for nothing: running scripts finish (or are killed at their timeout)
  * on their own; the FIFO is closed. */
 void vrrp_notify_close(struct vrrp_notify *n);

@@ -32,10 +32,11 @@ static void group_track(struct vrrp_sync *sg)
 	sg->track_fault = false;
 	if (!sg->v->track)
 		return;
+	/* keepalived applies the weights of the group's own tracking to every
+	 * member, sync_group_tracking_weight or not: that keyword only keeps
+	 * the members' own weighted tracking (conf/validate_vrrp.c). */
 	vrrp_track_eval(sg->v->track, &c->track_interfaces, &c->track_scripts, &c->track_files,
 			&c->track_processes, &sg->track_delta, &sg->track_fault, why, sizeof(why));
-	if (!c->sync_group_tracking_weight)
-		sg->track_delta = 0; /* keepalived: group weights only with this option */
 }
 
 int vrrp_sync_build(struct vrrp *v)

@@ -19,11 +19,11 @@
  *   timeout (timeout, or interval when not given) or a failure to start is
  *   a failure. A tick that finds the previous run still going is skipped
  *   and counted. First runs are spread evenly over min(interval, 1 s) so
- *   many scripts do not start on one tick. A user or group that does not
- *   resolve is logged at open and the script is FAILED for good (it never
- *   runs with the wrong identity); so is one refused by
- *   enable_script_security (a script run as root that someone else could
- *   change).
+ *   many scripts do not start on one tick. A script that script_vet()
+ *   refuses at open (an identity that does not resolve, a missing or
+ *   non-executable program, enable_script_security) is logged and FAILED
+ *   for good: it never runs. keepalived removes such a script from
+ *   tracking instead; a refused health check counting as failed is safer.
  * - track_file: the first number in the file (decimal, optional sign,
  *   surrounded by blanks). A missing or unreadable file, or text that is
  *   not a number, reads as 0, as keepalived does; the reason is logged once
@@ -91,8 +91,7 @@ struct track_script {
 	uint64_t interval_ms, timeout_ms;
 	unsigned rise, fall;
 	struct script_ident id;
-	bool bad_identity; /* user/group did not resolve: never runs */
-	bool insecure;	   /* refused by enable_script_security */
+	bool bad_identity; /* refused by script_vet(): never runs */
 	bool carried;	   /* taken over from the tracker of the previous model */
 	uint64_t first_ms; /* carried: when the next run is due */
 	struct script_run *run;
@@ -363,19 +362,18 @@ static void script_tick(uv_timer_t *tm)
 	}
 }
 
-/* Resolves user (or the global script_user) and group at open. */
-static void script_identity(struct track_script *s, const struct conf_global *g)
+/* Identity and enable_script_security (lib/script.h), at open: a refused
+ * script never runs and counts as failed. */
+static void script_vet_open(struct track_script *s, const struct conf_global *g)
 {
-	const char *user = s->conf->user, *group = s->conf->group;
+	const struct script_policy pol = { g->script_user, g->script_group,
+					   g->enable_script_security };
+	char label[160];
 
-	char why[128];
-
-	if (script_ident_pick(user, group, g->script_user, g->script_group, &s->id, why,
-			      sizeof(why)) < 0) {
-		log_error("vrrp_script %s: %s; the script will not run and counts as failed",
-			  s->name, why);
+	snprintf(label, sizeof(label), "vrrp_script %s", s->name);
+	if (script_vet(label, "it will not run and counts as failed", s->cmd, s->conf->user,
+		       s->conf->group, &pol, &s->id) < 0)
 		s->bad_identity = true;
-	}
 }
 
 /*
@@ -420,32 +418,6 @@ static void script_take_over(struct vrrp_track *t, struct track_script *s)
 		s->first_ms = 1;
 }
 
-/* enable_script_security: a script that would run as root must not be
- * changeable by anyone else; if it is, it never runs and counts as failed. */
-static void script_security(struct track_script *s, const struct conf_global *g)
-{
-	char why[PATH_MAX + 64];
-	int r;
-
-	if (!g->enable_script_security)
-		return;
-	if (!script_ident_is_root(&s->id))
-		return;
-	r = script_insecure(s->cmd, why, sizeof(why));
-	if (r == 0)
-		return;
-	if (r > 0)
-		log_error("vrrp_script %s: %s and the script would run as root "
-			  "(enable_script_security): it will not run and counts as failed",
-			  s->name, why);
-	else
-		log_error("vrrp_script %s: cannot check '%s' (%s) for enable_script_security: "
-			  "it will not run and counts as failed",
-			  s->name, s->cmd, strerror(-r));
-	s->bad_identity = true;
-	s->insecure = true;
-}
-
 static int scripts_open(struct vrrp_track *t, const struct conf_model *m)
 {
 	unsigned n = 0, i = 0;
@@ -477,12 +449,7 @@ static int scripts_open(struct vrrp_track *t, const struct conf_model *m)
 		s->rise = c->rise ? c->rise : 1;
 		s->fall = c->fall ? c->fall : 1;
 		s->state = c->init_fail ? VRRP_TRACK_FAILED : VRRP_TRACK_INIT;
-		script_identity(s, &m->global);
-		if (s->bad_identity) {
-			s->state = VRRP_TRACK_FAILED;
-			continue;
-		}
-		script_security(s, &m->global);
+		script_vet_open(s, &m->global);
 		if (s->bad_identity) {
 			s->state = VRRP_TRACK_FAILED;
 			continue;
@@ -1065,10 +1032,10 @@ void vrrp_track_status_json(const struct vrrp_track *t, struct json *j)
 		json_kstr(j, "name", s->name);
 		json_kstr(j, "state", vrrp_track_state_names[s->state]);
 		json_kbool(j, "running", s->run != NULL);
-		if (s->insecure)
-			json_kstr(j, "error", "refused by enable_script_security");
-		else if (s->bad_identity)
-			json_kstr(j, "error", "user or group does not resolve");
+		if (s->bad_identity)
+			json_kstr(j, "error",
+				  "refused at load: identity, program or "
+				  "enable_script_security (see the log)");
 		if (s->have_result && s->last_spawn_failed) {
 			json_kstr(j, "last", "cannot start");
 		} else if (s->have_result) {

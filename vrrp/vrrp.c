@@ -81,6 +81,10 @@ static void notify_open(struct vrrp *v, const struct conf_model *m)
 {
 	int r = vrrp_notify_open(v->loop, &m->global, &v->notify);
 
+	if (r == 0 && vrrp_notify_admit_model(v->notify, m) < 0) {
+		vrrp_notify_close(v->notify);
+		r = -ENOMEM;
+	}
 	if (r < 0) {
 		log_error("vrrp: notify: %s", strerror(-r));
 		v->notify = NULL;

@@ -3,7 +3,10 @@
 # The checker kinds that read global_defs / global blocks of the model:
 # - FILE_CHECK on a track_file with weight 0: the file says 1 -> down, 0 ->
 #   up; one with weight 5: the value 3 makes the real server's weight
-#   1 + 15 = 16, a missing file counts as 0 (weight 1);
+#   1 + 15 = 16, a missing file counts as 0 (weight 1); the same without
+#   `dynamic` (keepalived 2.2.7 does not know that keyword: the weight
+#   alone decides) gives 16 too, and vigild -t warns that dynamic has no
+#   effect;
 # - SMTP_CHECK without helo_name sends global_defs smtp_helo_name (the
 #   server answers 501 to any other name).
 # Needs the engine to hand the model to the kinds (check_engine_model()).
@@ -68,6 +71,12 @@ virtual_server 198.18.0.100 80 {
 			dynamic
 		}
 	}
+	real_server $RS 83 {
+		weight 1
+		FILE_CHECK {
+			track_file tf5
+		}
+	}
 	real_server $RS 2525 {
 		weight 1
 		SMTP_CHECK {
@@ -79,12 +88,15 @@ virtual_server 198.18.0.100 80 {
 EOF
 
 "$VIGILD" -t -f "$T/d.conf" >"$T/t.out" 2>&1 || fail "vigild -t: $(cat "$T/t.out")"
+expect_match "'dynamic' is accepted but has no effect" "$(cat "$T/t.out")" \
+	"vigild -t on FILE_CHECK's dynamic"
 vigild_start d d "$T/d.conf"
 
 await FILE_CHECK 81 up
 await FILE_CHECK 82 up
 await SMTP_CHECK 2525 up
 await_weight FILE_CHECK 82 16
+await_weight FILE_CHECK 83 16
 log "up: '$(reason FILE_CHECK 82)'; smtp '$(reason SMTP_CHECK 2525)'"
 
 echo 1 >"$T/tf0"
@@ -95,6 +107,7 @@ await FILE_CHECK 81 up
 
 rm -f "$T/tf5"
 await_weight FILE_CHECK 82 1
+await_weight FILE_CHECK 83 1
 expect_match "file missing, counts as 0" "$(reason FILE_CHECK 82)" "missing file"
 log "FILE down/up, weight 16 -> 1 when the file went"
 

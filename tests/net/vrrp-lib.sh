@@ -101,6 +101,23 @@ vrrp_lan() {
 	ip -n "$(ns_name sw)" link set br0 type bridge mcast_snooping 0
 }
 
+# vrrp_track_link HOST: link trk0 in HOST, up, for track_interface; a test
+# takes it down and up. (No dummy driver on every test machine: a veth
+# pair, trk1 its other end.)
+vrrp_track_link() {
+	ip -n "$(ns_name "$1")" link add trk0 type veth peer name trk1
+	ip -n "$(ns_name "$1")" link set trk1 up
+	ip -n "$(ns_name "$1")" link set trk0 up
+}
+
+# vrrp_ok_script: $T/chk.sh, a tracked script that passes while $T/ok
+# exists (made here).
+vrrp_ok_script() {
+	touch "$T/ok"
+	printf '#!/bin/sh\ntest -f %s/ok\n' "$T" >"$T/chk.sh"
+	chmod 755 "$T/chk.sh"
+}
+
 # vrrp_wait_ll HOST... : wait until every HOST's eth0 has a usable
 # (non-tentative) IPv6 link-local address: VRRPv3 over IPv6 sends from it.
 vrrp_wait_ll() {

@@ -453,6 +453,14 @@ static void test_references(void **state)
 	     8, "vrrp_sync_group G refers to vrrp_instance 'VI_9'");
 }
 
+/* VI_1 tracks s (weight 10), VI_2 nothing: a sync group is appended. */
+static const char *const weighted =
+	"vrrp_script s {\n script /bin/true\n weight 10\n}\n"
+	"vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+	" track_script {\n  s\n }\n virtual_ipaddress { 198.18.0.1 }\n}\n"
+	"vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 2\n"
+	" virtual_ipaddress { 198.18.0.2 }\n}\n";
+
 static void test_sync_groups(void **state)
 {
 	static const char base[] = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
@@ -478,19 +486,44 @@ static void test_sync_groups(void **state)
 		 "vrrp_sync_group G1 {\n group { VI_1 VI_2 }\n"
 		 " track_script {\n  nope\n }\n}\n");
 	err1(t, 14, "vrrp_sync_group G1 refers to vrrp_script 'nope'");
-	/* members' tracking weights are dropped unless the group keeps them */
+	/* members' weighted tracking goes unless the group keeps it */
+	snprintf(t, sizeof(t), "%s%s", weighted, "vrrp_sync_group G1 {\n group { VI_1 VI_2 }\n}\n");
+	warn1(t, 9, "(VI_1) ignoring tracked script s with weights due to SYNC group");
+	/* keepalived drops a weighted script from the member altogether */
+	assert_null(first_vi(L.model)->track_scripts.head);
+	assert_int_equal(first_vi(L.model)->track_scripts.count, 0);
+	/* a weighted interface keeps tracking with weight 0; a track_file with
+	 * the default weight 1 gets 0, with another weight it is dropped */
 	snprintf(t, sizeof(t), "%s%s",
-		 "vrrp_script s {\n script /bin/true\n weight 10\n}\n"
+		 "track_file f {\n file /tmp/x\n}\n"
 		 "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
-		 " track_script {\n  s\n }\n virtual_ipaddress { 198.18.0.1 }\n}\n"
+		 " track_interface {\n  eth1 weight 10\n }\n"
+		 " track_file {\n  f\n }\n virtual_ipaddress { 198.18.0.1 }\n}\n"
 		 "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 2\n"
-		 " virtual_ipaddress { 198.18.0.2 }\n}\n",
+		 " track_file {\n  f weight 3\n }\n virtual_ipaddress { 198.18.0.2 }\n}\n",
 		 "vrrp_sync_group G1 {\n group { VI_1 VI_2 }\n}\n");
-	warn1(t, 9, "weight of track_script 's' is ignored");
+	load(t);
+	assert_int_equal(L.n_errors, 0);
+	assert_true(has_msg(false, 8, "(VI_1) ignoring eth1 tracked interface weight"));
+	assert_true(has_msg(false, 11, "(VI_1) ignoring weight from tracked file f"));
+	assert_true(has_msg(false, 19, "(VI_2) ignoring tracked file f with weight 3"));
+	assert_int_equal(
+		((const struct conf_track *)(const void *)first_vi(L.model)->track_interfaces.head)
+			->weight,
+		0);
+	assert_int_equal(
+		((const struct conf_track *)(const void *)first_vi(L.model)->track_files.head)
+			->weight,
+		0);
+	/* with sync_group_tracking_weight everything stays */
+	snprintf(t, sizeof(t), "%s%s", weighted,
+		 "vrrp_sync_group G1 {\n group { VI_1 VI_2 }\n sync_group_tracking_weight\n}\n");
+	load(t);
+	assert_int_equal(L.n_errors, 0);
 	assert_int_equal(
 		((const struct conf_track *)(const void *)first_vi(L.model)->track_scripts.head)
 			->weight,
-		0);
+		10);
 	err1("vrrp_sync_group G {\n group { VI_1 }\n track_bfd { b }\n}\n"
 	     "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n}\n",
 	     3, "is recognised but not supported by vigil");

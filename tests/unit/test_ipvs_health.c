@@ -603,34 +603,38 @@ static bool file_exists(const char *p)
  * format, lost lines counted when nobody reads. */
 static void test_notifier(void **st)
 {
-	char dir[] = "/tmp/vigil-health-XXXXXX", conf[2048], fifo[128], up[128], qd[128];
-	char buf[512] = "";
+	char dir[] = "/tmp/vigil-health-XXXXXX", conf[2048], fifo[128], nfifo[128], up[128];
+	char qd[128], buf[512] = "", nbuf[512] = "";
 	struct ipvs_notify *n;
 	struct event_bus *bus = event_bus_new();
 	uv_loop_t loop;
-	int rfd;
+	int rfd, nfd;
 	ssize_t r;
 
 	(void)st;
 	signal(SIGPIPE, SIG_IGN); /* as vigild does (daemon/main.c) */
 	assert_non_null(mkdtemp(dir));
 	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(nfifo, sizeof(nfifo), "%s/nfifo", dir);
 	snprintf(up, sizeof(up), "%s/up", dir);
 	snprintf(qd, sizeof(qd), "%s/qd", dir);
 	snprintf(conf, sizeof(conf),
-		 "global_defs {\n  lvs_notify_fifo %s\n}\n" VS_HEAD
+		 "global_defs {\n  lvs_notify_fifo %s\n  notify_fifo %s\n}\n" VS_HEAD
 		 "  quorum_down \"/bin/touch %s\"\n"
 		 "  real_server 198.18.1.1 80 {\n    notify_up \"/bin/touch %s\"\n" TCP(81)
 		 "  }\n}\n",
-		 fifo, qd, up);
+		 fifo, nfifo, qd, up);
 	load(conf);
 	assert_int_equal(uv_loop_init(&loop), 0);
 	assert_int_equal(ipvs_notify_open(&loop, &L.model->global, &n), 0);
+	assert_int_equal(ipvs_notify_admit_model(n, L.model), 0);
 	assert_true(ipvs_notify_same(n, &L.model->global));
 	assert_non_null(bus);
 	assert_true(event_subscribe(bus, IPVS_NOTIFY_EVENTS, ipvs_notify_on_event, n) >= 0);
 	rfd = open(fifo, O_RDONLY | O_NONBLOCK);
 	assert_true(rfd >= 0);
+	nfd = open(nfifo, O_RDONLY | O_NONBLOCK);
+	assert_true(nfd >= 0);
 
 	set_probe(0, false, CHECK_WEIGHT_NONE, "refused");
 	ipvs_health_publish(H, &EV, bus);
@@ -649,6 +653,12 @@ static void test_notifier(void **st)
 				 "VS [198.18.0.1]:tcp:80 DOWN\n"
 				 "RS [198.18.1.1]:tcp:80 [198.18.0.1]:tcp:80 UP\n"
 				 "VS [198.18.0.1]:tcp:80 UP\n");
+	/* notify_fifo gets the same lines, as keepalived writes them to both. */
+	r = read(nfd, nbuf, sizeof(nbuf) - 1);
+	assert_true(r > 0);
+	nbuf[r] = 0;
+	assert_string_equal(nbuf, buf);
+	close(nfd);
 	/* no reader: lines are dropped and counted, nothing blocks */
 	close(rfd);
 	set_probe(0, false, CHECK_WEIGHT_NONE, "refused");
@@ -675,6 +685,7 @@ static void test_notifier(void **st)
 	uv_walk(&loop, NULL, NULL);
 	uv_loop_close(&loop);
 	unlink(fifo);
+	unlink(nfifo);
 	unlink(up);
 	unlink(qd);
 	rmdir(dir);

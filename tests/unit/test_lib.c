@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lib/: the event stream, script identities, FNV-1a. */
+#include <pwd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/event.h"
@@ -183,6 +185,65 @@ static void test_script_ident(void **state)
 	assert_int_equal(script_ident_is_root(&id), geteuid() == 0);
 }
 
+/* script_vet(): keepalived's check_script_secure and default user. */
+static void test_script_vet(void **state)
+{
+	char dir[] = "/tmp/vigil-vet-XXXXXX", prog[64], cmd[96];
+	const struct script_policy open_ = { NULL, NULL, false }, sec = { NULL, NULL, true },
+				   sec_root = { "root", NULL, true },
+				   sec_nobody = { "nobody", NULL, true };
+	struct script_ident id;
+	FILE *f;
+
+	(void)state;
+	if (geteuid() != 0)
+		fail_msg("needs root (make check runs as root)");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chmod(dir, 0755), 0);
+	snprintf(prog, sizeof(prog), "%s/s.sh", dir);
+	f = fopen(prog, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\nexit 0\n", f);
+	fclose(f);
+	assert_int_equal(chmod(prog, 0755), 0);
+	snprintf(cmd, sizeof(cmd), "%s arg1 arg2", prog);
+	/* Secure, as root: runs; with security but no user anywhere and no
+	 * keepalived_script account: refused, as keepalived does. */
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &open_, &id), 0);
+	if (!getpwnam(SCRIPT_DEFAULT_USER))
+		assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec, &id), -1);
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec_root, &id), 0);
+	assert_int_equal(id.uid, 0);
+	/* World-writable: refused as root with security, warned without. */
+	assert_int_equal(chmod(prog, 0757), 0);
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec_root, &id), -1);
+	assert_int_equal(script_vet("t", "no", cmd, "root", NULL, &open_, &id), 0);
+	/* ... but as nobody it cannot gain root: runs. */
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec_nobody, &id), 0);
+	assert_int_equal(id.uid, 65534);
+	/* Group root counts as root. */
+	assert_int_equal(script_vet("t", "no", cmd, "nobody", "root", &sec, &id), -1);
+	assert_int_equal(chmod(prog, 0755), 0);
+	/* A world-writable directory above it. */
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec_root, &id), -1);
+	/* Set-uid root, run as nobody: root privileges, so checked. */
+	assert_int_equal(chmod(prog, 04755), 0);
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec_nobody, &id), -1);
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec_nobody, &id), 0);
+	/* Not executable by the user it runs as; missing. */
+	assert_int_equal(chmod(prog, 0700), 0);
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec_nobody, &id), -1);
+	assert_int_equal(script_vet("t", "no", cmd, NULL, NULL, &sec_root, &id), 0);
+	assert_int_equal(script_vet("t", "no", "/nonexistent/x", NULL, NULL, &open_, &id), -1);
+	assert_int_equal(script_vet("t", "no", "no-such-prog-x", NULL, NULL, &open_, &id), -1);
+	assert_int_equal(script_vet("t", "no", "true", NULL, NULL, &sec_root, &id), 0);
+	assert_int_equal(script_vet("t", "no", cmd, "no-such-user-x", NULL, &open_, &id), -1);
+	unlink(prog);
+	rmdir(dir);
+}
+
 static void test_hash(void **state)
 {
 	(void)state;
@@ -200,7 +261,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_and_kinds), cmocka_unit_test(test_bad_calls),
 		cmocka_unit_test(test_reentrancy),	cmocka_unit_test(test_churn),
-		cmocka_unit_test(test_script_ident),	cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_script_ident),	cmocka_unit_test(test_script_vet),
+		cmocka_unit_test(test_hash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,6 +153,29 @@ static void test_effective_keyword_is_quiet(void **state)
 	}
 }
 
+/* keepalived 2.2.7 does not know FILE_CHECK's dynamic (its parser says
+ * "Unknown keyword"): the weight alone decides, so dynamic is warned. */
+static void test_file_check_dynamic(void **state)
+{
+	(void)state;
+	ok("track_file tf {\n"
+	   "  file /tmp/x\n"
+	   "  weight 5\n"
+	   "}\n"
+	   "virtual_server 198.18.0.1 80 {\n"
+	   "  protocol TCP\n"
+	   "  real_server 198.18.0.2 80 {\n"
+	   "    FILE_CHECK {\n"
+	   "      track_file tf\n"
+	   "      dynamic\n"
+	   "    }\n"
+	   "  }\n"
+	   "}\n");
+	assert_int_equal(count_warnings("'dynamic' is accepted but has no effect in this version "
+					"of vigil: keepalived 2.2.7 does not know it either"),
+			 1);
+}
+
 /* A statement with an error is reported as such, not as without effect. */
 static void test_error_does_not_warn(void **state)
 {
@@ -227,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_pairs_are_per_block),
 		cmocka_unit_test(test_effective_keyword_is_quiet),
 		cmocka_unit_test(test_error_does_not_warn),
+		cmocka_unit_test(test_file_check_dynamic),
 		cmocka_unit_test(test_table_names_real_keywords),
 		cmocka_unit_test(test_reason_lookup),
 	};

@@ -162,6 +162,7 @@ static void test_script_order(void **state)
 	vi.notify_stop.cmd = rec("stop");
 	vi.notify.cmd = rec("notify");
 	assert_int_equal(vrrp_notify_open(&loop, &g, &n), 0);
+	assert_int_equal(vrrp_notify_admit_instance(n, &vi), 0);
 	/* Three quick transitions and a stop, in one go. */
 	vrrp_notify_instance(n, &vi, VRRP_STATE_MASTER, 100);
 	vrrp_notify_instance(n, &vi, VRRP_STATE_BACKUP, 100);
@@ -211,6 +212,9 @@ static void test_group_and_instances_apart(void **state)
 	b.hdr.name = "VB";
 	b.notify_master.cmd = rec("other");
 	assert_int_equal(vrrp_notify_open(&loop, &g, &n), 0);
+	assert_int_equal(vrrp_notify_admit_instance(n, &a), 0);
+	assert_int_equal(vrrp_notify_admit_instance(n, &b), 0);
+	assert_int_equal(vrrp_notify_admit_group(n, &sg), 0);
 	vrrp_notify_group(n, &sg, VRRP_STATE_BACKUP);
 	vrrp_notify_group(n, &sg, VRRP_STATE_INIT); /* group STOP: notify_stop only */
 	vrrp_notify_instance(n, &a, VRRP_STATE_MASTER, 100);
@@ -257,6 +261,8 @@ static void test_fifo_lines(void **state)
 	memset(&sg, 0, sizeof(sg));
 	sg.hdr.name = "G1";
 	assert_int_equal(vrrp_notify_open(&loop, &g, &n), 0);
+	assert_int_equal(vrrp_notify_admit_instance(n, &vi), 0);
+	assert_int_equal(vrrp_notify_admit_group(n, &sg), 0);
 	/* Created as FIFOs, mode 0600. */
 	assert_int_equal(stat(fifo, &st), 0);
 	assert_true(S_ISFIFO(st.st_mode));
@@ -303,6 +309,7 @@ static void test_fifo_no_reader(void **state)
 	memset(&vi, 0, sizeof(vi));
 	vi.hdr.name = "VI_1";
 	assert_int_equal(vrrp_notify_open(&loop, &g, &n), 0);
+	assert_int_equal(vrrp_notify_admit_instance(n, &vi), 0);
 	/* Nobody reads: nothing blocks, every line is counted as dropped. */
 	for (i = 0; i < 3; i++)
 		vrrp_notify_instance(n, &vi, VRRP_STATE_BACKUP, 50);
@@ -366,6 +373,7 @@ static void test_fifo_script(void **state)
 	memset(&vi, 0, sizeof(vi));
 	vi.hdr.name = "VI_1";
 	assert_int_equal(vrrp_notify_open(&loop, &g, &n), 0);
+	assert_int_equal(vrrp_notify_admit_instance(n, &vi), 0);
 	/* Until the script has the FIFO open, lines drop; then they arrive. */
 	for (i = 0; i < 100 && count_lines(got) == 0; i++) {
 		vrrp_notify_instance(n, &vi, VRRP_STATE_MASTER, 100);
@@ -407,6 +415,7 @@ static void test_bad_paths_and_users(void **state)
 	vi.notify_fault.cmd = "'unterminated";
 	vi.notify_stop.cmd = "/nonexistent/vigil-script";
 	assert_int_equal(vrrp_notify_open(&loop, &g, &n), 0);
+	assert_int_equal(vrrp_notify_admit_instance(n, &vi), 0);
 	vrrp_notify_instance(n, &vi, VRRP_STATE_MASTER, 100);
 	vrrp_notify_instance(n, &vi, VRRP_STATE_FAULT, 100);
 	vrrp_notify_instance(n, &vi, VRRP_STATE_INIT, 100);
@@ -415,7 +424,8 @@ static void test_bad_paths_and_users(void **state)
 	expect_lines(out, want);
 	s = status(n);
 	assert_non_null(strstr(s, "\"fifos\":[]"));
-	assert_null(strstr(s, "\"scripts_failed\":0"));
+	/* Refused when admitted: the user, and two programs that do not exist. */
+	assert_non_null(strstr(s, "\"scripts_refused\":3"));
 	free(s);
 	f = fopen(notfifo, "r");
 	assert_non_null(f);
@@ -437,6 +447,7 @@ static void test_close_keeps_queue(void **state)
 	vi.notify_master.cmd = rec("master"); /* slow */
 	vi.notify_stop.cmd = rec("stop");
 	assert_int_equal(vrrp_notify_open(&loop, &g, &n), 0);
+	assert_int_equal(vrrp_notify_admit_instance(n, &vi), 0);
 	vrrp_notify_instance(n, &vi, VRRP_STATE_MASTER, 100);
 	vrrp_notify_instance(n, &vi, VRRP_STATE_INIT, 100);
 	vrrp_notify_close(n);

@@ -957,7 +957,7 @@ static void test_script_security(void **state)
 	assert_non_null(strstr(why, dir));
 	/* The tracker refuses it: FAILED, never run. */
 	snprintf(conf_text, sizeof(conf_text),
-		 "global_defs { enable_script_security }\n"
+		 "global_defs { enable_script_security\n script_user root }\n"
 		 "vrrp_script s { script %s\n interval 0.05\n timeout 2 }\n"
 		 "vrrp_instance VI_1 {\n interface lo\n virtual_router_id 1\n"
 		 " virtual_ipaddress { 198.18.0.1/32 }\n track_script { s }\n}\n",
