@@ -7,6 +7,7 @@
  * up/down delays, and small custom parsers used by every VRRP-side table
  * (scripts, tri-states, lists of names).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,43 @@ int conf_parse_tristate(struct conf_ctx *ctx, const struct conf_stmt *st, void *
 	if (st->argc > 1 && conf_get_bool(ctx, st, 1, &v))
 		return -1;
 	*FIELD(obj, kw, int8_t) = v ? 1 : 0;
+	return 0;
+}
+
+/* "garp_extra_if DELAY [all]": keepalived takes "all" before or after the
+ * delay (its documentation writes it after, most configs before). */
+int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned *delay,
+			     bool *all)
+{
+	bool got_all = false;
+	int at = 0;
+	long long x;
+
+	if (conf_want_args(ctx, st, 1, 2))
+		return -1;
+	for (int i = 1; i < (int)st->argc; i++) {
+		const char *why;
+
+		if (!strcmp(st->argv[i], "all") && !got_all) {
+			got_all = true;
+			continue;
+		}
+		if (!at && !conf_parse_int(st->argv[i], LLONG_MIN, LLONG_MAX, &x, &why)) {
+			at = i;
+			continue;
+		}
+		conf_error(ctx, &st->loc, "%s: '%s' is not 'all' or a delay in seconds (0-86400)",
+			   st->argv[0], st->argv[i]);
+		return -1;
+	}
+	if (!at) {
+		conf_error(ctx, &st->loc, "%s: needs a delay in seconds", st->argv[0]);
+		return -1;
+	}
+	if (conf_get_int(ctx, st, (unsigned)at, 0, 86400, &x))
+		return -1;
+	*delay = (unsigned)x;
+	*all = got_all;
 	return 0;
 }
 

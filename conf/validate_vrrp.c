@@ -603,11 +603,55 @@ static void check_if_delays(struct conf_ctx *ctx, struct conf_model *m)
 	}
 }
 
+/* Does a come before b in the configuration? Only known within one file. */
+static bool loc_before(const struct conf_loc *a, const struct conf_loc *b)
+{
+	return a->file && b->file && !strcmp(a->file, b->file) && a->line < b->line;
+}
+
+/*
+ * The deprecated vrrp_instance lvs_sync_daemon_interface: as in keepalived
+ * 2.2.7, the first sync daemon given in the file wins (global lvs_sync_daemon
+ * or an instance's), and the others are ignored with a warning.
+ */
+static void apply_instance_syncd(struct conf_ctx *ctx, struct conf_model *m)
+{
+	struct conf_lvs_sync_daemon *sd = &m->global.lvs_sync_daemon;
+
+	conf_list_for_each (struct conf_vrrp_instance, vi, &m->vrrp.instances) {
+		const struct conf_loc *at = &vi->lvs_sync_daemon_interface_loc;
+
+		if (!vi->lvs_sync_daemon_interface)
+			continue;
+		if (sd->interface && !loc_before(at, &sd->loc)) {
+			conf_warn(ctx, at,
+				  "lvs_sync_daemon_interface: the sync daemon is already given as "
+				  "'%s%s%s' at %s:%u; ignored",
+				  sd->interface, sd->instance ? " " : "",
+				  sd->instance ? sd->instance : "", sd->loc.file, sd->loc.line);
+			continue;
+		}
+		if (sd->interface)
+			conf_warn(ctx, &sd->loc,
+				  "lvs_sync_daemon: the sync daemon is already given by "
+				  "lvs_sync_daemon_interface at %s:%u (first one wins, as in "
+				  "keepalived); ignored",
+				  at->file, at->line);
+		memset(sd, 0, sizeof(*sd));
+		sd->interface = vi->lvs_sync_daemon_interface;
+		sd->instance = (char *)vi->hdr.name;
+		sd->loc = *at;
+		sd->syncid = CONF_UNSET;
+		sd->port = 8848;
+	}
+}
+
 static void check_sync_daemon(struct conf_ctx *ctx, struct conf_model *m)
 {
 	struct conf_lvs_sync_daemon *sd = &m->global.lvs_sync_daemon;
 	struct conf_vrrp_instance *vi;
 
+	apply_instance_syncd(ctx, m);
 	if (!sd->interface)
 		return;
 	if (!sd->instance) {

@@ -334,7 +334,6 @@ static void test_instance_ranges(void **state)
 	err1(vi("  use_vmac 00:11:22:33:44:zz"), 5, "use_vmac");
 	err1(vi("  use_vmac a b c"), 5, "use_vmac");
 	err1(vi("  notify_master"), 5, "notify_master");
-	err1(vi("  accept yes"), 5, "accept");
 	err1(vi("  kernel_rx_buf_size 0"), 5, "kernel_rx_buf_size");
 	err1(vi("  advert_int 0"), 5, "advert_int");
 	err1(vi("  advert_int 256"), 5, "advert_int");
@@ -635,7 +634,6 @@ static void test_unsupported(void **state)
 	err1(vi("  use_ipvlan ipv1 198.18.0.5"), 5, "is recognised but not supported by vigil");
 	err1(vi("  old_unicast_checksum"), 5, "is recognised but not supported by vigil");
 	err1(vi("  linkbeat_use_polling"), 5, "is recognised but not supported by vigil");
-	err1(vi("  lvs_sync_daemon_interface eth1"), 5, "use 'lvs_sync_daemon");
 	err1("bfd_instance b1 {\n neighbor_ip 198.18.0.1\n}\n", 1,
 	     "'bfd_instance' is recognised but not supported by vigil");
 	err1("linkbeat_interfaces {\n eth0\n}\n", 1, "is recognised but not supported by vigil");
