@@ -479,7 +479,7 @@ static int parse_vsg_entry(struct conf_ctx *ctx, const struct conf_stmt *st,
 	if (parse_vsg_addr(ctx, st, e))
 		return -1;
 	if (st->argc == 2) {
-		if (lvs_int(ctx, st, 1, 1, 65535, &v))
+		if (lvs_int(ctx, st, 1, 0, 65535, &v))
 			return -1;
 		e->port = (unsigned)v;
 	}
@@ -611,8 +611,10 @@ static int server_head(struct conf_ctx *ctx, const struct conf_stmt *st, struct 
 	}
 	if (lvs_addr(ctx, st, 1, addr))
 		return -1;
+	/* Port 0 is "no port", as in keepalived (validate_lvs.c decides what
+	 * it means for the server). */
 	if (st->argc == 3) {
-		if (lvs_int(ctx, st, 2, 1, 65535, &v))
+		if (lvs_int(ctx, st, 2, 0, 65535, &v))
 			return -1;
 		*port = (unsigned)v;
 	}
@@ -708,7 +710,7 @@ static void vs_init(void *obj)
 	struct conf_vs *vs = obj;
 
 	vs->family = -1;
-	vs->protocol = CONF_PROTO_TCP;
+	vs->protocol = CONF_PROTO_UNSET;
 	vs->sched = SCHED_WLC;
 	vs->fwd.method = CONF_FWD_NAT;
 	vs->smtp_alert = CONF_TRI_UNSET;
@@ -884,11 +886,13 @@ static int vs_finish(struct conf_ctx *ctx, void *obj, const struct conf_stmt *st
 			   vs->hdr.name, vs->persistence_engine);
 		rc = -1;
 	}
-	if (vs->persistence_engine && vs->protocol != CONF_PROTO_UDP)
+	if (vs->persistence_engine && vs->protocol != CONF_PROTO_UDP &&
+	    vs->protocol != CONF_PROTO_UNSET)
 		conf_warn(ctx, child_loc(st, "persistence_engine"),
 			  "virtual_server %s: the sip persistence engine only looks at UDP packets",
 			  vs->hdr.name);
-	if (vs->ops && vs->kind != CONF_VS_FWMARK && vs->protocol != CONF_PROTO_UDP)
+	if (vs->ops && vs->kind != CONF_VS_FWMARK && vs->protocol != CONF_PROTO_UDP &&
+	    vs->protocol != CONF_PROTO_UNSET)
 		conf_warn(ctx, child_loc(st, "ops"),
 			  "virtual_server %s: ops (one-packet scheduling) only affects UDP",
 			  vs->hdr.name);
@@ -909,11 +913,6 @@ static int vs_finish(struct conf_ctx *ctx, void *obj, const struct conf_stmt *st
 	}
 	if (vs->persistence_granularity && !vs->persistence_timeout)
 		vs->persistence_timeout = CONF_LVS_PERSIST_DEFAULT;
-	if (vs->hysteresis >= vs->quorum && find_child(st, "hysteresis"))
-		conf_warn(ctx, child_loc(st, "hysteresis"),
-			  "virtual_server %s: hysteresis %u is not below quorum %u, so quorum is "
-			  "never lost",
-			  vs->hdr.name, vs->hysteresis, vs->quorum);
 	return rc;
 }
 

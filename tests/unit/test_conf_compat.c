@@ -224,6 +224,7 @@ static void test_every_flag_keyword(void **state)
 	assert_true(w.n_switch >= 50);
 	assert_true(w.n_flag >= 15);
 	assert_int_equal(w.n_checked, w.n_switch + w.n_flag);
+	print_message("%u switch and %u flag keywords checked\n", w.n_switch, w.n_flag);
 }
 
 /* The whole path: a real file through conf_load and the --dump-config JSON. */
@@ -324,6 +325,58 @@ static void test_lvs_sync_daemon_interface(void **state)
 	assert_int_equal(sd->syncid, 5);
 }
 
+#define FIRST(type, list) ((type *)(void *)(list).head)
+
+static const struct conf_vs *vs0(void)
+{
+	return FIRST(const struct conf_vs, L.model->lvs.virtual_servers);
+}
+
+static const struct conf_rs *rs0(void)
+{
+	return FIRST(const struct conf_rs, vs0()->real_servers);
+}
+
+/* keepalived 2.2.7's rules for ports and protocol (check_data.c). */
+static void test_ports_and_protocol(void **state)
+{
+	(void)state;
+	/* fwmark, DR: the real server's port is cleared, with a warning; its
+	 * checker still connects to the port written, as keepalived's does. */
+	warn1("virtual_server fwmark 7 {\n lvs_method DR\n"
+	      " real_server 198.18.0.20 80 {\n  TCP_CHECK {\n  }\n }\n}\n",
+	      3, "the port is cleared");
+	assert_int_equal(rs0()->port, 0);
+	assert_int_equal(FIRST(const struct conf_check, rs0()->tcp_checks)->connect_port, 80);
+	/* fwmark, NAT, port 0: kept */
+	ok("virtual_server fwmark 7 {\n real_server 198.18.0.20 0 {\n }\n}\n");
+	assert_int_equal(rs0()->port, 0);
+	/* DR/TUN by address: port 0 or none is the virtual server's; another
+	 * port is reset to it */
+	ok("virtual_server 198.18.0.10 80 {\n protocol TCP\n lvs_method TUN\n"
+	   " real_server 198.18.0.20 0 {\n }\n}\n");
+	assert_int_equal(rs0()->port, 80);
+	assert_int_equal(L.n_warnings, 0);
+	warn1("virtual_server 198.18.0.10 80 {\n protocol TCP\n lvs_method DR\n"
+	      " real_server 198.18.0.20 8080 {\n }\n}\n",
+	      4, "port 8080 differs from virtual_server 198.18.0.10 80");
+	assert_int_equal(rs0()->port, 80);
+	/* NAT keeps a different port */
+	ok("virtual_server 198.18.0.10 80 {\n protocol TCP\n"
+	   " real_server 198.18.0.20 8080 {\n }\n}\n");
+	assert_int_equal(rs0()->port, 8080);
+	assert_int_equal(L.n_warnings, 0);
+	/* port 0 on the virtual server: made persistent */
+	warn1("virtual_server 198.18.0.10 0 {\n protocol TCP\n}\n", 1, "made persistent");
+	assert_int_equal(vs0()->persistence_timeout, CONF_LVS_PERSIST_DEFAULT);
+	/* no protocol: UDP, warned; on a fwmark service, protocol is ignored */
+	warn1("virtual_server 198.18.0.10 53 {\n}\n", 1, "no protocol given; UDP");
+	assert_int_equal(vs0()->protocol, CONF_PROTO_UDP);
+	warn1("virtual_server fwmark 7 {\n protocol UDP\n}\n", 1, "protocol is ignored");
+	ok("virtual_server fwmark 7 {\n}\n");
+	assert_int_equal(L.n_warnings, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_dump_of_flag_arguments),
 		cmocka_unit_test(test_old_spellings),
 		cmocka_unit_test(test_lvs_sync_daemon_interface),
+		cmocka_unit_test(test_ports_and_protocol),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
