@@ -5,6 +5,7 @@
  * everything inside it. Checks that need more than one block (names,
  * families, the VRRP version) are in validate_vrrp.c.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <arpa/inet.h>
 #include <string.h>
@@ -730,6 +731,43 @@ static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void 
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* "garp_extra_if DELAY [all]": keepalived takes "all" before or after the
+ * delay (its documentation writes it after, most configs before). */
+int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned *delay,
+			     bool *all)
+{
+	bool got_all = false;
+	int at = 0;
+	long long x;
+
+	if (conf_want_args(ctx, st, 1, 2))
+		return -1;
+	for (int i = 1; i < (int)st->argc; i++) {
+		const char *why;
+
+		if (!strcmp(st->argv[i], "all") && !got_all) {
+			got_all = true;
+			continue;
+		}
+		if (!at && !conf_parse_int(st->argv[i], LLONG_MIN, LLONG_MAX, &x, &why)) {
+			at = i;
+			continue;
+		}
+		conf_error(ctx, &st->loc, "%s: '%s' is not 'all' or a delay in seconds (0-86400)",
+			   st->argv[0], st->argv[i]);
+		return -1;
+	}
+	if (!at) {
+		conf_error(ctx, &st->loc, "%s: needs a delay in seconds", st->argv[0]);
+		return -1;
+	}
+	if (conf_get_int(ctx, st, (unsigned)at, 0, 86400, &x))
+		return -1;
+	*delay = (unsigned)x;
+	*all = got_all;
 	return 0;
 }
 

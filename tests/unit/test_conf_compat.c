@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/socket.h>
 
 #include "conf/conf.h"
 #include "conf/schema.h"
@@ -377,6 +378,40 @@ static void test_ports_and_protocol(void **state)
 	assert_int_equal(L.n_warnings, 0);
 }
 
+/* Words keepalived 2.2.7 reads in routes and rules. */
+static void test_route_rule_words(void **state)
+{
+	const struct conf_route *r;
+	const struct conf_rule *u;
+
+	(void)state;
+	ok("static_routes {\n 198.18.5.0/24 via inet 198.18.0.1\n"
+	   " fd00:198:18:5::/64 via inet6 fd00:198:18::1\n"
+	   " 198.18.8.0/24 nexthop via inet 198.18.0.1 nexthop via 198.18.0.2\n"
+	   " any dev eth0 table 7\n}\n"
+	   "static_rules {\n from default to 198.18.0.0/24 table 5\n from all to any table 6\n}\n");
+	r = FIRST(const struct conf_route, L.model->vrrp.static_routes);
+	assert_int_equal(r->via.family, AF_INET);
+	r = (const struct conf_route *)(const void *)r->hdr.next;
+	assert_int_equal(r->via.family, AF_INET6);
+	r = (const struct conf_route *)(const void *)r->hdr.next;
+	assert_int_equal(r->n_nexthops, 2);
+	r = (const struct conf_route *)(const void *)r->hdr.next;
+	assert_int_equal(r->dst.len, 0);
+	u = FIRST(const struct conf_rule, L.model->vrrp.static_rules);
+	assert_int_equal(u->from.addr.family, 0);
+	assert_int_equal(u->to.len, 24);
+	err1("static_routes {\n 198.18.5.0/24 via inet fd00:198:18::1\n}\n", 2,
+	     "inet fd00:198:18::1 is IPv6 but the entry is IPv4");
+	err1("static_routes {\n fd00:198:18:5::/64 via inet 198.18.0.1\n}\n", 2,
+	     "is IPv4 but the entry is IPv6");
+	/* Options the route builder cannot program are refused at load. */
+	err1("static_routes {\n 198.18.5.0/24 dev eth0 rtt 5\n}\n", 2,
+	     "'rtt' is recognised but not supported by vigil");
+	err1("static_rules {\n from 198.18.5.0/24 table 5 realms cosmos\n}\n", 2,
+	     "only numbers are supported");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_old_spellings),
 		cmocka_unit_test(test_lvs_sync_daemon_interface),
 		cmocka_unit_test(test_ports_and_protocol),
+		cmocka_unit_test(test_route_rule_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
