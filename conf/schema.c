@@ -809,8 +809,7 @@ static bool is_scalar(const struct conf_kw *kw)
 	}
 }
 
-/* An alias shares its field with the entry before it: the keyword it spells. */
-static const struct conf_kw *canonical_kw(const struct conf_block *blk, const struct conf_kw *kw)
+const struct conf_kw *conf_schema_canonical(const struct conf_block *blk, const struct conf_kw *kw)
 {
 	const struct conf_kw *canon = kw;
 
@@ -831,7 +830,7 @@ static void note_repeat(struct conf_ctx *ctx, const struct conf_block *blk,
 			const struct conf_stmt *st, const struct conf_kw *kw, struct seen_kw *seen,
 			unsigned *nseen)
 {
-	const struct conf_kw *canon = canonical_kw(blk, kw);
+	const struct conf_kw *canon = conf_schema_canonical(blk, kw);
 	unsigned i;
 
 	if (!is_scalar(kw))
@@ -937,7 +936,7 @@ static unsigned apply_block(struct conf_ctx *ctx, const struct conf_block *blk,
 		/* Stored but not acted on yet: one warning per keyword, and none
 		 * from inside a no-effect block (its warning covers it). */
 		noeff = ctx->noeffect_depth ? -1
-					    : conf_noeffect_find(blk, canonical_kw(blk, kw)->name);
+					    : conf_noeffect_find(blk, conf_schema_canonical(blk, kw)->name);
 		errs = ctx->n_errors;
 		if (noeff >= 0)
 			ctx->noeffect_depth++;

@@ -182,6 +182,10 @@ void conf_schema_walk(void (*fn)(const struct conf_block *blk, const struct conf
 				 void *arg),
 		      void *arg);
 
+/* The keyword an alias (KW_ALIAS) spells: the entry before it with the same
+ * field; kw itself otherwise. */
+const struct conf_kw *conf_schema_canonical(const struct conf_block *blk, const struct conf_kw *kw);
+
 /* Runs init hooks of blk and of its inline sub-blocks on a zeroed obj. */
 void conf_schema_init(const struct conf_block *blk, void *obj);
 
