@@ -396,6 +396,19 @@ const struct conf_block conf_block_tcp_check = {
 	.finish = check_finish,
 };
 
+/* ICMP has no ports: keepalived accepts connect_port and bind_port here and
+ * ignores them; vigil too, with a warning. */
+static int ping_finish(struct conf_ctx *ctx, void *obj, const struct conf_stmt *st)
+{
+	static const char *const ports[] = { "connect_port", "bind_port" };
+
+	for (unsigned i = 0; i < 2; i++)
+		if (child_loc(st, ports[i]) != &st->loc)
+			conf_warn(ctx, child_loc(st, ports[i]),
+				  "PING_CHECK: %s has no effect (ICMP has no ports)", ports[i]);
+	return check_finish(ctx, obj, st);
+}
+
 const struct conf_block conf_block_ping_check = {
 	.name = "PING_CHECK",
 	.size = sizeof(struct conf_check),
@@ -403,7 +416,7 @@ const struct conf_block conf_block_ping_check = {
 	.kws = none_kws,
 	.kws2 = check_common_kws,
 	.init = ping_init,
-	.finish = check_finish,
+	.finish = ping_finish,
 };
 
 /* ---- HTTP_GET, SSL_GET ---- */

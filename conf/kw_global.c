@@ -569,6 +569,21 @@ static void global_init(void *obj)
 		KWF(n, T, f), .type = (t), .flags = KW_DUMP_ONLY \
 	}
 
+/* keepalived's third to fifth set (IPv6 link-local address,interface pairs,
+ * IGMP, MLD) are not used: vigil's filter needs the first two only. */
+static int g_ipsets(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
+		    const struct conf_kw *kw)
+{
+	int rc = g_opt_words(ctx, st, obj, kw);
+
+	if (!rc && st->argc > 3)
+		conf_warn(ctx, &st->loc,
+			  "vrrp_ipsets: the names after the second (%s%s) have no effect: vigil "
+			  "uses an IPv4 and an IPv6 set only",
+			  st->argv[3], st->argc > 4 ? " ..." : "");
+	return rc;
+}
+
 static const struct conf_kw global_kws[] = {
 	/* identity and processes */
 	KW_STR("router_id", G, router_id),
@@ -659,7 +674,7 @@ static const struct conf_kw global_kws[] = {
 	{ KWF("vrrp_iptables", G, vrrp_iptables_chains), .type = CV_CUSTOM, .parse = g_opt_words,
 	  .min = offsetof(G, vrrp_iptables), .max = 2 },
 	DUMP("vrrp_iptables", G, vrrp_iptables_chains, CV_STRLIST),
-	{ KWF("vrrp_ipsets", G, vrrp_ipsets_names), .type = CV_CUSTOM, .parse = g_opt_words,
+	{ KWF("vrrp_ipsets", G, vrrp_ipsets_names), .type = CV_CUSTOM, .parse = g_ipsets,
 	  .min = offsetof(G, vrrp_ipsets), .max = 5 },
 	DUMP("vrrp_ipsets", G, vrrp_ipsets_names, CV_STRLIST),
 	/* LVS */

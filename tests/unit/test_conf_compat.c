@@ -410,6 +410,12 @@ static void test_route_rule_words(void **state)
 	     "'rtt' is recognised but not supported by vigil");
 	err1("static_rules {\n from 198.18.5.0/24 table 5 realms cosmos\n}\n", 2,
 	     "only numbers are supported");
+	/* Accepted with no effect: said so. */
+	warn1("global_defs {\n vrrp_ipsets a a6 a_if6 igmp mld\n}\n", 2,
+	      "names after the second (a_if6 ...) have no effect");
+	warn1("virtual_server fwmark 7 {\n real_server 198.18.0.20 0 {\n  PING_CHECK {\n"
+	      "   connect_port 80\n  }\n }\n}\n",
+	      4, "PING_CHECK: connect_port has no effect");
 }
 
 int main(void)
