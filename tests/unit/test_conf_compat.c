@@ -306,6 +306,8 @@ static void test_lvs_sync_daemon_interface(void **state)
 	(void)state;
 	warn1(VI_HEAD " lvs_sync_daemon_interface eth1\n}\n", 8, "deprecated");
 	sd = &L.model->global.lvs_sync_daemon;
+	assert_non_null(sd->interface);
+	assert_non_null(sd->instance);
 	assert_string_equal(sd->interface, "eth1");
 	assert_string_equal(sd->instance, "VI_1");
 	assert_int_equal(sd->syncid, 5); /* the instance's VRID, as keepalived */
