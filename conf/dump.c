@@ -27,6 +27,7 @@ static void dump_kw(struct json *j, const struct conf_kw *kw, const void *obj)
 	}
 	switch (kw->type) {
 	case CV_FLAG:
+	case CV_SWITCH:
 	case CV_BOOL:
 		json_kbool(j, kw->name, *FIELD(obj, kw, bool));
 		break;

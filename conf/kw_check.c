@@ -319,7 +319,7 @@ static const struct conf_kw url_kws[] = {
 	  .flags = KW_MULTI },
 	KW_STR("virtualhost", URL, virtualhost),
 	KW_STR("regex", URL, regex),
-	KW_FLAG("regex_no_match", URL, regex_no_match),
+	KW_SWITCH("regex_no_match", URL, regex_no_match),
 	KW_STRLIST("regex_options", URL, regex_options, 1, 32),
 	{ .name = "regex_stack", .type = CV_CUSTOM, .parse = parse_regex_stack },
 	KW_UINT("regex_min_offset", URL, regex_min_offset, 0, INT32_MAX),
@@ -396,6 +396,19 @@ const struct conf_block conf_block_tcp_check = {
 	.finish = check_finish,
 };
 
+/* ICMP has no ports: keepalived accepts connect_port and bind_port here and
+ * ignores them; vigil too, with a warning. */
+static int ping_finish(struct conf_ctx *ctx, void *obj, const struct conf_stmt *st)
+{
+	static const char *const ports[] = { "connect_port", "bind_port" };
+
+	for (unsigned i = 0; i < 2; i++)
+		if (child_loc(st, ports[i]) != &st->loc)
+			conf_warn(ctx, child_loc(st, ports[i]),
+				  "PING_CHECK: %s has no effect (ICMP has no ports)", ports[i]);
+	return check_finish(ctx, obj, st);
+}
+
 const struct conf_block conf_block_ping_check = {
 	.name = "PING_CHECK",
 	.size = sizeof(struct conf_check),
@@ -403,7 +416,7 @@ const struct conf_block conf_block_ping_check = {
 	.kws = none_kws,
 	.kws2 = check_common_kws,
 	.init = ping_init,
-	.finish = check_finish,
+	.finish = ping_finish,
 };
 
 /* ---- HTTP_GET, SSL_GET ---- */
@@ -560,7 +573,7 @@ static int misc_finish(struct conf_ctx *ctx, void *obj, const struct conf_stmt *
 static const struct conf_kw misc_kws[] = {
 	KW_STR("misc_path", CK, misc_path),
 	KW_TIMER("misc_timeout", CK, misc_timeout, 1000, CONF_LVS_TIMER_MAX),
-	KW_FLAG("misc_dynamic", CK, misc_dynamic),
+	KW_SWITCH("misc_dynamic", CK, misc_dynamic),
 	{ .name = "user", .type = CV_CUSTOM, .parse = parse_user },
 	CHECK_TIMING_KWS,
 	{ KWF("user", CK, user), .type = CV_STR, .flags = KW_DUMP_ONLY },

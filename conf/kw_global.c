@@ -201,25 +201,9 @@ static int g_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, voi
 			   const struct conf_kw *kw)
 {
 	G *g = obj;
-	unsigned i = 1;
-	long long x;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 1, 2))
-		return -1;
-	if (st->argc == 3) {
-		if (strcmp(st->argv[1], "all")) {
-			conf_error(ctx, &st->loc, "vrrp_garp_extra_if: '%s' is not 'all'",
-				   st->argv[1]);
-			return -1;
-		}
-		g->vrrp_garp_extra_if_all = true;
-		i = 2;
-	}
-	if (conf_get_int(ctx, st, i, 0, 86400, &x))
-		return -1;
-	g->vrrp_garp_extra_if = (unsigned)x;
-	return 0;
+	return conf_parse_garp_extra_if(ctx, st, &g->vrrp_garp_extra_if, &g->vrrp_garp_extra_if_all);
 }
 
 /* "nftables [TABLE]": the table name, "" meaning the default. */
@@ -585,23 +569,40 @@ static void global_init(void *obj)
 		KWF(n, T, f), .type = (t), .flags = KW_DUMP_ONLY \
 	}
 
+/* keepalived's third to fifth set (IPv6 link-local address,interface pairs,
+ * IGMP, MLD) are not used: vigil's filter needs the first two only. */
+static int g_ipsets(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
+		    const struct conf_kw *kw)
+{
+	int rc = g_opt_words(ctx, st, obj, kw);
+
+	if (!rc && st->argc > 3)
+		conf_warn(ctx, &st->loc,
+			  "vrrp_ipsets: the names after the second (%s%s) have no effect: vigil "
+			  "uses an IPv4 and an IPv6 set only",
+			  st->argv[3], st->argc > 4 ? " ..." : "");
+	return rc;
+}
+
 static const struct conf_kw global_kws[] = {
 	/* identity and processes */
 	KW_STR("router_id", G, router_id),
 	KW_STR("instance", G, instance),
-	KW_FLAG("use_pid_dir", G, use_pid_dir),
+	KW_SWITCH("use_pid_dir", G, use_pid_dir),
 	KW_UINT("child_wait_time", G, child_wait_time, 0, 3600),
-	KW_FLAG("process_names", G, process_names),
+	KW_SWITCH("process_names", G, process_names),
 	KW_STR("process_name", G, process_name),
 	KW_STR("vrrp_process_name", G, vrrp_process_name),
 	KW_STR("checker_process_name", G, checker_process_name),
+	{ KWF("lvs_process_name", G, checker_process_name), .type = CV_STR,
+	  .flags = KW_ALIAS | KW_OLD_NAME, .note = "checker_process_name" },
 	/* scripts */
 	SCRIPT("startup_script", startup_script),
 	KW_UINT("startup_script_timeout", G, startup_script_timeout, 1, 1000),
 	SCRIPT("shutdown_script", shutdown_script),
 	KW_UINT("shutdown_script_timeout", G, shutdown_script_timeout, 1, 1000),
 	CUSTOM("script_user", script_user, g_user_group, dump_script_user),
-	KW_FLAG("enable_script_security", G, enable_script_security),
+	KW_SWITCH("enable_script_security", G, enable_script_security),
 	/* notification */
 	{ KWF("notification_email", G, notification_email), .type = CV_CUSTOM,
 	  .parse = conf_parse_words, .sub = &conf_block_custom_children, .flags = KW_MULTI },
@@ -610,12 +611,12 @@ static const struct conf_kw global_kws[] = {
 	CUSTOM("smtp_server", smtp_server, g_smtp_server, dump_smtp_server),
 	KW_STR("smtp_helo_name", G, smtp_helo_name),
 	KW_UINT("smtp_connect_timeout", G, smtp_connect_timeout, 1, 3600),
-	KW_BOOL("smtp_alert", G, smtp_alert),
-	KW_BOOL("smtp_alert_vrrp", G, smtp_alert_vrrp),
-	KW_BOOL("smtp_alert_checker", G, smtp_alert_checker),
+	KW_FLAG("smtp_alert", G, smtp_alert),
+	KW_FLAG("smtp_alert_vrrp", G, smtp_alert_vrrp),
+	KW_FLAG("smtp_alert_checker", G, smtp_alert_checker),
 	KW_FLAG("checker_log_all_failures", G, checker_log_all_failures),
 	KW_ENUM("checker_tcp_close", G, checker_tcp_close, conf_tcp_close_names),
-	KW_FLAG("no_email_faults", G, no_email_faults),
+	KW_SWITCH("no_email_faults", G, no_email_faults),
 	KW_FLAG("rs_init_notifies", G, rs_init_notifies),
 	KW_FLAG("no_checker_emails", G, no_checker_emails),
 	SCRIPT("notify_fifo", notify_fifo),
@@ -624,7 +625,7 @@ static const struct conf_kw global_kws[] = {
 	SCRIPT("vrrp_notify_fifo_script", vrrp_notify_fifo_script),
 	SCRIPT("lvs_notify_fifo", lvs_notify_fifo),
 	SCRIPT("lvs_notify_fifo_script", lvs_notify_fifo_script),
-	KW_FLAG("fifo_write_vrrp_states_on_reload", G, fifo_write_vrrp_states_on_reload),
+	KW_SWITCH("fifo_write_vrrp_states_on_reload", G, fifo_write_vrrp_states_on_reload),
 	/* VRRP defaults */
 	{ KWF("vrrp_mcast_group4", G, vrrp_mcast_group4), .type = CV_ADDR, .min = AF_INET,
 	  .parse = g_mcast_group },
@@ -644,15 +645,17 @@ static const struct conf_kw global_kws[] = {
 	KW_UINT("vrrp_down_timer_adverts", G, vrrp_down_timer_adverts, 1, 100),
 	KW_FLAG("vrrp_min_garp", G, vrrp_min_garp),
 	CUSTOM("vrrp_garp_extra_if", vrrp_garp_extra_if, g_garp_extra_if, dump_garp_extra_if),
+	{ KWF("vrrp_vmac_garp_intvl", G, vrrp_garp_extra_if), .type = CV_CUSTOM,
+	  .parse = g_garp_extra_if, .flags = KW_ALIAS | KW_OLD_NAME, .note = "vrrp_garp_extra_if" },
 	KW_FLAG("vrrp_lower_prio_no_advert", G, vrrp_lower_prio_no_advert),
 	KW_FLAG("vrrp_higher_prio_send_advert", G, vrrp_higher_prio_send_advert),
 	KW_UINT("vrrp_version", G, vrrp_version, 2, 3),
-	KW_FLAG("vrrp_check_unicast_src", G, vrrp_check_unicast_src),
-	KW_FLAG("vrrp_skip_check_adv_addr", G, vrrp_skip_check_adv_addr),
-	KW_FLAG("vrrp_strict", G, vrrp_strict),
+	KW_SWITCH("vrrp_check_unicast_src", G, vrrp_check_unicast_src),
+	KW_SWITCH("vrrp_skip_check_adv_addr", G, vrrp_skip_check_adv_addr),
+	KW_SWITCH("vrrp_strict", G, vrrp_strict),
 	KW_FLAG("vrrp_notify_priority_changes", G, vrrp_notify_priority_changes),
-	KW_FLAG("disable_local_igmp", G, disable_local_igmp),
-	KW_FLAG("log_unknown_vrids", G, log_unknown_vrids),
+	KW_SWITCH("disable_local_igmp", G, disable_local_igmp),
+	KW_SWITCH("log_unknown_vrids", G, log_unknown_vrids),
 	KW_TIMER("vrrp_startup_delay", G, vrrp_startup_delay, 0, 3600 * US_PER_SEC),
 	{ KWF("vmac_prefix", G, vmac_prefix), .type = CV_STR, .parse = g_vmac_prefix },
 	{ KWF("vmac_addr_prefix", G, vmac_addr_prefix), .type = CV_STR, .parse = g_vmac_prefix },
@@ -662,8 +665,8 @@ static const struct conf_kw global_kws[] = {
 	CUSTOM("nftables", nftables, g_opt_table, NULL),
 	DUMP("nftables", G, nftables, CV_STR),
 	KW_INT("nftables_priority", G, nftables_priority, -2147483647, 2147483647),
-	KW_FLAG("nftables_counters", G, nftables_counters),
-	KW_FLAG("nftables_ifindex", G, nftables_ifindex),
+	KW_SWITCH("nftables_counters", G, nftables_counters),
+	KW_SWITCH("nftables_ifindex", G, nftables_ifindex),
 	CUSTOM("nftables_ipvs", nftables_ipvs, g_opt_table, NULL),
 	DUMP("nftables_ipvs", G, nftables_ipvs, CV_STR),
 	KW_INT("nftables_ipvs_priority", G, nftables_ipvs_priority, -2147483647, 2147483647),
@@ -671,22 +674,25 @@ static const struct conf_kw global_kws[] = {
 	{ KWF("vrrp_iptables", G, vrrp_iptables_chains), .type = CV_CUSTOM, .parse = g_opt_words,
 	  .min = offsetof(G, vrrp_iptables), .max = 2 },
 	DUMP("vrrp_iptables", G, vrrp_iptables_chains, CV_STRLIST),
-	{ KWF("vrrp_ipsets", G, vrrp_ipsets_names), .type = CV_CUSTOM, .parse = g_opt_words,
+	{ KWF("vrrp_ipsets", G, vrrp_ipsets_names), .type = CV_CUSTOM, .parse = g_ipsets,
 	  .min = offsetof(G, vrrp_ipsets), .max = 5 },
 	DUMP("vrrp_ipsets", G, vrrp_ipsets_names, CV_STRLIST),
 	/* LVS */
 	CUSTOM("lvs_sync_daemon", lvs_sync_daemon, g_lvs_sync_daemon, dump_sync_daemon),
 	CUSTOM("lvs_timeouts", lvs_timeouts, g_lvs_timeouts, dump_lvs_timeouts),
-	KW_FLAG("lvs_flush", G, lvs_flush),
+	KW_SWITCH("lvs_flush", G, lvs_flush),
 	CUSTOM("lvs_flush_on_stop", lvs_flush_on_stop, g_lvs_flush_on_stop, dump_flush_on_stop),
+	{ KWF("lvs_flush_onstop", G, lvs_flush_on_stop), .type = CV_CUSTOM,
+	  .parse = g_lvs_flush_on_stop, .flags = KW_ALIAS | KW_OLD_NAME,
+	  .note = "lvs_flush_on_stop" },
 	/* scheduling */
 	CUSTOM("max_auto_priority", max_auto_priority, g_max_auto_priority, NULL),
 	DUMP("max_auto_priority", G, max_auto_priority, CV_INT),
 	KW_UINT("min_auto_priority_delay", G, min_auto_priority_delay, 1, 10000000),
 	KW_INT("vrrp_priority", G, vrrp_priority, -20, 19),
 	KW_INT("checker_priority", G, checker_priority, -20, 19),
-	KW_FLAG("vrrp_no_swap", G, vrrp_no_swap),
-	KW_FLAG("checker_no_swap", G, checker_no_swap),
+	KW_SWITCH("vrrp_no_swap", G, vrrp_no_swap),
+	KW_SWITCH("checker_no_swap", G, checker_no_swap),
 	CUSTOM("vrrp_cpu_affinity", vrrp_cpu_affinity, g_cpu_list, NULL),
 	DUMP("vrrp_cpu_affinity", G, vrrp_cpu_affinity, CV_STRLIST),
 	CUSTOM("checker_cpu_affinity", checker_cpu_affinity, g_cpu_list, NULL),
@@ -694,16 +700,20 @@ static const struct conf_kw global_kws[] = {
 	KW_UINT("vrrp_rt_priority", G, vrrp_rt_priority, 1, 99),
 	KW_UINT("checker_rt_priority", G, checker_rt_priority, 1, 99),
 	KW_UINT("vrrp_rlimit_rttime", G, vrrp_rlimit_rttime, 2, 2147483647),
+	{ KWF("vrrp_rlimit_rtime", G, vrrp_rlimit_rttime), .type = CV_UINT, .min = 2,
+	  .max = 2147483647, .flags = KW_ALIAS | KW_OLD_NAME, .note = "vrrp_rlimit_rttime" },
 	KW_UINT("checker_rlimit_rttime", G, checker_rlimit_rttime, 2, 2147483647),
+	{ KWF("checker_rlimit_rtime", G, checker_rlimit_rttime), .type = CV_UINT, .min = 2,
+	  .max = 2147483647, .flags = KW_ALIAS | KW_OLD_NAME, .note = "checker_rlimit_rttime" },
 	/* SNMP */
 	KW_STR("snmp_socket", G, snmp_socket),
-	KW_FLAG("enable_snmp_vrrp", G, enable_snmp_vrrp),
-	{ KWF("enable_snmp_keepalived", G, enable_snmp_vrrp), .type = CV_FLAG, .flags = KW_ALIAS },
-	KW_FLAG("enable_snmp_checker", G, enable_snmp_checker),
-	KW_FLAG("enable_snmp_rfc", G, enable_snmp_rfc),
-	KW_FLAG("enable_snmp_rfcv2", G, enable_snmp_rfcv2),
-	KW_FLAG("enable_snmp_rfcv3", G, enable_snmp_rfcv3),
-	KW_FLAG("enable_traps", G, enable_traps),
+	KW_SWITCH("enable_snmp_vrrp", G, enable_snmp_vrrp),
+	{ KWF("enable_snmp_keepalived", G, enable_snmp_vrrp), .type = CV_SWITCH, .flags = KW_ALIAS },
+	KW_SWITCH("enable_snmp_checker", G, enable_snmp_checker),
+	KW_SWITCH("enable_snmp_rfc", G, enable_snmp_rfc),
+	KW_SWITCH("enable_snmp_rfcv2", G, enable_snmp_rfcv2),
+	KW_SWITCH("enable_snmp_rfcv3", G, enable_snmp_rfcv3),
+	KW_SWITCH("enable_traps", G, enable_traps),
 	/* buffers */
 	KW_UINT("vrrp_netlink_cmd_rcv_bufs", G, vrrp_netlink_cmd_rcv_bufs, 1, 2147483647),
 	KW_FLAG("vrrp_netlink_cmd_rcv_bufs_force", G, vrrp_netlink_cmd_rcv_bufs_force),
@@ -750,7 +760,7 @@ const struct conf_kw conf_top_vrrp_kws[] = {
 	/* keepalived also takes these outside global_defs; marked as aliases so
 	 * that the dump shows them once, inside global_defs */
 	{ KWF("instance", M, global.instance), .type = CV_STR, .flags = KW_ALIAS },
-	{ KWF("use_pid_dir", M, global.use_pid_dir), .type = CV_FLAG, .flags = KW_ALIAS },
+	{ KWF("use_pid_dir", M, global.use_pid_dir), .type = CV_SWITCH, .flags = KW_ALIAS },
 	{ KWF("child_wait_time", M, global.child_wait_time), .type = CV_UINT, .min = 0, .max = 3600,
 	  .flags = KW_ALIAS },
 	KW_UNSUPPORTED("net_namespace",

@@ -479,7 +479,7 @@ static int parse_vsg_entry(struct conf_ctx *ctx, const struct conf_stmt *st,
 	if (parse_vsg_addr(ctx, st, e))
 		return -1;
 	if (st->argc == 2) {
-		if (lvs_int(ctx, st, 1, 1, 65535, &v))
+		if (lvs_int(ctx, st, 1, 0, 65535, &v))
 			return -1;
 		e->port = (unsigned)v;
 	}
@@ -611,8 +611,10 @@ static int server_head(struct conf_ctx *ctx, const struct conf_stmt *st, struct 
 	}
 	if (lvs_addr(ctx, st, 1, addr))
 		return -1;
+	/* Port 0 is "no port", as in keepalived (validate_lvs.c decides what
+	 * it means for the server). */
 	if (st->argc == 3) {
-		if (lvs_int(ctx, st, 2, 1, 65535, &v))
+		if (lvs_int(ctx, st, 2, 0, 65535, &v))
 			return -1;
 		*port = (unsigned)v;
 	}
@@ -708,7 +710,7 @@ static void vs_init(void *obj)
 	struct conf_vs *vs = obj;
 
 	vs->family = -1;
-	vs->protocol = CONF_PROTO_TCP;
+	vs->protocol = CONF_PROTO_UNSET;
 	vs->sched = SCHED_WLC;
 	vs->fwd.method = CONF_FWD_NAT;
 	vs->smtp_alert = CONF_TRI_UNSET;
@@ -884,11 +886,13 @@ static int vs_finish(struct conf_ctx *ctx, void *obj, const struct conf_stmt *st
 			   vs->hdr.name, vs->persistence_engine);
 		rc = -1;
 	}
-	if (vs->persistence_engine && vs->protocol != CONF_PROTO_UDP)
+	if (vs->persistence_engine && vs->protocol != CONF_PROTO_UDP &&
+	    vs->protocol != CONF_PROTO_UNSET)
 		conf_warn(ctx, child_loc(st, "persistence_engine"),
 			  "virtual_server %s: the sip persistence engine only looks at UDP packets",
 			  vs->hdr.name);
-	if (vs->ops && vs->kind != CONF_VS_FWMARK && vs->protocol != CONF_PROTO_UDP)
+	if (vs->ops && vs->kind != CONF_VS_FWMARK && vs->protocol != CONF_PROTO_UDP &&
+	    vs->protocol != CONF_PROTO_UNSET)
 		conf_warn(ctx, child_loc(st, "ops"),
 			  "virtual_server %s: ops (one-packet scheduling) only affects UDP",
 			  vs->hdr.name);
@@ -909,11 +913,6 @@ static int vs_finish(struct conf_ctx *ctx, void *obj, const struct conf_stmt *st
 	}
 	if (vs->persistence_granularity && !vs->persistence_timeout)
 		vs->persistence_timeout = CONF_LVS_PERSIST_DEFAULT;
-	if (vs->hysteresis >= vs->quorum && find_child(st, "hysteresis"))
-		conf_warn(ctx, child_loc(st, "hysteresis"),
-			  "virtual_server %s: hysteresis %u is not below quorum %u, so quorum is "
-			  "never lost",
-			  vs->hdr.name, vs->hysteresis, vs->quorum);
 	return rc;
 }
 
@@ -922,14 +921,14 @@ static const struct conf_kw vs_kws[] = {
 	KW_ENUM("lvs_sched", VS, sched, conf_lvs_sched_names),
 	{ KWF("lb_algo", VS, sched), .type = CV_ENUM, .names = conf_lvs_sched_names,
 	  .flags = KW_ALIAS },
-	KW_FLAG("flag-1", VS, flag_1),
-	KW_FLAG("flag-2", VS, flag_2),
-	KW_FLAG("flag-3", VS, flag_3),
-	KW_FLAG("sh-port", VS, sh_port),
-	KW_FLAG("sh-fallback", VS, sh_fallback),
-	KW_FLAG("mh-port", VS, mh_port),
-	KW_FLAG("mh-fallback", VS, mh_fallback),
-	KW_FLAG("ops", VS, ops),
+	KW_SWITCH("flag-1", VS, flag_1),
+	KW_SWITCH("flag-2", VS, flag_2),
+	KW_SWITCH("flag-3", VS, flag_3),
+	KW_SWITCH("sh-port", VS, sh_port),
+	KW_SWITCH("sh-fallback", VS, sh_fallback),
+	KW_SWITCH("mh-port", VS, mh_port),
+	KW_SWITCH("mh-fallback", VS, mh_fallback),
+	KW_SWITCH("ops", VS, ops),
 	KW_OBSOLETE("hashed", "the kernel manages this flag itself; it has no effect"),
 	KW_FWD("lvs_method", VS, fwd),
 	{ KWF("lb_kind", VS, fwd), .type = CV_CUSTOM, .parse = parse_fwd, .dump = dump_fwd,
@@ -940,12 +939,12 @@ static const struct conf_kw vs_kws[] = {
 	{ KWF("persistence_granularity", VS, persistence_granularity), .type = CV_CUSTOM,
 	  .parse = parse_pgran },
 	KW_ENUM("protocol", VS, protocol, proto_names),
-	KW_FLAG("ha_suspend", VS, ha_suspend),
+	KW_SWITCH("ha_suspend", VS, ha_suspend),
 	KW_LVS_TRI("smtp_alert", VS, smtp_alert),
 	KW_STR("virtualhost", VS, virtualhost),
 	KW_STR("snmp_name", VS, snmp_name),
-	KW_FLAG("alpha", VS, alpha),
-	KW_FLAG("omega", VS, omega),
+	KW_SWITCH("alpha", VS, alpha),
+	KW_SWITCH("omega", VS, omega),
 	KW_UINT("quorum", VS, quorum, 1, INT32_MAX),
 	KW_UINT("hysteresis", VS, hysteresis, 0, INT32_MAX),
 	KW_SCRIPT("quorum_up", VS, quorum_up),
@@ -953,14 +952,14 @@ static const struct conf_kw vs_kws[] = {
 	KW_ENUM("ip_family", VS, family, family_names),
 	{ KWF("sorry_server", VS, sorry), .type = CV_CUSTOM, .parse = parse_sorry,
 	  .dump = dump_sorry },
-	KW_FLAG("sorry_server_inhibit", VS, sorry.inhibit),
+	KW_SWITCH("sorry_server_inhibit", VS, sorry.inhibit),
 	KW_FWD("sorry_server_lvs_method", VS, sorry.fwd),
 	KW_TIMER("connect_timeout", VS, connect_timeout, 1000, CONF_LVS_TIMER_MAX),
 	KW_RETRY("retry", VS, retry),
 	KW_TIMER_OPT("delay_before_retry", VS, delay_before_retry, 0, CONF_LVS_TIMER_MAX),
 	KW_TIMER_OPT("warmup", VS, warmup, 0, CONF_LVS_TIMER_MAX),
 	KW_TIMER("delay_loop", VS, delay_loop, 1000, CONF_LVS_TIMER_MAX),
-	KW_FLAG("inhibit_on_failure", VS, inhibit_on_failure),
+	KW_SWITCH("inhibit_on_failure", VS, inhibit_on_failure),
 	KW_BLOCK("real_server", VS, real_servers, &conf_block_real_server),
 	/* filled by the header and persistence_* parsers */
 	{ KWF("address", VS, addr), .type = CV_ADDR, .flags = KW_DUMP_ONLY },

@@ -462,6 +462,43 @@ static int eo_addr(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 	return opt_addr(p, p->i, OFIELD(p, o, struct conf_addr)) ? EO_ERR : EO_OK;
 }
 
+/* keepalived 2.2.7 (parse_route) reads these three as "any address". */
+static bool is_any_word(const char *w)
+{
+	return !strcmp(w, "default") || !strcmp(w, "any") || !strcmp(w, "all");
+}
+
+/* "via [inet|inet6] ADDR" (word i is "via"), as keepalived reads it: returns
+ * the index of the address word, or 0 after an error. */
+static unsigned opt_via(struct conf_entry_parse *p, unsigned i, struct conf_addr *out)
+{
+	const struct conf_stmt *e = p->e;
+	int fam = 0;
+
+	if (i + 2 < e->argc && (!strcmp(e->argv[i + 1], "inet") || !strcmp(e->argv[i + 1], "inet6"))) {
+		fam = strcmp(e->argv[i + 1], "inet") ? AF_INET6 : AF_INET;
+		i++;
+	}
+	if (opt_addr(p, i, out))
+		return 0;
+	if (fam && out->family != fam) {
+		conf_error(p->ctx, &e->loc, "%s: via %s %s: the address is not %s", p->what,
+			   e->argv[i], e->argv[i + 1], e->argv[i]);
+		return 0;
+	}
+	return i + 1;
+}
+
+static int route_via(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	unsigned at = opt_via(p, p->i, OFIELD(p, o, struct conf_addr));
+
+	if (!at)
+		return EO_ABANDON;
+	p->i = at - 1; /* the walk steps over the option and its one value */
+	return EO_OK;
+}
+
 static int eo_prefix(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
 	return opt_prefix(p, p->i, OFIELD(p, o, struct conf_prefix)) ? EO_ERR : EO_OK;
@@ -752,7 +789,7 @@ static int route_dest(struct conf_entry_parse *p, const char *d)
 	struct conf_route *r = p->obj;
 	const char *why;
 
-	if (!strcmp(d, "default")) {
+	if (is_any_word(d)) {
 		memset(&r->dst, 0, sizeof(r->dst));
 		r->dst.addr.family = (sa_family_t)r->family;
 		r->dst.has_len = true;
@@ -842,9 +879,11 @@ static int route_nexthop(struct conf_entry_parse *p, const struct conf_entry_opt
 		const char *w = e->argv[i];
 
 		if (!strcmp(w, "via") || !strcmp(w, "gw")) {
-			if (opt_addr(p, i, &nh->via))
+			unsigned at = opt_via(p, i, &nh->via);
+
+			if (!at)
 				return EO_ABANDON;
-			i += 2;
+			i = at + 1;
 		} else if (!strcmp(w, "dev")) {
 			if (opt_ifname(p, i, &nh->dev))
 				return EO_ABANDON;
@@ -898,6 +937,19 @@ static int route_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o
 	return ret;
 }
 
+/* An ip-route option vrrp/netlink_msg.c cannot program yet: refused, so that
+ * -t never says valid for a route the daemon would refuse to install. */
+static int eo_refused(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	conf_error(p->ctx, &p->e->loc,
+		   "%s: '%s' is recognised but not supported by vigil: vigil cannot program "
+		   "this route option yet",
+		   p->what, o->name);
+	return EO_ABANDON;
+}
+
+#define ROUTE_REFUSED(n) { n, 1, CONF_EO_FATAL | CONF_EO_VALUE_AFTER, eo_refused, 0, 0 }
+
 #define ROUTE(n, args, flags, fn, field)                                  \
 	{                                                                 \
 		n, args, flags, fn, offsetof(struct conf_route, field), 0 \
@@ -915,8 +967,8 @@ static int route_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o
 /* ip-route's options, and keepalived's own. */
 const struct conf_entry_opt conf_route_opts[] = {
 	ROUTE("to", 1, CONF_EO_FATAL, route_to, dst),
-	ROUTE("via", 1, 0, eo_addr, via),
-	ROUTE("gw", 1, 0, eo_addr, via),
+	ROUTE("via", 1, 0, route_via, via),
+	ROUTE("gw", 1, 0, route_via, via),
 	ROUTE("or", 1, 0, eo_addr, or_via),
 	ROUTE("src", 1, 0, eo_addr, src),
 	ROUTE("from", 1, 0, eo_prefix, from),
@@ -936,27 +988,27 @@ const struct conf_entry_opt conf_route_opts[] = {
 	ROUTE("inet6", 0, 0, eo_none, inet6),
 	ROUTE("append", 0, 0, eo_flag, append),
 	ROUTE("nexthop", 0, 0, route_nexthop, nexthops),
-	ROUTE_KEPT("realms", 0),
+	ROUTE_REFUSED("realms"),
 	ROUTE_KEPT("mtu", 1),
 	ROUTE_KEPT("advmss", 1),
-	ROUTE_KEPT("rtt", 1),
-	ROUTE_KEPT("rttvar", 1),
+	ROUTE_REFUSED("rtt"),
+	ROUTE_REFUSED("rttvar"),
 	ROUTE_KEPT("reordering", 1),
 	ROUTE_KEPT("window", 1),
 	ROUTE_KEPT("cwnd", 1),
 	ROUTE_KEPT("ssthresh", 1),
 	ROUTE_KEPT("initcwnd", 1),
 	ROUTE_KEPT("initrwnd", 1),
-	ROUTE_KEPT("rto_min", 1),
+	ROUTE_REFUSED("rto_min"),
 	ROUTE_KEPT("hoplimit", 1),
-	ROUTE_KEPT("features", 0),
-	ROUTE_KEPT("quickack", 0),
-	ROUTE_KEPT("congctl", 0),
-	ROUTE_KEPT("fastopen_no_cookie", 0),
-	ROUTE_KEPT("vrf", 0),
-	ROUTE_KEPT("pref", 0),
-	ROUTE_KEPT("expires", 1),
-	ROUTE_KEPT("ttl-propagate", 0),
+	ROUTE_REFUSED("features"),
+	ROUTE_REFUSED("quickack"),
+	ROUTE_REFUSED("congctl"),
+	ROUTE_REFUSED("fastopen_no_cookie"),
+	ROUTE_REFUSED("vrf"),
+	ROUTE_REFUSED("pref"),
+	ROUTE_REFUSED("expires"),
+	ROUTE_REFUSED("ttl-propagate"),
 	{ .name = NULL },
 };
 
@@ -980,6 +1032,25 @@ static void route_finish(struct conf_entry_parse *p)
 	if (r->or_via.family && !r->via.family) {
 		conf_error(p->ctx, loc, "%s: 'or' needs a 'via' address before it", p->what);
 		p->errs++;
+	} else if (r->or_via.family && r->n_nexthops) {
+		conf_warn(p->ctx, loc, "%s: 'or' with nexthop: 'or' is ignored, as keepalived does",
+			  p->what);
+		memset(&r->or_via, 0, sizeof(r->or_via));
+	} else if (r->or_via.family) {
+		/* keepalived 2.2.7: "via A or B" is the multipath route of
+		 * nexthops A and B (deprecated there in favour of nexthop). */
+		struct conf_nexthop *nh = arena_alloc(p->ctx->arena, 2 * sizeof(*nh));
+
+		conf_warn(p->ctx, loc,
+			  "%s: 'via A or B' is deprecated; it is 'nexthop via A nexthop via B', "
+			  "as in keepalived",
+			  p->what);
+		nh[0].via = r->via;
+		nh[1].via = r->or_via;
+		r->nexthops = nh;
+		r->n_nexthops = 2;
+		memset(&r->via, 0, sizeof(r->via));
+		memset(&r->or_via, 0, sizeof(r->or_via));
 	}
 	if (r->type != 0 && r->type != 5 && (r->via.family || r->n_nexthops)) {
 		conf_error(p->ctx, loc, "%s: a %s route cannot have a gateway", p->what,
@@ -1098,7 +1169,7 @@ static int rule_prefix(struct conf_entry_parse *p, const struct conf_entry_opt *
 {
 	struct conf_prefix *pf = OFIELD(p, o, struct conf_prefix);
 
-	if (!strcmp(p->e->argv[p->i + 1], "all"))
+	if (is_any_word(p->e->argv[p->i + 1]))
 		return EO_OK;
 	if (opt_prefix(p, p->i, pf))
 		return EO_ERR;
@@ -1180,6 +1251,23 @@ static int rule_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 	(void)o;
 	opts_add(p->ctx, &r->opts, p->e->argv[p->i], p->e->argv[p->i + 1]);
 	return EO_OK;
+}
+
+/* realms [FROM/]TO, suppress_ifgroup GROUP: the rule builder takes numbers. */
+static int rule_kept_numeric(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+{
+	const char *v = p->e->argv[p->i + 1];
+	size_t n = strspn(v, "0123456789");
+
+	if (!n || (v[n] && (v[n] != '/' || strcmp(o->name, "realms") || !v[n + 1] ||
+			    strspn(v + n + 1, "0123456789") != strlen(v + n + 1)))) {
+		conf_error(p->ctx, &p->e->loc,
+			   "%s: %s '%s': only numbers are supported by vigil (names are not "
+			   "looked up)",
+			   p->what, o->name, v);
+		return EO_ERR;
+	}
+	return rule_kept(p, o);
 }
 
 /* ... with a number 0..max. */
@@ -1272,14 +1360,14 @@ const struct conf_entry_opt conf_rule_opts[] = {
 	RULE("track_group", 1, CONF_EO_FATAL, eo_track_group, track_group),
 	RULE("inet6", 0, 0, eo_none, inet6),
 	RULE("l3mdev", 0, 0, rule_l3mdev, l3mdev),
-	RULE("realms", 1, CONF_EO_FATAL, rule_kept, opts),
+	RULE("realms", 1, CONF_EO_FATAL, rule_kept_numeric, opts),
 	RULE_MAX("uidrange", rule_kept_range, opts, 0xffffffffLL),
 	RULE("protocol", 1, CONF_EO_FATAL, rule_kept, opts),
 	RULE("ip_proto", 1, CONF_EO_FATAL, rule_kept, opts),
 	RULE_MAX("sport", rule_kept_range, opts, 65535),
 	RULE_MAX("dport", rule_kept_range, opts, 65535),
 	RULE_MAX("suppress_prefixlength", rule_kept_int, opts, 128),
-	RULE("suppress_ifgroup", 1, CONF_EO_FATAL, rule_kept, opts),
+	RULE("suppress_ifgroup", 1, CONF_EO_FATAL, rule_kept_numeric, opts),
 	RULE("nop", 0, 0, rule_type_word, action),
 	RULE("blackhole", 0, 0, rule_type_word, action),
 	RULE("unreachable", 0, 0, rule_type_word, action),

@@ -26,6 +26,7 @@ const struct conf_kw conf_unsupported_global_kws[] = {
 	KW_UNSUPPORTED("bfd_cpu_affinity", NO_BFD),
 	KW_UNSUPPORTED("bfd_rt_priority", NO_BFD),
 	KW_UNSUPPORTED("bfd_rlimit_rttime", NO_BFD),
+	KW_UNSUPPORTED("bfd_rlimit_rtime", NO_BFD),
 	KW_UNSUPPORTED("config_save_dir", "vigil keeps no copies of configuration files"),
 	KW_UNSUPPORTED("reload_time_file",
 		       "vigil does not schedule reloads; run 'vigilctl reload' (for example "
@@ -55,9 +56,6 @@ const struct conf_kw conf_unsupported_instance_kws[] = {
 	KW_UNSUPPORTED("linkbeat_use_polling",
 		       "vigil follows link state through rtnetlink only and does not poll "
 		       "MII/ethtool"),
-	KW_UNSUPPORTED("lvs_sync_daemon_interface",
-		       "removed from keepalived long ago; use 'lvs_sync_daemon IFNAME INSTANCE' "
-		       "in global_defs"),
 	KW_END,
 };
 

@@ -5,6 +5,7 @@
  * everything inside it. Checks that need more than one block (names,
  * families, the VRRP version) are in validate_vrrp.c.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <arpa/inet.h>
 #include <string.h>
@@ -244,7 +245,7 @@ static const struct conf_kw vrrp_script_kws[] = {
 	{ KWF("user", struct conf_vrrp_script, user), .type = CV_CUSTOM, .parse = script_user },
 	DUMP("user", struct conf_vrrp_script, user, CV_STR),
 	DUMP("group", struct conf_vrrp_script, group, CV_STR),
-	KW_FLAG("init_fail", struct conf_vrrp_script, init_fail),
+	KW_SWITCH("init_fail", struct conf_vrrp_script, init_fail),
 	KW_END,
 };
 
@@ -433,7 +434,7 @@ static const struct conf_kw track_process_kws[] = {
 		 3600 * US_PER_SEC),
 	{ KWF("delay", struct conf_track_process, fork_delay), .type = CV_CUSTOM,
 	  .parse = process_delay },
-	KW_FLAG("full_command", struct conf_track_process, full_command),
+	KW_SWITCH("full_command", struct conf_track_process, full_command),
 	KW_END,
 };
 
@@ -503,7 +504,7 @@ static const struct conf_kw sync_group_kws[] = {
 	KW_TRI("smtp_alert", struct conf_vrrp_sync_group, smtp_alert),
 	KW_OBSOLETE("global_tracking",
 		    "tracking given on the sync group already applies to every member"),
-	KW_FLAG("sync_group_tracking_weight", struct conf_vrrp_sync_group,
+	KW_SWITCH("sync_group_tracking_weight", struct conf_vrrp_sync_group,
 		sync_group_tracking_weight),
 	KW_END,
 };
@@ -733,28 +734,50 @@ static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void 
 	return 0;
 }
 
+/* "garp_extra_if DELAY [all]": keepalived takes "all" before or after the
+ * delay (its documentation writes it after, most configs before). */
+int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned *delay,
+			     bool *all)
+{
+	bool got_all = false;
+	int at = 0;
+	long long x;
+
+	if (conf_want_args(ctx, st, 1, 2))
+		return -1;
+	for (int i = 1; i < (int)st->argc; i++) {
+		const char *why;
+
+		if (!strcmp(st->argv[i], "all") && !got_all) {
+			got_all = true;
+			continue;
+		}
+		if (!at && !conf_parse_int(st->argv[i], LLONG_MIN, LLONG_MAX, &x, &why)) {
+			at = i;
+			continue;
+		}
+		conf_error(ctx, &st->loc, "%s: '%s' is not 'all' or a delay in seconds (0-86400)",
+			   st->argv[0], st->argv[i]);
+		return -1;
+	}
+	if (!at) {
+		conf_error(ctx, &st->loc, "%s: needs a delay in seconds", st->argv[0]);
+		return -1;
+	}
+	if (conf_get_int(ctx, st, (unsigned)at, 0, 86400, &x))
+		return -1;
+	*delay = (unsigned)x;
+	*all = got_all;
+	return 0;
+}
+
 static int inst_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			      const struct conf_kw *kw)
 {
 	struct conf_vrrp_instance *vi = obj;
-	unsigned i = 1;
-	long long x;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 1, 2))
-		return -1;
-	if (st->argc == 3) {
-		if (strcmp(st->argv[1], "all")) {
-			conf_error(ctx, &st->loc, "garp_extra_if: '%s' is not 'all'", st->argv[1]);
-			return -1;
-		}
-		vi->garp_extra_if_all = true;
-		i = 2;
-	}
-	if (conf_get_int(ctx, st, i, 0, 86400, &x))
-		return -1;
-	vi->garp_extra_if = (unsigned)x;
-	return 0;
+	return conf_parse_garp_extra_if(ctx, st, &vi->garp_extra_if, &vi->garp_extra_if_all);
 }
 
 static int inst_accept(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
@@ -763,9 +786,8 @@ static int inst_accept(struct conf_ctx *ctx, const struct conf_stmt *st, void *o
 	struct conf_vrrp_instance *vi = obj;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 0, 0))
-		return -1;
 	vi->accept = strcmp(st->argv[0], "accept") ? 0 : 1;
+	conf_ignored_args(ctx, st, vi->accept ? "turns accept on" : "turns accept off");
 	return 0;
 }
 
@@ -775,9 +797,27 @@ static int inst_preempt(struct conf_ctx *ctx, const struct conf_stmt *st, void *
 	struct conf_vrrp_instance *vi = obj;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 0, 0))
-		return -1;
+	conf_ignored_args(ctx, st, "cancels nopreempt");
 	vi->nopreempt = false;
+	return 0;
+}
+
+/* keepalived 2.2.7 still applies this (deprecated since 1.2.19): the IPVS sync
+ * daemon runs on IFACE and follows this instance. validate_vrrp.c moves it to
+ * the global lvs_sync_daemon. */
+static int hook_lvs_syncd_if(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
+			     const struct conf_kw *kw)
+{
+	struct conf_vrrp_instance *vi = obj;
+
+	(void)kw;
+	vi->lvs_sync_daemon_interface_loc = st->loc;
+	conf_warn(ctx, &st->loc,
+		  "'lvs_sync_daemon_interface' in a vrrp_instance is deprecated: it runs the "
+		  "IPVS sync daemon on %s following %s, as 'lvs_sync_daemon %s %s' in "
+		  "global_defs does; write that instead",
+		  st->argv[1], vi->hdr.name ? vi->hdr.name : "this instance", st->argv[1],
+		  vi->hdr.name ? vi->hdr.name : "INSTANCE");
 	return 0;
 }
 
@@ -945,10 +985,10 @@ static const struct conf_kw instance_kws[] = {
 	KW_IFNAME("vrf", I, vrf),
 	{ KWF("use_vmac", I, use_vmac), .type = CV_CUSTOM, .parse = inst_use_vmac,
 	  .dump = dump_vmac },
-	KW_FLAG("use_vmac_addr", I, use_vmac_addr),
-	KW_FLAG("vmac_xmit_base", I, vmac_xmit_base),
-	KW_FLAG("native_ipv6", I, native_ipv6),
-	KW_FLAG("dont_track_primary", I, dont_track_primary),
+	KW_SWITCH("use_vmac_addr", I, use_vmac_addr),
+	KW_SWITCH("vmac_xmit_base", I, vmac_xmit_base),
+	KW_SWITCH("native_ipv6", I, native_ipv6),
+	KW_SWITCH("dont_track_primary", I, dont_track_primary),
 	KW_LIST("track_interface", I, track_interfaces, &blk_track_interface),
 	KW_LIST("track_script", I, track_scripts, &blk_track_script),
 	KW_LIST("track_file", I, track_files, &blk_track_file),
@@ -958,11 +998,11 @@ static const struct conf_kw instance_kws[] = {
 	  .flags = KW_ALIAS },
 	{ KWF("mcast_dst_ip", I, mcast_dst_ip), .type = CV_ADDR, .min = AF_UNSPEC,
 	  .parse = hook_mcast_dst },
-	KW_FLAG("track_src_ip", I, track_src_ip),
+	KW_SWITCH("track_src_ip", I, track_src_ip),
 	{ KWF("version", I, version), .type = CV_UINT, .min = 2, .max = 3, .parse = hook_version },
-	KW_FLAG("check_unicast_src", I, check_unicast_src),
+	KW_SWITCH("check_unicast_src", I, check_unicast_src),
 	KW_LIST("unicast_peer", I, unicast_peers, &blk_unicast_peer),
-	KW_FLAG("unicast_fault_no_peer", I, unicast_fault_no_peer),
+	KW_SWITCH("unicast_fault_no_peer", I, unicast_fault_no_peer),
 	KW_UINT("unicast_ttl", I, unicast_ttl, 0, 255),
 	KW_UINT_G("garp_master_delay", I, garp_master_delay, 0, 86400),
 	KW_UINT_G("garp_master_repeat", I, garp_master_repeat, 0, 255),
@@ -972,6 +1012,8 @@ static const struct conf_kw instance_kws[] = {
 	KW_UINT_G("garp_master_refresh_repeat", I, garp_master_refresh_repeat, 0, 255),
 	{ KWF("garp_extra_if", I, garp_extra_if), .type = CV_CUSTOM, .parse = inst_garp_extra_if,
 	  .dump = dump_garp_extra_if },
+	{ KWF("vmac_garp_intvl", I, garp_extra_if), .type = CV_CUSTOM, .parse = inst_garp_extra_if,
+	  .flags = KW_ALIAS | KW_OLD_NAME, .note = "garp_extra_if" },
 	KW_UINT_G("down_timer_adverts", I, down_timer_adverts, 1, 100),
 	KW_TRI("lower_prio_no_advert", I, lower_prio_no_advert),
 	KW_TRI("higher_prio_send_advert", I, higher_prio_send_advert),
@@ -983,13 +1025,13 @@ static const struct conf_kw instance_kws[] = {
 	{ KWF("authentication", I, auth), .type = CV_BLOCK, .sub = &blk_auth },
 	KW_LIST("virtual_ipaddress", I, vips, &conf_block_vip_list),
 	KW_LIST("virtual_ipaddress_excluded", I, evips, &conf_block_vip_list),
-	KW_FLAG("promote_secondaries", I, promote_secondaries),
+	KW_SWITCH("promote_secondaries", I, promote_secondaries),
 	KW_LIST("virtual_routes", I, vroutes, &conf_block_route_list),
 	KW_LIST("virtual_rules", I, vrules, &conf_block_rule_list),
 	{ KWF("accept", I, accept), .type = CV_CUSTOM, .parse = inst_accept, .dump = dump_accept },
 	{ KWF("no_accept", I, accept), .type = CV_CUSTOM, .parse = inst_accept },
-	{ KWF("nopreempt", I, nopreempt), .type = CV_FLAG, .parse = hook_nopreempt },
-	{ KWF("no_preempt", I, nopreempt), .type = CV_FLAG, .parse = hook_nopreempt,
+	{ KWF("nopreempt", I, nopreempt), .type = CV_SWITCH, .parse = hook_nopreempt },
+	{ KWF("no_preempt", I, nopreempt), .type = CV_SWITCH, .parse = hook_nopreempt,
 	  .flags = KW_ALIAS },
 	{ KWF("preempt", I, nopreempt), .type = CV_CUSTOM, .parse = inst_preempt },
 	{ KWF("preempt_delay", I, preempt_delay), .type = CV_TIMER, .min = 0,
@@ -1005,6 +1047,8 @@ static const struct conf_kw instance_kws[] = {
 	KW_SCRIPT("notify_master_rx_lower_pri", I, notify_master_rx_lower_pri),
 	KW_TRI("notify_priority_changes", I, notify_priority_changes),
 	KW_TRI("smtp_alert", I, smtp_alert),
+	{ KWF("lvs_sync_daemon_interface", I, lvs_sync_daemon_interface), .type = CV_IFNAME,
+	  .parse = hook_lvs_syncd_if },
 	KW_UINT("kernel_rx_buf_size", I, kernel_rx_buf_size, 1, 0x7fffffff),
 	{ KWF("family", I, family), .type = CV_CUSTOM, .dump = dump_family, .flags = KW_DUMP_ONLY },
 	KW_END,

@@ -204,7 +204,12 @@ struct conf_rs {
 /* ---- virtual_server ---- */
 
 enum conf_vs_kind { CONF_VS_ADDR = 0, CONF_VS_FWMARK, CONF_VS_GROUP };
-enum conf_lvs_proto { CONF_PROTO_TCP = 0, CONF_PROTO_UDP, CONF_PROTO_SCTP };
+enum conf_lvs_proto {
+	CONF_PROTO_UNSET = -1, /* until validate_lvs.c resolves it as keepalived does */
+	CONF_PROTO_TCP = 0,
+	CONF_PROTO_UDP,
+	CONF_PROTO_SCTP,
+};
 enum conf_lvs_family { CONF_FAMILY_INET = 0, CONF_FAMILY_INET6 };
 
 extern const char *const conf_lvs_sched_names[];

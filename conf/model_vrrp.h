@@ -393,6 +393,10 @@ struct conf_vrrp_instance {
 	struct conf_script notify_master_rx_lower_pri;
 	int8_t notify_priority_changes, smtp_alert; /* tri-state */
 	unsigned kernel_rx_buf_size;
+	/* Deprecated form of global lvs_sync_daemon (keepalived 2.2.7 applies it):
+	 * conf_validate_vrrp() moves it there. */
+	char *lvs_sync_daemon_interface;
+	struct conf_loc lvs_sync_daemon_interface_loc;
 
 	/* Filled by conf_validate_vrrp(). */
 	int family;				 /* AF_INET / AF_INET6 */
@@ -467,6 +471,8 @@ void conf_dump_script(struct json *j, const void *obj, const struct conf_kw *kw)
 int conf_parse_tristate(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			const struct conf_kw *kw);
 void conf_dump_tristate(struct json *j, const void *obj, const struct conf_kw *kw);
+int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned *delay,
+			     bool *all);
 int conf_parse_names(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw);
 void conf_dump_names(struct json *j, const void *obj, const struct conf_kw *kw);

@@ -489,6 +489,37 @@ int conf_get_bool(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned i, 
 	return 0;
 }
 
+/*
+ * keepalived 2.2.7 reads no argument for many on/off keywords (nopreempt,
+ * alpha, enable_script_security...): "nopreempt false" turns nopreempt ON
+ * there. vigil gives the same meaning; a word that reads as "off" gets a
+ * warning saying so, any other unexpected word one saying it is ignored.
+ */
+void conf_ignored_args(struct conf_ctx *ctx, const struct conf_stmt *st, const char *meaning)
+{
+	static const char *const agree[] = { "on", "true", "yes", "1", "enable", "enabled" };
+	static const char *const deny[] = { "off", "false", "no", "0", "disable", "disabled" };
+	const char *w;
+	unsigned i;
+
+	if (st->argc < 2)
+		return;
+	w = st->argv[1];
+	for (i = 0; i < sizeof(deny) / sizeof(deny[0]); i++) {
+		if (!strcasecmp(w, deny[i])) {
+			conf_warn(ctx, &st->loc,
+				  "'%s %s' still %s: keepalived ignores the argument, and so does vigil",
+				  st->argv[0], w, meaning);
+			return;
+		}
+	}
+	for (i = 0; i < sizeof(agree) / sizeof(agree[0]); i++)
+		if (st->argc == 2 && !strcasecmp(w, agree[i]))
+			return;
+	conf_warn(ctx, &st->loc, "'%s': argument '%s' is ignored, as in keepalived; the keyword %s",
+		  st->argv[0], w, meaning);
+}
+
 char *conf_join_args(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned from)
 {
 	size_t len = 1, off = 0;
@@ -689,6 +720,14 @@ static int apply_value(struct conf_ctx *ctx, const struct conf_stmt *st, void *o
 			return 0;
 		}
 		return conf_get_bool(ctx, st, 1, FIELD(obj, kw, bool));
+	case CV_SWITCH: {
+		char meaning[96];
+
+		snprintf(meaning, sizeof(meaning), "turns %s on", kw->name);
+		conf_ignored_args(ctx, st, meaning);
+		*FIELD(obj, kw, bool) = true;
+		return 0;
+	}
 	case CV_STR_REST:
 		if (st->argc < 2 && !(kw->flags & KW_ARGS_OPT))
 			return conf_want_args(ctx, st, 1, 1);
@@ -786,6 +825,16 @@ static bool is_scalar(const struct conf_kw *kw)
 	}
 }
 
+const struct conf_kw *conf_schema_canonical(const struct conf_block *blk, const struct conf_kw *kw)
+{
+	const struct conf_kw *canon = kw;
+
+	while ((canon->flags & KW_ALIAS) && canon != blk->kws && canon != blk->kws2 &&
+	       canon[-1].off == kw->off)
+		canon--;
+	return canon;
+}
+
 struct seen_kw {
 	const struct conf_kw *kw;
 	struct conf_loc loc;
@@ -797,15 +846,11 @@ static void note_repeat(struct conf_ctx *ctx, const struct conf_block *blk,
 			const struct conf_stmt *st, const struct conf_kw *kw, struct seen_kw *seen,
 			unsigned *nseen)
 {
-	const struct conf_kw *canon = kw;
+	const struct conf_kw *canon = conf_schema_canonical(blk, kw);
 	unsigned i;
 
 	if (!is_scalar(kw))
 		return;
-	/* An alias shares its field with the entry before it. */
-	while ((canon->flags & KW_ALIAS) && canon != blk->kws && canon != blk->kws2 &&
-	       canon[-1].off == kw->off)
-		canon--;
 	for (i = 0; i < *nseen; i++) {
 		if (seen[i].kw == canon) {
 			conf_warn(ctx, &st->loc,
@@ -899,9 +944,15 @@ static unsigned apply_block(struct conf_ctx *ctx, const struct conf_block *blk,
 			conf_error(ctx, &st->loc, "'%s' does not take a { ... } block", st->argv[0]);
 			continue;
 		}
+		if (kw->flags & KW_OLD_NAME)
+			conf_warn(ctx, &st->loc,
+				  "'%s' is an old spelling of '%s' (keepalived reads both); write '%s' "
+				  "instead",
+				  st->argv[0], kw->note, kw->note);
 		/* Stored but not acted on yet: one warning per keyword, and none
 		 * from inside a no-effect block (its warning covers it). */
-		noeff = ctx->noeffect_depth ? -1 : conf_noeffect_find(blk, kw->name);
+		noeff = ctx->noeffect_depth ? -1
+					    : conf_noeffect_find(blk, conf_schema_canonical(blk, kw)->name);
 		errs = ctx->n_errors;
 		if (noeff >= 0)
 			ctx->noeffect_depth++;

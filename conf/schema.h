@@ -92,6 +92,8 @@ struct conf_strlist {
 
 enum conf_vtype {
 	CV_FLAG,        /* bool: keyword alone means true; an optional <BOOL> may follow */
+	CV_SWITCH,      /* bool: the keyword turns it on; keepalived ignores any argument,
+	                 * so vigil does too, with a warning when it reads as "off" */
 	CV_BOOL,        /* bool: <BOOL> required */
 	CV_INT,         /* int in [min, max] */
 	CV_UINT,        /* unsigned in [min, max] */
@@ -119,6 +121,8 @@ enum conf_vtype {
 #define KW_DUMP_ONLY 0x02u /* not a keyword: a field filled by a custom parser, dumped */
 #define KW_MULTI 0x04u     /* may be repeated without a warning */
 #define KW_ARGS_OPT 0x08u  /* CV_STR/CV_STR_REST: the argument may be missing ("") */
+#define KW_OLD_NAME 0x10u  /* with KW_ALIAS: a deprecated spelling keepalived 2.2.7 still
+			    * reads; warns "write <note> instead" */
 
 struct conf_kw;
 typedef int (*conf_parse_fn)(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
@@ -180,6 +184,10 @@ void conf_schema_walk(void (*fn)(const struct conf_block *blk, const struct conf
 				 void *arg),
 		      void *arg);
 
+/* The keyword an alias (KW_ALIAS) spells: the entry before it with the same
+ * field; kw itself otherwise. */
+const struct conf_kw *conf_schema_canonical(const struct conf_block *blk, const struct conf_kw *kw);
+
 /* Runs init hooks of blk and of its inline sub-blocks on a zeroed obj. */
 void conf_schema_init(const struct conf_block *blk, void *obj);
 
@@ -202,12 +210,17 @@ int conf_get_prefix(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned i
 		    struct conf_prefix *out);
 int conf_get_port(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned i, uint16_t *out);
 int conf_get_bool(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned i, bool *out);
+/* For a keyword whose keepalived handler ignores its arguments: warns about
+ * any word after it that does not agree with `meaning` (what the keyword does
+ * alone, e.g. "turns nopreempt on"). Never an error. */
+void conf_ignored_args(struct conf_ctx *ctx, const struct conf_stmt *st, const char *meaning);
 /* Joins argv[from..] with single spaces into an arena string. */
 char *conf_join_args(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned from);
 
 /* ---- table-writing shorthands ---- */
 #define KWF(kwname, T, field) .name = (kwname), .off = offsetof(T, field)
 #define KW_FLAG(n, T, f) { KWF(n, T, f), .type = CV_FLAG }
+#define KW_SWITCH(n, T, f) { KWF(n, T, f), .type = CV_SWITCH }
 #define KW_BOOL(n, T, f) { KWF(n, T, f), .type = CV_BOOL }
 #define KW_INT(n, T, f, lo, hi) { KWF(n, T, f), .type = CV_INT, .min = (lo), .max = (hi) }
 #define KW_UINT(n, T, f, lo, hi) { KWF(n, T, f), .type = CV_UINT, .min = (lo), .max = (hi) }

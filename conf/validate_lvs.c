@@ -139,15 +139,71 @@ static unsigned resolve_checks(struct conf_ctx *ctx, struct conf_list *l, const 
 	return n;
 }
 
+/*
+ * A real or sorry server's port, as keepalived 2.2.7 sets it: NAT keeps the
+ * port written (none: the virtual server's, unless by fwmark). DR and TUN
+ * cannot change the port, so keepalived takes the virtual server's, clearing
+ * it for a fwmark service and resetting one that differs, with a warning; in
+ * a virtual_server_group it only warns.
+ */
+static void resolve_port(struct conf_ctx *ctx, const struct conf_vs *vs, const struct conf_loc *loc,
+			 const char *what, int method, unsigned *port)
+{
+	if (method == CONF_FWD_NAT) {
+		if (!*port && vs->kind == CONF_VS_ADDR)
+			*port = vs->port;
+		return;
+	}
+	if (vs->kind == CONF_VS_GROUP) {
+		bool warned = false;
+
+		if (!*port || !vs->vsg)
+			return;
+		conf_list_for_each (const struct conf_vsg_entry, e, &vs->vsg->entries) {
+			if (warned || (!e->is_fwmark && e->port == *port))
+				continue;
+			conf_warn(ctx, loc,
+				  "%s: port %u %s with lvs_method %s (the kernel uses the port the "
+				  "client connected to)",
+				  what, *port,
+				  e->is_fwmark ? "is ignored for the fwmark entries of the group"
+					       : "differs from a port of the group",
+				  method == CONF_FWD_DR ? "DR" : "TUN");
+			warned = true;
+		}
+		return;
+	}
+	if (vs->kind == CONF_VS_FWMARK) {
+		if (*port)
+			conf_warn(ctx, loc,
+				  "%s: the port is cleared, as in keepalived: a fwmark service with "
+				  "lvs_method %s sends to the port the client connected to",
+				  what, method == CONF_FWD_DR ? "DR" : "TUN");
+		*port = 0;
+		return;
+	}
+	if (*port && *port != vs->port)
+		conf_warn(ctx, loc,
+			  "%s: port %u differs from virtual_server %s; with lvs_method %s the port "
+			  "cannot change, so it is %u, as in keepalived",
+			  what, *port, vs->hdr.name, method == CONF_FWD_DR ? "DR" : "TUN", vs->port);
+	*port = vs->port;
+}
+
 static unsigned resolve_rs(struct conf_ctx *ctx, struct conf_vs *vs, struct conf_rs *rs)
 {
 	struct inherit up;
 	unsigned n = 0;
+	char what[CONF_ADDRSTRLEN + 32];
 
 	if (!rs->fwd.method)
 		rs->fwd = vs->fwd;
-	if (!rs->port && vs->kind == CONF_VS_ADDR)
-		rs->port = vs->port;
+	/* Checkers connect to the port as written, as keepalived's do (they copy
+	 * the address before the port is changed below); none: the resolved one. */
+	unsigned written = rs->port;
+
+	snprintf(what, sizeof(what), "real_server %s", rs->hdr.name);
+	resolve_port(ctx, vs, &rs->hdr.loc, what, rs->fwd.method, &rs->port);
 	rs->delay_loop = pick_timer(rs->delay_loop, vs->delay_loop);
 	rs->connect_timeout = pick_timer(rs->connect_timeout, vs->connect_timeout);
 	rs->delay_before_retry = pick_timer(rs->delay_before_retry, vs->delay_before_retry);
@@ -167,7 +223,7 @@ static unsigned resolve_rs(struct conf_ctx *ctx, struct conf_vs *vs, struct conf
 		.alpha = rs->alpha,
 		.log_all_failures = CONF_TRI_UNSET,
 		.addr = rs->addr,
-		.port = rs->port,
+		.port = written ? written : rs->port,
 	};
 	struct conf_list *lists[] = { &rs->tcp_checks,	&rs->http_checks, &rs->ssl_checks,
 				      &rs->smtp_checks, &rs->dns_checks,  &rs->misc_checks,
@@ -595,6 +651,7 @@ static unsigned check_vs(struct conf_ctx *ctx, struct conf_model *m, struct conf
 	unsigned n = 0;
 	unsigned long long total = 0;
 	bool persistent = vs->persistence_timeout != 0;
+	bool by_addr = vs->kind == CONF_VS_ADDR;
 
 	if (vs->kind == CONF_VS_GROUP) {
 		vs->vsg = conf_list_find(&m->lvs.groups, vs->group);
@@ -608,25 +665,42 @@ static unsigned check_vs(struct conf_ctx *ctx, struct conf_model *m, struct conf
 			conf_error(ctx, &vs->hdr.loc,
 				   "virtual_server group %s: the group has no entries", vs->group);
 			n++;
-		} else if (!persistent) {
+		} else {
 			conf_list_for_each (const struct conf_vsg_entry, e, &vs->vsg->entries) {
-				if (!e->is_fwmark && !e->port) {
-					conf_error(ctx, &e->hdr.loc,
-						   "virtual_server_group %s: entry has no port, "
-						   "but virtual_server group %s (line %u) is not "
-						   "persistent",
-						   vs->group, vs->group, vs->hdr.loc.line);
-					n++;
-				}
+				by_addr |= !e->is_fwmark;
+				if (e->is_fwmark || e->port || persistent)
+					continue;
+				conf_warn(ctx, &e->hdr.loc,
+					  "virtual_server_group %s: entry has no port, so virtual_server "
+					  "group %s (line %u) is made persistent (%u s), as in "
+					  "keepalived",
+					  vs->group, vs->group, vs->hdr.loc.line,
+					  CONF_LVS_PERSIST_DEFAULT);
+				vs->persistence_timeout = CONF_LVS_PERSIST_DEFAULT;
+				persistent = true;
 			}
 		}
 	}
+	/* keepalived 2.2.7: a service without a port is only valid persistent,
+	 * so it makes it persistent. */
 	if (vs->kind == CONF_VS_ADDR && !vs->port && !persistent) {
-		conf_error(ctx, &vs->hdr.loc,
-			   "virtual_server %s: a port may be left out only for a persistent "
-			   "service (set persistence_timeout)",
-			   vs->hdr.name);
-		n++;
+		conf_warn(ctx, &vs->hdr.loc,
+			  "virtual_server %s: no port is only valid for a persistent service; made "
+			  "persistent (persistence_timeout %u), as in keepalived",
+			  vs->hdr.name, CONF_LVS_PERSIST_DEFAULT);
+		vs->persistence_timeout = CONF_LVS_PERSIST_DEFAULT;
+	}
+	/* keepalived 2.2.7 (and the kernel, given protocol 0) use UDP. */
+	if (vs->protocol == CONF_PROTO_UNSET) {
+		if (by_addr)
+			conf_warn(ctx, &vs->hdr.loc,
+				  "virtual_server %s: no protocol given; UDP, as in keepalived "
+				  "(write 'protocol TCP' for a TCP service)",
+				  vs->hdr.name);
+		vs->protocol = by_addr ? CONF_PROTO_UDP : CONF_PROTO_TCP;
+	} else if (!by_addr && (vs->kind == CONF_VS_FWMARK || vs->vsg)) {
+		conf_warn(ctx, &vs->hdr.loc,
+			  "virtual_server %s: protocol is ignored for a fwmark service", vs->hdr.name);
 	}
 
 	n += check_families(ctx, vs);
@@ -636,15 +710,34 @@ static unsigned check_vs(struct conf_ctx *ctx, struct conf_model *m, struct conf
 		total += rs->weight;
 	}
 	n += check_rs_dups(ctx, vs);
-	if (vs->sorry.set && !vs->sorry.port && vs->kind == CONF_VS_ADDR)
-		vs->sorry.port = vs->port;
 	if (vs->sorry.set && !vs->sorry.fwd.method)
 		vs->sorry.fwd = vs->fwd;
-	if (vs->real_servers.count && vs->quorum > total)
+	if (vs->sorry.set)
+		resolve_port(ctx, vs, &vs->sorry.loc, "sorry_server", vs->sorry.fwd.method,
+			     &vs->sorry.port);
+	/* keepalived 2.2.7 lowers an unreachable quorum to the total weight (a
+	 * total of 0 would make the service flap: it stays as written). */
+	if (vs->real_servers.count && vs->quorum > total) {
+		if (total)
+			conf_warn(ctx, &vs->hdr.loc,
+				  "virtual_server %s: quorum %u is above the total weight %llu of "
+				  "its real servers; lowered to %llu, as in keepalived",
+				  vs->hdr.name, vs->quorum, total, total);
+		else
+			conf_warn(ctx, &vs->hdr.loc,
+				  "virtual_server %s: the real servers' total weight is 0, so quorum "
+				  "%u is never reached",
+				  vs->hdr.name, vs->quorum);
+		if (total)
+			vs->quorum = (unsigned)total;
+	}
+	if (vs->hysteresis && vs->hysteresis >= vs->quorum) {
 		conf_warn(ctx, &vs->hdr.loc,
-			  "virtual_server %s: quorum %u is above the total weight %llu of its real "
-			  "servers, so it is never reached",
-			  vs->hdr.name, vs->quorum, total);
+			  "virtual_server %s: hysteresis %u is not below quorum %u; set to %u, as "
+			  "in keepalived",
+			  vs->hdr.name, vs->hysteresis, vs->quorum, vs->quorum ? vs->quorum - 1 : 0);
+		vs->hysteresis = vs->quorum ? vs->quorum - 1 : 0;
+	}
 	return n;
 }
 

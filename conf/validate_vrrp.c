@@ -295,8 +295,16 @@ static void check_peers(struct conf_ctx *ctx, const struct conf_global *g,
 			   name);
 }
 
-/* Strict mode: what RFC 5798 allows and nothing more. */
-static void check_strict(struct conf_ctx *ctx, const struct conf_vrrp_instance *vi, bool owner)
+/*
+ * Strict mode: what RFC 5798 allows. keepalived 2.2.7 runs a strict
+ * configuration that asks for more (its own stock keepalived.conf has
+ * state MASTER at priority 100 and PASS authentication) by overriding each
+ * setting strict mode forbids, with a warning; vigil does the same, one
+ * warning per override. Only what keepalived refuses stays an error.
+ */
+#define STRICT_WARN(loc, ...) conf_warn(ctx, loc, __VA_ARGS__)
+
+static void apply_strict(struct conf_ctx *ctx, struct conf_vrrp_instance *vi, bool owner)
 {
 	const struct conf_loc *iloc = &vi->hdr.loc;
 	const char *name = vi->hdr.name;
@@ -309,30 +317,106 @@ static void check_strict(struct conf_ctx *ctx, const struct conf_vrrp_instance *
 	if (vi->unicast_peers.count)
 		conf_error(ctx, iloc, "vrrp_instance %s: strict mode does not allow unicast_peer",
 			   name);
-	if (vi->auth.type != CONF_AUTH_NONE)
-		conf_error(ctx, loc_or(&vi->auth.loc, iloc),
-			   "vrrp_instance %s: strict mode does not allow authentication", name);
-	if ((vi->state == CONF_STATE_MASTER) != owner)
-		conf_error(ctx, iloc,
-			   "vrrp_instance %s: strict mode allows state MASTER only with "
-			   "priority "
-			   "255, and priority 255 only with state MASTER",
-			   name);
-	if (vi->preempt_delay)
-		conf_error(ctx, loc_or(&vi->preempt_delay_loc, iloc),
-			   "vrrp_instance %s: strict mode does not allow preempt_delay", name);
-	if (vi->vmac_xmit_base)
-		conf_error(ctx, iloc, "vrrp_instance %s: strict mode does not allow vmac_xmit_base",
-			   name);
-	if (vi->accept == 1 && vi->version == 2)
-		conf_error(ctx, iloc,
-			   "vrrp_instance %s: strict mode does not allow accept with VRRPv2", name);
+	if (vi->auth.type != CONF_AUTH_NONE) {
+		STRICT_WARN(loc_or(&vi->auth.loc, iloc),
+			    "vrrp_instance %s: strict mode does not allow authentication; it is "
+			    "ignored, as keepalived does",
+			    name);
+		vi->auth.type = CONF_AUTH_NONE;
+	}
+	if ((vi->state == CONF_STATE_MASTER) != owner) {
+		STRICT_WARN(iloc,
+			    "vrrp_instance %s: strict mode allows state MASTER only with priority "
+			    "255; the initial state is %s, as keepalived sets it",
+			    name, owner ? "MASTER" : "BACKUP");
+		vi->state = owner ? CONF_STATE_MASTER : CONF_STATE_BACKUP;
+	}
+	if (vi->preempt_delay) {
+		STRICT_WARN(loc_or(&vi->preempt_delay_loc, iloc),
+			    "vrrp_instance %s: strict mode does not allow preempt_delay; reset to 0, "
+			    "as keepalived does",
+			    name);
+		vi->preempt_delay = 0;
+	}
+	if (vi->vmac_xmit_base) {
+		STRICT_WARN(iloc,
+			    "vrrp_instance %s: strict mode does not allow vmac_xmit_base; cleared, "
+			    "as keepalived does",
+			    name);
+		vi->vmac_xmit_base = false;
+	}
+	if (vi->has_vmac_mac) {
+		STRICT_WARN(iloc,
+			    "vrrp_instance %s: strict mode does not allow a use_vmac MAC address; "
+			    "cleared, as keepalived does",
+			    name);
+		vi->has_vmac_mac = false;
+	}
+	if (vi->accept == 1 && vi->version == 2 && !owner) {
+		STRICT_WARN(iloc,
+			    "vrrp_instance %s: strict mode does not allow accept with VRRPv2 "
+			    "(RFC 3768); no_accept, as keepalived sets it",
+			    name);
+		vi->accept = 0;
+	}
 	if (vi->family == AF_INET6 && vi->vips.head &&
 	    !is_link_local6(&((struct conf_vip *)(void *)vi->vips.head)->addr.addr))
-		conf_error(ctx, &vi->vips.head->loc,
-			   "vrrp_instance %s: strict mode needs the first IPv6 "
-			   "virtual_ipaddress to be link-local (RFC 5798 5.2.9)",
-			   name);
+		STRICT_WARN(&vi->vips.head->loc,
+			    "vrrp_instance %s: strict mode wants the first IPv6 virtual_ipaddress "
+			    "to be link-local (RFC 5798 5.2.9)",
+			    name);
+}
+
+/* Settings strict mode fixes whatever the file says (keepalived's
+ * vrrp_complete_instance): those of the instance itself, before the globals
+ * are inherited, since an unset one is strict mode's value, not the global. */
+static void apply_strict_values(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
+{
+	/* The instance's own setting (unset: strict mode's value, silently). */
+	static const struct {
+		const char *kw;
+		size_t off;
+		bool tri; /* int8_t tri-state, else unsigned with CONF_UNSET */
+		int value;
+	} fixes[] = {
+		{ "garp_lower_prio_repeat", offsetof(struct conf_vrrp_instance, garp_lower_prio_repeat),
+		  false, 0 },
+		{ "garp_lower_prio_delay", offsetof(struct conf_vrrp_instance, garp_lower_prio_delay),
+		  false, 0 },
+		{ "lower_prio_no_advert", offsetof(struct conf_vrrp_instance, lower_prio_no_advert),
+		  true, 1 },
+		{ "higher_prio_send_advert",
+		  offsetof(struct conf_vrrp_instance, higher_prio_send_advert), true, 0 },
+	};
+
+	for (unsigned i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+		char *f = (char *)vi + fixes[i].off;
+		long have = fixes[i].tri ? *(int8_t *)f : (long)*(unsigned *)(void *)f;
+		bool unset = fixes[i].tri ? have == CONF_TRI_UNSET : have == (long)CONF_UNSET;
+
+		if (!unset && have != fixes[i].value)
+			STRICT_WARN(&vi->hdr.loc,
+				    "vrrp_instance %s: strict mode needs %s %s; set so, as keepalived "
+				    "does",
+				    vi->hdr.name, fixes[i].kw,
+				    fixes[i].tri ? (fixes[i].value ? "on" : "off") : "0");
+		if (fixes[i].tri)
+			*(int8_t *)f = (int8_t)fixes[i].value;
+		else
+			*(unsigned *)(void *)f = (unsigned)fixes[i].value;
+	}
+}
+
+/* After the globals are inherited (the global value counts too). */
+static void apply_strict_defaults(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
+{
+	if (vi->down_timer_adverts != 3) {
+		STRICT_WARN(&vi->hdr.loc,
+			    "vrrp_instance %s: strict mode needs down_timer_adverts 3; reset, as "
+			    "keepalived does",
+			    vi->hdr.name);
+		vi->down_timer_adverts = 3;
+	}
 }
 
 /* What the instance leaves unset comes from global_defs (strict mode
@@ -383,6 +467,15 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 
 	snprintf(user, sizeof(user), "vrrp_instance %s", name);
 	vi->family = instance_family(ctx, vi);
+	if (vi->strict_mode == CONF_TRI_UNSET)
+		vi->strict_mode = g->vrrp_strict;
+	if (vi->strict_mode && vi->family == AF_INET6 && vi->version == 2) {
+		conf_warn(ctx, loc_or(&vi->version_loc, iloc),
+			  "vrrp_instance %s: strict mode: VRRPv2 carries IPv4 only; version 3, as "
+			  "keepalived sets it",
+			  name);
+		vi->version = 3;
+	}
 
 	if (!vi->vrid)
 		conf_error(ctx, iloc, "vrrp_instance %s has no virtual_router_id (1-255)", name);
@@ -415,11 +508,13 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
 			  "vrrp_instance %s: preempt_delay has no effect with state MASTER", name);
 
-	if (vi->strict_mode == CONF_TRI_UNSET)
-		vi->strict_mode = g->vrrp_strict;
-	if (vi->strict_mode)
-		check_strict(ctx, vi, owner);
+	if (vi->strict_mode) {
+		apply_strict(ctx, vi, owner);
+		apply_strict_values(ctx, vi);
+	}
 	inherit_globals(g, vi, vi->strict_mode, owner);
+	if (vi->strict_mode)
+		apply_strict_defaults(ctx, vi);
 }
 
 /* Two instances share a virtual router if VRID, interface and family match,
@@ -676,11 +771,55 @@ static void check_if_delays(struct conf_ctx *ctx, struct conf_model *m)
 	}
 }
 
+/* Does a come before b in the configuration? Only known within one file. */
+static bool loc_before(const struct conf_loc *a, const struct conf_loc *b)
+{
+	return a->file && b->file && !strcmp(a->file, b->file) && a->line < b->line;
+}
+
+/*
+ * The deprecated vrrp_instance lvs_sync_daemon_interface: as in keepalived
+ * 2.2.7, the first sync daemon given in the file wins (global lvs_sync_daemon
+ * or an instance's), and the others are ignored with a warning.
+ */
+static void apply_instance_syncd(struct conf_ctx *ctx, struct conf_model *m)
+{
+	struct conf_lvs_sync_daemon *sd = &m->global.lvs_sync_daemon;
+
+	conf_list_for_each (struct conf_vrrp_instance, vi, &m->vrrp.instances) {
+		const struct conf_loc *at = &vi->lvs_sync_daemon_interface_loc;
+
+		if (!vi->lvs_sync_daemon_interface)
+			continue;
+		if (sd->interface && !loc_before(at, &sd->loc)) {
+			conf_warn(ctx, at,
+				  "lvs_sync_daemon_interface: the sync daemon is already given as "
+				  "'%s%s%s' at %s:%u; ignored",
+				  sd->interface, sd->instance ? " " : "",
+				  sd->instance ? sd->instance : "", sd->loc.file, sd->loc.line);
+			continue;
+		}
+		if (sd->interface)
+			conf_warn(ctx, &sd->loc,
+				  "lvs_sync_daemon: the sync daemon is already given by "
+				  "lvs_sync_daemon_interface at %s:%u (first one wins, as in "
+				  "keepalived); ignored",
+				  at->file, at->line);
+		memset(sd, 0, sizeof(*sd));
+		sd->interface = vi->lvs_sync_daemon_interface;
+		sd->instance = (char *)vi->hdr.name;
+		sd->loc = *at;
+		sd->syncid = CONF_UNSET;
+		sd->port = 8848;
+	}
+}
+
 static void check_sync_daemon(struct conf_ctx *ctx, struct conf_model *m)
 {
 	struct conf_lvs_sync_daemon *sd = &m->global.lvs_sync_daemon;
 	struct conf_vrrp_instance *vi;
 
+	apply_instance_syncd(ctx, m);
 	if (!sd->interface)
 		return;
 	if (!sd->instance) {

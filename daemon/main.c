@@ -419,7 +419,7 @@ static void print_keyword(const struct conf_block *blk, const struct conf_kw *kw
 		mark = " (unsupported)";
 	else if (kw->type == CV_OBSOLETE)
 		mark = " (obsolete)";
-	else if (conf_noeffect_find(blk, kw->name) >= 0)
+	else if (conf_noeffect_find(blk, conf_schema_canonical(blk, kw)->name) >= 0)
 		mark = " (no effect)"; /* stored, but nothing acts on it yet */
 	printf("%s %s%s\n", blk == &conf_block_top ? "-" : blk->name, kw->name, mark);
 }

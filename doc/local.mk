@@ -11,4 +11,10 @@ TESTS += tests/unit/check-docs.sh
 EXTRA_DIST += tests/unit/check-docs.sh
 
 TESTS += tests/unit/check-layers.sh
+
+TESTS += tests/unit/check-model-fields.sh
+EXTRA_DIST += tests/unit/check-model-fields.sh
+
+TESTS += tests/unit/check-differences.sh
+EXTRA_DIST += tests/unit/check-differences.sh
 EXTRA_DIST += tests/unit/check-layers.sh doc/HACKING.md

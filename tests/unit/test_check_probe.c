@@ -51,7 +51,7 @@ static void test_empty(void **state)
 static void test_order_and_fields(void **state)
 {
 	(void)state;
-	build("virtual_server 198.18.0.10 80 {\n"
+	build("virtual_server 198.18.0.10 80 { protocol TCP\n"
 	      "  delay_loop 7\n"
 	      "  alpha\n"
 	      "  virtualhost vs.example\n"
@@ -112,7 +112,7 @@ static void test_order_and_fields(void **state)
 static void test_rs_virtualhost(void **state)
 {
 	(void)state;
-	build("virtual_server 198.18.0.10 80 {\n"
+	build("virtual_server 198.18.0.10 80 { protocol TCP\n"
 	      "  virtualhost vs.example\n"
 	      "  real_server 198.18.2.2 8081 {\n"
 	      "    virtualhost rs.example\n"
@@ -125,8 +125,8 @@ static void test_rs_virtualhost(void **state)
 }
 
 #define TWO_VS(a, b)                                                                    \
-	"virtual_server 198.18.0.10 80 {\n  real_server 198.18.2.1 80 {\n" a "  }\n}\n" \
-	"virtual_server 198.18.0.11 80 {\n  real_server 198.18.2.1 80 {\n" b "  }\n}\n"
+	"virtual_server 198.18.0.10 80 { protocol TCP\n  real_server 198.18.2.1 80 {\n" a "  }\n}\n" \
+	"virtual_server 198.18.0.11 80 { protocol TCP\n  real_server 198.18.2.1 80 {\n" b "  }\n}\n"
 
 static void test_merge(void **state)
 {
@@ -143,9 +143,9 @@ static void test_merge(void **state)
 	assert_ptr_equal(CL.v[0].vs, CL.v[0].users[0].vsp);
 
 	/* PING_CHECK of one address behind two ports: one probe */
-	build("virtual_server 198.18.0.10 80 {\n  real_server 198.18.2.1 80 {\n"
+	build("virtual_server 198.18.0.10 80 { protocol TCP\n  real_server 198.18.2.1 80 {\n"
 	      "    PING_CHECK {\n    }\n  }\n}\n"
-	      "virtual_server 198.18.0.10 443 {\n  real_server 198.18.2.1 443 {\n"
+	      "virtual_server 198.18.0.10 443 { protocol TCP\n  real_server 198.18.2.1 443 {\n"
 	      "    PING_CHECK {\n    }\n    TCP_CHECK {\n    }\n  }\n}\n");
 	assert_int_equal(CL.n, 2);
 	assert_int_equal(CL.v[0].kind, CONF_CHECK_PING);
@@ -165,13 +165,13 @@ static void test_no_merge(void **state)
 	assert_int_equal(CL.v[1].users[0].vs, 1);
 	assert_string_not_equal(CL.v[0].key, CL.v[1].key);
 	/* an inherited difference (the virtual server's delay_loop) */
-	build("virtual_server 198.18.0.10 80 {\n  delay_loop 5\n  real_server 198.18.2.1 80 {\n"
+	build("virtual_server 198.18.0.10 80 { protocol TCP\n  delay_loop 5\n  real_server 198.18.2.1 80 {\n"
 	      "    TCP_CHECK {\n    }\n  }\n}\n"
-	      "virtual_server 198.18.0.11 80 {\n  real_server 198.18.2.1 80 {\n"
+	      "virtual_server 198.18.0.11 80 { protocol TCP\n  real_server 198.18.2.1 80 {\n"
 	      "    TCP_CHECK {\n    }\n  }\n}\n");
 	assert_int_equal(CL.n, 2);
 	/* another real server address */
-	build("virtual_server 198.18.0.10 80 {\n  real_server 198.18.2.1 80 {\n"
+	build("virtual_server 198.18.0.10 80 { protocol TCP\n  real_server 198.18.2.1 80 {\n"
 	      "    TCP_CHECK {\n      connect_ip 198.18.9.9\n    }\n  }\n"
 	      "  real_server 198.18.2.2 80 {\n"
 	      "    TCP_CHECK {\n      connect_ip 198.18.9.9\n    }\n  }\n}\n");
@@ -180,15 +180,15 @@ static void test_no_merge(void **state)
 	build(TWO_VS("    HTTP_GET {\n      url {\n        path /a\n      }\n    }\n",
 		     "    HTTP_GET {\n      url {\n        path /b\n      }\n    }\n"));
 	assert_int_equal(CL.n, 2);
-	build("virtual_server 198.18.0.10 80 {\n  virtualhost a\n  real_server 198.18.2.1 80 {\n"
+	build("virtual_server 198.18.0.10 80 { protocol TCP\n  virtualhost a\n  real_server 198.18.2.1 80 {\n"
 	      "    HTTP_GET {\n      url {\n        path /\n      }\n    }\n  }\n}\n"
-	      "virtual_server 198.18.0.11 80 {\n  virtualhost b\n  real_server 198.18.2.1 80 {\n"
+	      "virtual_server 198.18.0.11 80 { protocol TCP\n  virtualhost b\n  real_server 198.18.2.1 80 {\n"
 	      "    HTTP_GET {\n      url {\n        path /\n      }\n    }\n  }\n}\n");
 	assert_int_equal(CL.n, 2);
 	/* ... but the same virtualhost merges */
-	build("virtual_server 198.18.0.10 80 {\n  virtualhost a\n  real_server 198.18.2.1 80 {\n"
+	build("virtual_server 198.18.0.10 80 { protocol TCP\n  virtualhost a\n  real_server 198.18.2.1 80 {\n"
 	      "    HTTP_GET {\n      url {\n        path /\n      }\n    }\n  }\n}\n"
-	      "virtual_server 198.18.0.11 80 {\n  real_server 198.18.2.1 80 {\n"
+	      "virtual_server 198.18.0.11 80 { protocol TCP\n  real_server 198.18.2.1 80 {\n"
 	      "    HTTP_GET {\n      virtualhost a\n      url {\n        path /\n      }\n"
 	      "    }\n  }\n}\n");
 	assert_int_equal(CL.n, 1);
@@ -199,9 +199,9 @@ static void test_merge_keeps_first_place(void **state)
 {
 	(void)state;
 	/* vs0: A(tcp 80), vs1: B(tcp 81) then A again: A keeps index 0 */
-	build("virtual_server 198.18.0.10 80 {\n  real_server 198.18.2.1 80 {\n"
+	build("virtual_server 198.18.0.10 80 { protocol TCP\n  real_server 198.18.2.1 80 {\n"
 	      "    TCP_CHECK {\n    }\n  }\n}\n"
-	      "virtual_server 198.18.0.11 80 {\n  real_server 198.18.2.1 81 {\n"
+	      "virtual_server 198.18.0.11 80 { protocol TCP\n  real_server 198.18.2.1 81 {\n"
 	      "    TCP_CHECK {\n    }\n  }\n"
 	      "  real_server 198.18.2.1 80 {\n"
 	      "    TCP_CHECK {\n    }\n  }\n}\n");
@@ -224,7 +224,7 @@ static void test_many(void **state)
 	assert_non_null(f);
 	/* 2 virtual servers x 300 real servers, identical checkers: 300 probes */
 	for (int v = 0; v < 2; v++) {
-		fprintf(f, "virtual_server 198.18.0.%d 80 {\n", 10 + v);
+		fprintf(f, "virtual_server 198.18.0.%d 80 { protocol TCP\n", 10 + v);
 		for (int r = 0; r < 300; r++)
 			fprintf(f, "  real_server 198.18.%d.%d 80 {\n    TCP_CHECK {\n    }\n  }\n",
 				4 + r / 200, r % 200 + 1);

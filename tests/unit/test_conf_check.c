@@ -60,7 +60,7 @@ static void warn1(const char *text, unsigned line, const char *sub)
 
 /* Lines 1-2 open the virtual and real server, the checker starts on line 3. */
 #define RS(body)                            \
-	"virtual_server 198.18.0.10 80 {\n" \
+	"virtual_server 198.18.0.10 80 { protocol TCP\n" \
 	"  real_server 198.18.2.1 8080 {\n" body "  }\n}\n"
 
 static struct conf_rs *first_rs(struct conf_model *m)
@@ -154,7 +154,7 @@ static void test_inheritance(void **state)
 	assert_int_equal(c->delay_before_retry, 3 * US_PER_SEC);
 
 	/* virtual server -> real server -> checker, nearest wins */
-	m = ok("virtual_server 198.18.0.10 80 {\n"
+	m = ok("virtual_server 198.18.0.10 80 { protocol TCP\n"
 	       "  delay_loop 20\n  retry 5\n  alpha\n  connect_timeout 9\n  warmup 2\n"
 	       "  real_server 198.18.2.1 80 {\n"
 	       "    retry 6\n    alpha no\n"

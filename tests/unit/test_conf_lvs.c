@@ -15,53 +15,7 @@
 #include "conf/conf.h"
 #include "lib/json.h"
 
-static struct conf_load L;
-
-static int load(const char *text)
-{
-	struct conf_options o = { .flags = CONF_NO_INCLUDE };
-
-	conf_load_free(&L);
-	return conf_load_string("t.conf", text, strlen(text), &o, &L);
-}
-
-static void show(void)
-{
-	conf_msgs_print(stderr, L.msgs);
-}
-
-static struct conf_model *ok(const char *text)
-{
-	if (load(text) != 0 || L.n_errors) {
-		show();
-		fail_msg("expected no errors");
-	}
-	return L.model;
-}
-
-/* Exactly one error, on `line`, containing `sub`. */
-static void err1(const char *text, unsigned line, const char *sub)
-{
-	load(text);
-	for (const struct conf_msg *m = L.msgs; m; m = m->next) {
-		if (m->is_error && m->loc.line == line && strstr(m->text, sub) && L.n_errors == 1)
-			return;
-	}
-	show();
-	fail_msg("expected exactly one error at line %u containing \"%s\" (got %u errors)", line,
-		 sub, L.n_errors);
-}
-
-/* Loads fine, with a warning on `line` containing `sub`. */
-static void warn1(const char *text, unsigned line, const char *sub)
-{
-	ok(text);
-	for (const struct conf_msg *m = L.msgs; m; m = m->next)
-		if (!m->is_error && m->loc.line == line && strstr(m->text, sub))
-			return;
-	show();
-	fail_msg("expected a warning at line %u containing \"%s\"", line, sub);
-}
+#include "tests/unit/conf_fixture.h"
 
 static struct conf_vs *vs_n(struct conf_model *m, unsigned n)
 {
@@ -103,7 +57,7 @@ static void test_vsg_entries(void **state)
 				  "  fwmark 7\n"
 				  "  fwmark 8 inet\n"
 				  "}\n"
-				  "virtual_server group G {\n"
+				  "virtual_server group G { protocol TCP\n"
 				  "  real_server 10.1.0.1 80 {\n"
 				  "  }\n"
 				  "}\n");
@@ -144,7 +98,7 @@ static void test_vsg_v6(void **state)
 				  "  fd00:198:18::1-ff 80\n"
 				  "  fd00:198:18::100/120 80\n"
 				  "}\n"
-				  "virtual_server group G6 {\n"
+				  "virtual_server group G6 { protocol TCP\n"
 				  "  real_server fd00:198:18:1::1 80 {\n"
 				  "  }\n"
 				  "}\n");
@@ -166,7 +120,7 @@ static void test_vsg_errors(void **state)
 	err1("virtual_server_group G {\n  10.0.0.0-10.2.0.0 80\n}\n", 2, "expands to more than");
 	err1("virtual_server_group G {\n  10.0.0.1-300 80\n}\n", 2, "neither an address nor");
 	err1("virtual_server_group G {\n  10.0.0.x 80\n}\n", 2, "is not an IP address");
-	err1("virtual_server_group G {\n  10.0.0.1 0\n}\n", 2, "out of range");
+	err1("virtual_server_group G {\n  10.0.0.1 65536\n}\n", 2, "out of range");
 	err1("virtual_server_group G {\n  10.0.0.1 80 90\n}\n", 2, "'90' is extra");
 	err1("virtual_server_group G {\n  fwmark 0\n}\n", 2, "out of range");
 	err1("virtual_server_group G {\n  fwmark 1 inet4\n}\n", 2, "not inet or inet6");
@@ -183,25 +137,28 @@ static void test_vsg_errors(void **state)
 static void test_vsg_references(void **state)
 {
 	(void)state;
-	err1("virtual_server group NOPE {\n}\n", 1, "no virtual_server_group named 'NOPE'");
-	err1("virtual_server_group E {\n}\nvirtual_server group E {\n}\n", 3, "has no entries");
-	/* a port-less entry needs a persistent service */
-	err1("virtual_server_group G {\n  10.0.0.1\n}\nvirtual_server group G {\n}\n", 2,
-	     "not persistent");
-	ok("virtual_server_group G {\n  10.0.0.1\n}\nvirtual_server group G {\n"
+	err1("virtual_server group NOPE { protocol TCP\n}\n", 1, "no virtual_server_group named 'NOPE'");
+	err1("virtual_server_group E {\n}\nvirtual_server group E { protocol TCP\n}\n", 3, "has no entries");
+	/* a port-less entry makes the service persistent, as in keepalived */
+	warn1("virtual_server_group G {\n  10.0.0.1\n}\nvirtual_server group G { protocol TCP\n}\n", 2,
+	      "is made persistent (360 s)");
+	assert_int_equal(vs_n(L.model, 0)->persistence_timeout, CONF_LVS_PERSIST_DEFAULT);
+	warn1("virtual_server_group G {\n  10.0.0.1 0\n}\nvirtual_server group G { protocol TCP\n}\n", 2,
+	      "is made persistent (360 s)");
+	ok("virtual_server_group G {\n  10.0.0.1\n}\nvirtual_server group G { protocol TCP\n"
 	   "  persistence_timeout\n}\n");
 	/* a mixed group needs tunnelled real servers */
 	err1("virtual_server_group M {\n  10.0.0.1 80\n  fd00::1 80\n}\n"
-	     "virtual_server group M {\n  real_server 10.1.0.1 80 {\n  }\n}\n",
+	     "virtual_server group M { protocol TCP\n  real_server 10.1.0.1 80 {\n  }\n}\n",
 	     6, "must use lvs_method TUN");
 	ok("virtual_server_group M {\n  10.0.0.1 80\n  fd00::1 80\n}\n"
 	   "virtual_server group M {\n  lvs_method TUN\n  real_server 10.1.0.1 80 {\n  }\n"
 	   "  real_server fd00:1::1 80 {\n  }\n}\n");
 	/* same group, same protocol twice */
-	err1("virtual_server_group G {\n  10.0.0.1 80\n}\nvirtual_server group G {\n}\n"
-	     "virtual_server group G {\n}\n",
+	err1("virtual_server_group G {\n  10.0.0.1 80\n}\nvirtual_server group G { protocol TCP\n}\n"
+	     "virtual_server group G { protocol TCP\n}\n",
 	     6, "defined twice");
-	ok("virtual_server_group G {\n  10.0.0.1 80\n}\nvirtual_server group G {\n}\n"
+	ok("virtual_server_group G {\n  10.0.0.1 80\n}\nvirtual_server group G { protocol TCP\n}\n"
 	   "virtual_server group G {\n  protocol UDP\n}\n");
 }
 
@@ -278,7 +235,9 @@ static void test_vs_full(void **state)
 	assert_null(vs->quorum_down.user);
 	assert_int_equal(vs->family, CONF_FAMILY_INET);
 	assert_true(vs->sorry.set && vs->sorry.inhibit);
-	assert_int_equal(vs->sorry.port, 8080);
+	/* DR cannot change the port: keepalived resets it, with a warning */
+	assert_int_equal(vs->sorry.port, 80);
+	assert_true(has_msg(false, 24, "sorry_server: port 8080 differs"));
 	assert_int_equal(vs->sorry.fwd.method, CONF_FWD_DR);
 	assert_int_equal(vs->connect_timeout, 2500000);
 	assert_int_equal(vs->retry, 4);
@@ -320,7 +279,9 @@ static void test_vs_defaults(void **state)
 
 	assert_string_equal(conf_lvs_sched_names[vs->sched], "wlc");
 	assert_int_equal(vs->fwd.method, CONF_FWD_NAT);
-	assert_int_equal(vs->protocol, CONF_PROTO_TCP);
+	/* keepalived 2.2.7: no protocol is UDP, with a warning */
+	assert_int_equal(vs->protocol, CONF_PROTO_UDP);
+	assert_true(has_msg(false, 1, "no protocol given; UDP"));
 	assert_int_equal(vs->delay_loop, 60 * US_PER_SEC);
 	assert_int_equal(vs->connect_timeout, 5 * US_PER_SEC);
 	assert_int_equal(vs->quorum, 1);
@@ -355,15 +316,19 @@ static void test_vs_heads(void **state)
 	err1("virtual_server fwmark {\n}\n", 1, "needs exactly one mark");
 	err1("virtual_server group {\n}\n", 1, "needs exactly one group name");
 	err1("virtual_server 10.0.0.1 80 90 {\n}\n", 1, "ADDRESS [PORT]");
-	err1("virtual_server 10.0.0.300 80 {\n}\n", 1, "is not an IP address");
-	err1("virtual_server 10.0.0.1 65536 {\n}\n", 1, "out of range");
-	err1("virtual_server 10.0.0.1 {\n}\n", 1, "only for a persistent service");
+	err1("virtual_server 10.0.0.300 80 { protocol TCP\n}\n", 1, "is not an IP address");
+	err1("virtual_server 10.0.0.1 65536 { protocol TCP\n}\n", 1, "out of range");
+	/* keepalived 2.2.7 makes a port-less (or port 0) service persistent */
+	warn1("virtual_server 10.0.0.1 { protocol TCP\n}\n", 1, "made persistent");
+	assert_int_equal(vs_n(L.model, 0)->persistence_timeout, CONF_LVS_PERSIST_DEFAULT);
+	warn1("virtual_server 10.0.0.1 0 { protocol TCP\n}\n", 1, "made persistent");
+	assert_int_equal(vs_n(L.model, 0)->port, 0);
 }
 
 static void test_vs_aliases(void **state)
 {
 	(void)state;
-	struct conf_model *m = ok("virtual_server 198.18.0.10 80 {\n"
+	struct conf_model *m = ok("virtual_server 198.18.0.10 80 { protocol TCP\n"
 				  "  lb_algo rr\n"
 				  "  lb_kind DR\n"
 				  "  real_server 198.18.2.1 80 {\n    lb_kind TUN\n  }\n"
@@ -374,7 +339,7 @@ static void test_vs_aliases(void **state)
 	assert_int_equal(rs_n(vs_n(m, 0), 0)->fwd.tun_type, CONF_TUN_IPIP);
 }
 
-#define VS_WRAP(body) "virtual_server 198.18.0.10 80 {\n" body "}\n"
+#define VS_WRAP(body) "virtual_server 198.18.0.10 80 { protocol TCP\n" body "}\n"
 
 static void test_vs_value_errors(void **state)
 {
@@ -422,9 +387,16 @@ static void test_vs_block_rules(void **state)
 	err1(VS_WRAP("  sorry_server_inhibit\n"), 2, "without a sorry_server");
 	err1(VS_WRAP("  sorry_server_lvs_method DR\n"), 2, "without a sorry_server");
 	warn1(VS_WRAP("  ops\n"), 2, "only affects UDP");
-	warn1(VS_WRAP("  quorum 2\n  hysteresis 2\n"), 3, "never lost");
+	/* keepalived 2.2.7 lowers hysteresis below quorum, and quorum to the
+	 * total weight */
+	warn1(VS_WRAP("  quorum 2\n  hysteresis 2\n"), 1, "hysteresis 2 is not below quorum 2; set to 1");
+	assert_int_equal(vs_n(L.model, 0)->hysteresis, 1);
 	warn1(VS_WRAP("  quorum 5\n  real_server 198.18.2.1 80 {\n    weight 2\n  }\n"), 1,
+	      "lowered to 2");
+	assert_int_equal(vs_n(L.model, 0)->quorum, 2);
+	warn1(VS_WRAP("  quorum 5\n  real_server 198.18.2.1 80 {\n    weight 0\n  }\n"), 1,
 	      "never reached");
+	assert_int_equal(vs_n(L.model, 0)->quorum, 5);
 	err1(VS_WRAP("  real_server 198.18.2.1 80 {\n    uthreshold 10\n    lthreshold 20\n  }\n"),
 	     4, "lthreshold 20 is above uthreshold 10");
 	warn1(VS_WRAP("  hashed\n"), 2, "obsolete");
@@ -441,12 +413,12 @@ static void test_vs_families(void **state)
 	err1(VS_WRAP("  sorry_server fd00::1 80\n"), 2, "sorry_server: is IPv6");
 	ok(VS_WRAP("  sorry_server fd00::1 80\n  sorry_server_lvs_method TUN\n"));
 	err1(VS_WRAP("  ip_family inet6\n"), 1, "ip_family says IPv6");
-	err1("virtual_server fd00::10 80 {\n  persistence_granularity 255.255.255.0\n}\n", 1,
+	err1("virtual_server fd00::10 80 { protocol TCP\n  persistence_granularity 255.255.255.0\n}\n", 1,
 	     "persistence_granularity is an IPv4 mask but the service is IPv6");
-	err1("virtual_server fd00::10 80 {\n  persistence_granularity 129\n}\n", 2,
+	err1("virtual_server fd00::10 80 { protocol TCP\n  persistence_granularity 129\n}\n", 2,
 	     "prefix length 1-128");
 	struct conf_model *m6 =
-		ok("virtual_server fd00::10 80 {\n  persistence_granularity 64\n}\n");
+		ok("virtual_server fd00::10 80 { protocol TCP\n  persistence_granularity 64\n}\n");
 	assert_int_equal(vs_n(m6, 0)->persistence_granularity, 64);
 	assert_int_equal(vs_n(m6, 0)->pgran_family, AF_INET6);
 	/* fwmark: family from the real servers, or ip_family */
@@ -482,8 +454,8 @@ static void test_duplicates(void **state)
  * would hold once, so each is an error naming both declarations. */
 #define GA "virtual_server_group A {\n  10.0.0.1-10 80\n}\n" /* 1-3 */
 #define GB(e) "virtual_server_group B {\n  " e "\n}\n"	     /* 4-6 */
-#define USE_A "virtual_server group A {\n}\n"
-#define USE_B "virtual_server group B {\n}\n"
+#define USE_A "virtual_server group A { protocol TCP\n}\n"
+#define USE_B "virtual_server group B { protocol TCP\n}\n"
 
 static void test_overlaps(void **state)
 {
@@ -507,11 +479,11 @@ static void test_overlaps(void **state)
 	     "entry 10.0.0.8-10.0.0.20 80 (used by virtual_server group B, TCP, at line 9): the "
 	     "service TCP 10.0.0.8 port 80 is already declared by virtual_server_group A");
 	/* the group declared later than the plain virtual_server: the entry is the error */
-	err1("virtual_server 10.0.0.5 80 {\n}\n" GB("10.0.0.1-9 80") USE_B, 4,
+	err1("virtual_server 10.0.0.5 80 { protocol TCP\n}\n" GB("10.0.0.1-9 80") USE_B, 4,
 	     "service TCP 10.0.0.5 port 80 is already declared by virtual_server 10.0.0.5 80 at "
 	     "t.conf:1");
 	/* a range covering a plain virtual_server's address */
-	err1(GA USE_A "virtual_server 10.0.0.5 80 {\n}\n", 6,
+	err1(GA USE_A "virtual_server 10.0.0.5 80 { protocol TCP\n}\n", 6,
 	     "virtual_server 10.0.0.5 80: the service TCP 10.0.0.5 port 80 is already declared "
 	     "by virtual_server_group A entry 10.0.0.1-10.0.0.10 80");
 	ok(GA USE_A "virtual_server 10.0.0.5 80 {\n  protocol UDP\n}\n");
@@ -540,10 +512,10 @@ static void test_overlaps(void **state)
 	   "virtual_server fwmark 5 {\n}\n");
 	/* IPv6 ranges (the last 16 bits) */
 	err1("virtual_server_group A {\n  fd00::1-ff 80\n}\n" USE_A
-	     "virtual_server fd00::80 80 {\n}\n",
+	     "virtual_server fd00::80 80 { protocol TCP\n}\n",
 	     6, "TCP fd00::80 port 80 is already declared");
 	ok("virtual_server_group A {\n  fd00::1-ff 80\n}\n" USE_A
-	   "virtual_server fd00::100 80 {\n}\n");
+	   "virtual_server fd00::100 80 { protocol TCP\n}\n");
 }
 
 /* 10,000 virtual_servers x 4 real servers: the duplicate checks must not
@@ -556,7 +528,7 @@ static void test_many_services(void **state)
 	(void)state;
 	assert_non_null(t);
 	for (unsigned i = 0; i < 10000; i++) {
-		len += (size_t)snprintf(t + len, cap - len, "virtual_server 10.%u.%u.1 80 {\n",
+		len += (size_t)snprintf(t + len, cap - len, "virtual_server 10.%u.%u.1 80 { protocol TCP\n",
 					i / 250, i % 250);
 		for (unsigned r = 1; r <= 4; r++)
 			len += (size_t)snprintf(t + len, cap - len,
@@ -564,7 +536,7 @@ static void test_many_services(void **state)
 		len += (size_t)snprintf(t + len, cap - len, "}\n");
 	}
 	/* the last one repeats the first */
-	len += (size_t)snprintf(t + len, cap - len, "virtual_server 10.0.0.1 80 {\n}\n");
+	len += (size_t)snprintf(t + len, cap - len, "virtual_server 10.0.0.1 80 { protocol TCP\n}\n");
 	assert_true(len < cap);
 	err1(t, 10000 * 10 + 1, "defined twice (first at t.conf:1)");
 	free(t);
@@ -593,7 +565,9 @@ static void test_rs_full(void **state)
 					  "  }\n"));
 	struct conf_rs *rs = rs_n(vs_n(m, 0), 0);
 
-	assert_int_equal(rs->port, 8080);
+	/* TUN cannot change the port: keepalived resets it, with a warning */
+	assert_int_equal(rs->port, 80);
+	assert_true(has_msg(false, 2, "port 8080 differs from virtual_server"));
 	assert_int_equal(rs->weight, 0);
 	assert_int_equal(rs->fwd.method, CONF_FWD_TUN);
 	assert_int_equal(rs->fwd.tun_type, CONF_TUN_GRE);

@@ -334,7 +334,6 @@ static void test_instance_ranges(void **state)
 	err1(vi("  use_vmac 00:11:22:33:44:zz"), 5, "use_vmac");
 	err1(vi("  use_vmac a b c"), 5, "use_vmac");
 	err1(vi("  notify_master"), 5, "notify_master");
-	err1(vi("  accept yes"), 5, "accept");
 	err1(vi("  kernel_rx_buf_size 0"), 5, "kernel_rx_buf_size");
 	err1(vi("  advert_int 0"), 5, "advert_int");
 	err1(vi("  advert_int 256"), 5, "advert_int");
@@ -613,18 +612,58 @@ static void test_strict_mode(void **state)
 	(void)state;
 	err1("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n strict_mode\n}\n", 1,
 	     "strict mode needs at least one virtual_ipaddress");
-	err1(vi("  strict_mode\n  state MASTER"), 1, "strict mode allows state MASTER only");
+	/* What keepalived 2.2.7 overrides in strict mode is overridden here too,
+	 * one warning each; unicast peers stay an error, as there. */
 	err1(vi("  strict_mode\n  unicast_peer {\n    198.18.0.9\n  }"), 1,
 	     "strict mode does not allow unicast_peer");
-	err1(vi("  strict_mode\n  preempt_delay 3"), 6, "strict mode does not allow preempt_delay");
-	err1(vi("  strict_mode\n  vmac_xmit_base"), 1, "strict mode does not allow vmac_xmit_base");
-	err1(vi("  strict_mode\n  accept"), 1, "strict mode does not allow accept with VRRPv2");
-	err1(vi("  strict_mode\n  authentication {\n    auth_type PASS\n    auth_pass x\n  }"), 6,
-	     "strict mode does not allow authentication");
-	err1("global_defs {\n vrrp_strict\n}\n"
-	     "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
-	     " virtual_ipaddress {\n  fd00:198:18::1\n }\n}\n",
-	     8, "link-local");
+	{
+		const struct conf_vrrp_instance *v;
+
+		v = first_vi(ok(vi("  strict_mode\n  state MASTER")));
+		assert_int_equal(v->state, CONF_STATE_BACKUP);
+		assert_true(has_msg(false, 1, "the initial state is BACKUP"));
+		v = first_vi(ok(vi("  strict_mode\n  preempt_delay 3")));
+		assert_int_equal(v->preempt_delay, 0);
+		assert_true(has_msg(false, 6, "preempt_delay; reset to 0"));
+		v = first_vi(ok(vi("  strict_mode\n  vmac_xmit_base")));
+		assert_false(v->vmac_xmit_base);
+		assert_true(has_msg(false, 1, "vmac_xmit_base; cleared"));
+		v = first_vi(ok(vi("  strict_mode\n  accept")));
+		assert_int_equal(v->accept, 0);
+		assert_true(has_msg(false, 1, "accept with VRRPv2"));
+		v = first_vi(ok(vi("  strict_mode\n  authentication {\n    auth_type PASS\n"
+				   "    auth_pass x\n  }")));
+		assert_int_equal(v->auth.type, CONF_AUTH_NONE);
+		assert_true(has_msg(false, 6, "authentication; it is ignored"));
+		v = first_vi(ok(vi("  strict_mode\n  lower_prio_no_advert off\n"
+				   "  higher_prio_send_advert\n  garp_lower_prio_repeat 2")));
+		assert_int_equal(v->lower_prio_no_advert, 1);
+		assert_int_equal(v->higher_prio_send_advert, 0);
+		assert_int_equal(v->garp_lower_prio_repeat, 0);
+		assert_int_equal(L.n_warnings, 3);
+		v = first_vi(ok("global_defs {\n vrrp_strict\n}\n"
+				"vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+				" virtual_ipaddress {\n  fd00:198:18::1\n }\n}\n"));
+		assert_true(has_msg(false, 8, "link-local"));
+	}
+	/* keepalived's own keepalived.conf (installed with it): it runs, so
+	 * vigil runs it, with a warning per override. */
+	{
+		struct conf_options o = { .flags = CONF_NO_INCLUDE };
+		const struct conf_vrrp_instance *v;
+
+		conf_load_free(&L);
+		if (conf_load_file("/etc/keepalived/keepalived.conf.sample", &o, &L) != 0) {
+			show();
+			fail_msg("keepalived's keepalived.conf.sample does not load (is keepalived "
+				 "installed? scripts/install-deps)");
+		}
+		v = first_vi(L.model);
+		assert_int_equal(v->state, CONF_STATE_BACKUP);
+		assert_int_equal(v->auth.type, CONF_AUTH_NONE);
+		assert_true(has_msg(false, 19, "the initial state is BACKUP"));
+		assert_true(has_msg(false, 25, "authentication; it is ignored"));
+	}
 	/* strict defaults: no_accept unless owner, lower_prio_no_advert on */
 	{
 		const struct conf_vrrp_instance *v = first_vi(ok(vi("  strict_mode on")));
@@ -668,7 +707,6 @@ static void test_unsupported(void **state)
 	err1(vi("  use_ipvlan ipv1 198.18.0.5"), 5, "is recognised but not supported by vigil");
 	err1(vi("  old_unicast_checksum"), 5, "is recognised but not supported by vigil");
 	err1(vi("  linkbeat_use_polling"), 5, "is recognised but not supported by vigil");
-	err1(vi("  lvs_sync_daemon_interface eth1"), 5, "use 'lvs_sync_daemon");
 	err1("bfd_instance b1 {\n neighbor_ip 198.18.0.1\n}\n", 1,
 	     "'bfd_instance' is recognised but not supported by vigil");
 	err1("linkbeat_interfaces {\n eth0\n}\n", 1, "is recognised but not supported by vigil");

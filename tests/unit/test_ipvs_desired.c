@@ -147,18 +147,19 @@ static void test_empty(void **st)
 	assert_int_equal(S.n_svcs, 0);
 }
 
-static void test_addr_tcp_defaults(void **st)
+static void test_addr_defaults(void **st)
 {
 	const struct ipvs_service *s;
 	const struct ipvs_dest *d;
 
 	(void)st;
+	/* No protocol: UDP, as keepalived 2.2.7 (and the kernel) take it. */
 	build("virtual_server 198.18.0.1 80 {\n"
 	      "  real_server 198.18.1.2 8080 {\n    weight 3\n  }\n"
 	      "  real_server 198.18.1.1 {\n  }\n"
 	      "}\n");
 	assert_int_equal(S.n_svcs, 1);
-	s = svc(IPPROTO_TCP, "198.18.0.1", 80);
+	s = svc(IPPROTO_UDP, "198.18.0.1", 80);
 	assert_int_equal(s->af, AF_INET);
 	assert_int_equal(s->fwmark, 0);
 	assert_string_equal(s->sched, "wlc");
@@ -283,7 +284,7 @@ static void test_group_ipv6_and_mixed(void **st)
 	      "  fd00:198:18::fffe-fd00:198:18::1:1 80\n"
 	      "  fd00:198:18::10-12 80\n"
 	      "}\n"
-	      "virtual_server group G6 {\n"
+	      "virtual_server group G6 { protocol TCP\n"
 	      "  real_server fd00:198:18:1::1 80 {\n  }\n}\n");
 	assert_int_equal(S.n_svcs, 4 + 3);
 	svc(IPPROTO_TCP, "fd00:198:18::fffe", 80);
@@ -303,7 +304,7 @@ static void test_group_ipv6_and_mixed(void **st)
 	      "  fwmark 4 inet\n"
 	      "  fwmark 5\n"
 	      "}\n"
-	      "virtual_server group M {\n  lvs_method TUN type gre csum\n"
+	      "virtual_server group M { protocol TCP\n  lvs_method TUN type gre csum\n"
 	      "  real_server 198.18.9.1 80 {\n  }\n"
 	      "  real_server fd00:198:18:9::1 80 {\n  }\n}\n");
 	assert_int_equal(S.n_svcs, 5);
@@ -333,7 +334,7 @@ static void test_schedulers(void **st)
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		for (int alias = 0; alias < 2; alias++) {
 			snprintf(text, sizeof(text),
-				 "virtual_server 198.18.0.1 80 {\n  %s %s\n"
+				 "virtual_server 198.18.0.1 80 { protocol TCP\n  %s %s\n"
 				 "  real_server 198.18.1.1 80 {\n  }\n}\n",
 				 alias ? "lb_algo" : "lvs_sched", names[i]);
 			build(text);
@@ -370,7 +371,7 @@ static void test_sched_flags(void **st)
 	assert_int_equal(IP_VS_SVC_F_SCHED_SH_PORT, IP_VS_SVC_F_SCHED2);
 	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		snprintf(text, sizeof(text),
-			 "virtual_server 198.18.0.1 80 {\n  lvs_sched %s\n  %s\n"
+			 "virtual_server 198.18.0.1 80 { protocol TCP\n  lvs_sched %s\n  %s\n"
 			 "  real_server 198.18.1.1 80 {\n  }\n}\n",
 			 c[i].sched, c[i].kw);
 		build(text);
@@ -384,26 +385,26 @@ static void test_persistence(void **st)
 	const struct ipvs_service *s;
 
 	(void)st;
-	build("virtual_server 198.18.0.1 80 {\n  persistence_timeout 600\n"
+	build("virtual_server 198.18.0.1 80 { protocol TCP\n  persistence_timeout 600\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
 	      /* without a value: keepalived's 6 minutes */
-	      "virtual_server 198.18.0.2 80 {\n  persistence_timeout\n"
+	      "virtual_server 198.18.0.2 80 { protocol TCP\n  persistence_timeout\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
-	      "virtual_server 198.18.0.3 80 {\n  persistence_timeout 30\n"
+	      "virtual_server 198.18.0.3 80 { protocol TCP\n  persistence_timeout 30\n"
 	      "  persistence_granularity 255.255.255.0\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
 	      /* a granularity alone makes it persistent */
-	      "virtual_server 198.18.0.4 80 {\n  persistence_granularity 255.255.0.0\n"
+	      "virtual_server 198.18.0.4 80 { protocol TCP\n  persistence_granularity 255.255.0.0\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
-	      "virtual_server 198.18.0.5 80 {\n  persistence_granularity 28\n"
+	      "virtual_server 198.18.0.5 80 { protocol TCP\n  persistence_granularity 28\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
-	      "virtual_server fd00:198:18::1 80 {\n  persistence_timeout 100\n"
+	      "virtual_server fd00:198:18::1 80 { protocol TCP\n  persistence_timeout 100\n"
 	      "  persistence_granularity 64\n"
 	      "  real_server fd00:198:18:1::1 80 {\n  }\n}\n"
-	      "virtual_server fd00:198:18::2 80 {\n  persistence_timeout 100\n"
+	      "virtual_server fd00:198:18::2 80 { protocol TCP\n  persistence_timeout 100\n"
 	      "  real_server fd00:198:18:1::1 80 {\n  }\n}\n"
 	      /* a port-less persistent service; its real server gets port 0 */
-	      "virtual_server 198.18.0.6 {\n  persistence_timeout 50\n"
+	      "virtual_server 198.18.0.6 { protocol TCP\n  persistence_timeout 50\n"
 	      "  real_server 198.18.1.1 {\n  }\n}\n"
 	      "virtual_server 198.18.0.7 5060 {\n  protocol UDP\n  persistence_engine sip\n"
 	      "  persistence_timeout 60\n"
@@ -462,7 +463,7 @@ static void test_ops(void **st)
 	      "  real_server 198.18.1.1 53 {\n  }\n}\n"
 	      "virtual_server fwmark 3 {\n  ops\n"
 	      "  real_server 198.18.1.1 {\n  }\n}\n"
-	      "virtual_server 198.18.0.1 80 {\n  ops\n" /* TCP: warned, no flag */
+	      "virtual_server 198.18.0.1 80 { protocol TCP\n  ops\n" /* TCP: warned, no flag */
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
 	      "virtual_server_group G {\n  198.18.0.9 53\n  fwmark 4\n}\n"
 	      "virtual_server group G {\n  protocol TCP\n  ops\n"
@@ -486,7 +487,7 @@ static void test_forwarding(void **st)
 	const struct ipvs_dest *d;
 
 	(void)st;
-	build("virtual_server 198.18.0.1 80 {\n  lvs_method DR\n"
+	build("virtual_server 198.18.0.1 80 { protocol TCP\n  lvs_method DR\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n"			 /* DR */
 	      "  real_server 198.18.1.2 80 {\n    lvs_method NAT\n  }\n" /* NAT */
 	      "  real_server 198.18.1.3 80 {\n    lb_kind TUN\n  }\n"	 /* ipip */
@@ -498,7 +499,7 @@ static void test_forwarding(void **st)
 	      "  real_server 198.18.1.8 80 {\n    lvs_method TUN type gue port 1 csum\n  }\n"
 	      "  real_server fd00:198:18:1::9 80 {\n    lvs_method TUN type gre\n  }\n"
 	      "}\n"
-	      "virtual_server 198.18.0.2 80 {\n  lvs_method TUN type gue port 7000 csum\n"
+	      "virtual_server 198.18.0.2 80 { protocol TCP\n  lvs_method TUN type gue port 7000 csum\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n");
 	s = svc(IPPROTO_TCP, "198.18.0.1", 80);
 	assert_int_equal(s->n_dests, 9);
@@ -546,7 +547,7 @@ static void test_weights_thresholds(void **st)
 	const struct ipvs_service *s;
 
 	(void)st;
-	build("virtual_server 198.18.0.1 80 {\n"
+	build("virtual_server 198.18.0.1 80 { protocol TCP\n"
 	      "  real_server 198.18.1.1 80 {\n    weight 0\n  }\n"
 	      "  real_server 198.18.1.2 80 {\n    weight 65535\n    uthreshold 1000\n"
 	      "    lthreshold 200\n  }\n"
@@ -568,9 +569,9 @@ static void test_weights_thresholds(void **st)
 static void test_sorry_server_absent(void **st)
 {
 	(void)st;
-	build("virtual_server 198.18.0.1 80 {\n  sorry_server 198.18.1.99 80\n"
+	build("virtual_server 198.18.0.1 80 { protocol TCP\n  sorry_server 198.18.1.99 80\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
-	      "virtual_server 198.18.0.2 80 {\n  sorry_server 198.18.1.99 80\n}\n");
+	      "virtual_server 198.18.0.2 80 { protocol TCP\n  sorry_server 198.18.1.99 80\n}\n");
 	assert_int_equal(svc(IPPROTO_TCP, "198.18.0.1", 80)->n_dests, 1);
 	assert_int_equal(svc(IPPROTO_TCP, "198.18.0.2", 80)->n_dests, 0);
 	assert_null(svc(IPPROTO_TCP, "198.18.0.2", 80)->dests);
@@ -586,9 +587,9 @@ static void test_overlap_first_wins(void **st)
 	(void)st;
 	/* a range covering an address another virtual_server names */
 	if (try_build("virtual_server_group G {\n  198.18.0.1-3 80\n}\n"
-		      "virtual_server group G {\n  lvs_sched rr\n"
+		      "virtual_server group G { protocol TCP\n  lvs_sched rr\n"
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n"
-		      "virtual_server 198.18.0.2 80 {\n  lvs_sched sh\n"
+		      "virtual_server 198.18.0.2 80 { protocol TCP\n  lvs_sched sh\n"
 		      "  real_server 198.18.1.2 80 {\n  }\n}\n") == 0) {
 		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 3);
@@ -599,10 +600,10 @@ static void test_overlap_first_wins(void **st)
 		printf("# validation lets a group range overlap a virtual_server\n");
 	}
 	/* the other way round: the plain virtual_server comes first */
-	if (try_build("virtual_server 198.18.0.2 80 {\n  lvs_sched sh\n"
+	if (try_build("virtual_server 198.18.0.2 80 { protocol TCP\n  lvs_sched sh\n"
 		      "  real_server 198.18.1.2 80 {\n  }\n}\n"
 		      "virtual_server_group G {\n  198.18.0.1-3 80\n  198.18.0.2 80\n}\n"
-		      "virtual_server group G {\n  lvs_sched rr\n"
+		      "virtual_server group G { protocol TCP\n  lvs_sched rr\n"
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n") == 0) {
 		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 3);
@@ -624,9 +625,9 @@ static void test_overlap_first_wins(void **st)
 	/* two groups sharing an address, and a fwmark shared with a fwmark vs */
 	if (try_build("virtual_server_group A {\n  198.18.0.1-2 80\n  fwmark 8\n}\n"
 		      "virtual_server_group B {\n  198.18.0.2-4 80\n}\n"
-		      "virtual_server group A {\n  lvs_sched rr\n"
+		      "virtual_server group A { protocol TCP\n  lvs_sched rr\n"
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n"
-		      "virtual_server group B {\n  lvs_sched lc\n"
+		      "virtual_server group B { protocol TCP\n  lvs_sched lc\n"
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n"
 		      "virtual_server fwmark 8 {\n  lvs_sched dh\n"
 		      "  real_server 198.18.1.1 80 {\n  }\n}\n") == 0) {
@@ -639,9 +640,9 @@ static void test_overlap_first_wins(void **st)
 	}
 	/* a mixed group used by an inet and an inet6 virtual_server (TUN) */
 	if (try_build("virtual_server_group M {\n  198.18.0.1 80\n  fd00:198:18::1 80\n}\n"
-		      "virtual_server group M {\n  ip_family inet\n  lvs_method TUN\n"
+		      "virtual_server group M { protocol TCP\n  ip_family inet\n  lvs_method TUN\n"
 		      "  lvs_sched rr\n  real_server 198.18.9.1 80 {\n  }\n}\n"
-		      "virtual_server group M {\n  ip_family inet6\n  lvs_method TUN\n"
+		      "virtual_server group M { protocol TCP\n  ip_family inet6\n  lvs_method TUN\n"
 		      "  lvs_sched lc\n  real_server 198.18.9.2 80 {\n  }\n}\n") == 0) {
 		fail_msg("validation accepted an overlap");
 		assert_int_equal(S.n_svcs, 2);
@@ -652,7 +653,7 @@ static void test_overlap_first_wins(void **st)
 	}
 	/* a group's "fwmark 5 inet6" and "virtual_server fwmark 5" in IPv6 */
 	if (try_build("virtual_server_group G {\n  fwmark 5 inet6\n}\n"
-		      "virtual_server group G {\n  lvs_sched rr\n"
+		      "virtual_server group G { protocol TCP\n  lvs_sched rr\n"
 		      "  real_server fd00:198:18:1::1 80 {\n  }\n}\n"
 		      "virtual_server fwmark 5 {\n  ip_family inet6\n  lvs_sched lc\n"
 		      "  real_server fd00:198:18:1::1 80 {\n  }\n}\n") == 0) {
@@ -681,11 +682,11 @@ static void test_drops_counted(void **st)
 	struct conf_rs *rs2;
 
 	(void)st;
-	build("virtual_server 198.18.0.1 80 {\n  lvs_sched rr\n"
+	build("virtual_server 198.18.0.1 80 { protocol TCP\n  lvs_sched rr\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n  real_server 198.18.1.2 80 {\n  }\n}\n"
-	      "virtual_server 198.18.0.2 80 {\n  lvs_sched lc\n"
+	      "virtual_server 198.18.0.2 80 { protocol TCP\n  lvs_sched lc\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n"
-	      "virtual_server 198.18.0.3 80 {\n  lvs_sched sh\n"
+	      "virtual_server 198.18.0.3 80 { protocol TCP\n  lvs_sched sh\n"
 	      "  real_server 198.18.1.1 80 {\n  }\n}\n");
 	ipvs_state_free(&S);
 	assert_int_equal(ipvs_desired_build_counted(L.model, &S, &dr), 0);
@@ -721,7 +722,7 @@ static void test_large_group(void **st)
 {
 	(void)st;
 	build("virtual_server_group BIG {\n  198.18.0.0/16 80\n}\n"
-	      "virtual_server group BIG {\n"
+	      "virtual_server group BIG { protocol TCP\n"
 	      "  real_server 198.19.0.1 80 {\n  }\n"
 	      "  real_server 198.19.0.2 80 {\n  }\n}\n");
 	assert_int_equal(S.n_svcs, 65536);
@@ -766,7 +767,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_empty, teardown),
-		cmocka_unit_test_teardown(test_addr_tcp_defaults, teardown),
+		cmocka_unit_test_teardown(test_addr_defaults, teardown),
 		cmocka_unit_test_teardown(test_protocols, teardown),
 		cmocka_unit_test_teardown(test_fwmark, teardown),
 		cmocka_unit_test_teardown(test_group, teardown),

@@ -474,10 +474,10 @@ static void test_rs_init_notifies(void **st)
 static void test_omega(void **st)
 {
 	(void)st;
-	load("virtual_server 198.18.0.1 80 {\n  omega\n"
+	load("virtual_server 198.18.0.1 80 { protocol TCP\n  omega\n"
 	     "  real_server 198.18.1.1 80 {\n" TCP(81) "  }\n"
 	     "  real_server 198.18.1.2 80 {\n" TCP(82) "  }\n}\n"
-	     "virtual_server 198.18.0.2 80 {\n"
+	     "virtual_server 198.18.0.2 80 { protocol TCP\n"
 	     "  real_server 198.18.1.1 80 {\n" TCP(81) "  }\n}\n");
 	set_probe(1, false, CHECK_WEIGHT_NONE, "x");
 	ipvs_health_events_reset(&EV);
@@ -497,9 +497,9 @@ static void test_shared_probe(void **st)
 	(void)st;
 	/* the same checker of the same real server under two virtual servers
 	 * is one probe with two users */
-	load("virtual_server 198.18.0.1 80 {\n"
+	load("virtual_server 198.18.0.1 80 { protocol TCP\n"
 	     "  real_server 198.18.1.1 80 {\n" TCP(81) "  }\n}\n"
-	     "virtual_server 198.18.0.2 80 {\n"
+	     "virtual_server 198.18.0.2 80 { protocol TCP\n"
 	     "  real_server 198.18.1.1 80 {\n" TCP(81) "  }\n}\n");
 	assert_int_equal(CL.n, 1);
 	set_probe(0, false, CHECK_WEIGHT_NONE, "x");
@@ -513,7 +513,7 @@ static void test_group(void **st)
 {
 	(void)st;
 	load("virtual_server_group G {\n  198.18.0.1-3 80\n  fwmark 7\n}\n"
-	     "virtual_server group G {\n  lb_kind DR\n"
+	     "virtual_server group G { protocol TCP\n  lb_kind DR\n"
 	     "  real_server 198.18.1.1 80 {\n" TCP(81) "  }\n}\n");
 	/* one health per virtual_server, whatever the group expands to */
 	assert_int_equal(H->n_vs, 1);
@@ -724,11 +724,11 @@ static void test_desired_filtered_group(void **st)
 
 	(void)st;
 	load("virtual_server_group G {\n  198.18.0.1-3 80\n  fwmark 7\n}\n"
-	     "virtual_server group G {\n  lb_kind NAT\n  quorum 2\n"
+	     "virtual_server group G { protocol TCP\n  lb_kind NAT\n  quorum 2\n"
 	     "  sorry_server 198.18.2.1 8080\n  sorry_server_lvs_method DR\n"
 	     "  real_server 198.18.1.1 80 {\n    weight 2\n    inhibit_on_failure\n" TCP(81) "  }\n"
 	     "  real_server 198.18.1.2 80 {\n    weight 3\n" TCP(82) "  }\n}\n"
-	     "virtual_server 198.18.0.9 80 {\n"
+	     "virtual_server 198.18.0.9 80 { protocol TCP\n"
 	     "  real_server 198.18.1.9 80 {\n  }\n}\n");
 	f.ctx = H;
 	assert_int_equal(ipvs_desired_build_filtered(L.model, &f, &s, NULL), 0);
@@ -777,11 +777,11 @@ static void test_desired_sorry_is_rs(void **st)
 	struct ipvs_state s;
 
 	(void)st;
-	load(VS_HEAD "  quorum 5\n  sorry_server 198.18.1.1 80\n"
+	load(VS_HEAD "  quorum 2\n  alpha\n  sorry_server 198.18.1.1 80\n"
 		     "  real_server 198.18.1.1 80 {\n    weight 2\n    inhibit_on_failure\n" TCP(81)
 		     "  }\n}\n");
 	f.ctx = H;
-	assert_true(H->vs[0].sorry_active); /* 2 < 5 from the start */
+	assert_true(H->vs[0].sorry_active); /* alpha: 0 < 2 from the start */
 	assert_int_equal(ipvs_desired_build_filtered(L.model, &f, &s, NULL), 0);
 	assert_int_equal(s.svcs[0].n_dests, 1);
 	assert_int_equal(s.svcs[0].dests[0].weight, 1);

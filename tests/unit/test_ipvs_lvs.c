@@ -91,7 +91,7 @@ static void test_wanted(void **state)
 	assert_int_equal(load(text), 0);
 	assert_true(ipvs_lvs_wanted(L.model));
 
-	assert_int_equal(load("virtual_server 198.18.0.1 80 {\n"
+	assert_int_equal(load("virtual_server 198.18.0.1 80 { protocol TCP\n"
 			      "  real_server 198.18.1.1 80 {\n  }\n"
 			      "}\n"),
 			 0);

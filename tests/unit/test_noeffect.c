@@ -62,7 +62,7 @@ static void test_once_per_keyword(void **state)
 	   "  smtp_server 192.0.2.25\n"	    /* 2 */
 	   "  smtp_server 192.0.2.26 25\n"  /* 3 */
 	   "}\n"			    /* 4 */
-	   "virtual_server 10.0.0.1 80 {\n" /* 5 */
+	   "virtual_server 10.0.0.1 80 { protocol TCP\n" /* 5 */
 	   "  ha_suspend\n"		    /* 6 */
 	   "  real_server 10.1.0.1 80 {\n"  /* 7 */
 	   "    weight 2\n"		    /* 8 */
@@ -73,7 +73,7 @@ static void test_once_per_keyword(void **state)
 	   "  real_server 10.1.0.2 80 {\n"  /* 13 */
 	   "  }\n"			    /* 14 */
 	   "}\n"			    /* 15 */
-	   "virtual_server 10.0.0.2 80 {\n" /* 16 */
+	   "virtual_server 10.0.0.2 80 { protocol TCP\n" /* 16 */
 	   "  real_server 10.1.0.3 80 {\n"  /* 17 */
 	   "  }\n"			    /* 18 */
 	   "}\n");			    /* 19 */

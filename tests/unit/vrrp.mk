@@ -17,3 +17,8 @@ tests_unit_test_conf_entry_opts_SOURCES = tests/unit/test_conf_entry_opts.c \
 	tests/unit/conf_fixture.h
 tests_unit_test_conf_entry_opts_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_conf_entry_opts_LDADD = $(TEST_LIBS)
+check_PROGRAMS += tests/unit/test_conf_compat
+TESTS += tests/unit/test_conf_compat
+tests_unit_test_conf_compat_SOURCES = tests/unit/test_conf_compat.c tests/unit/conf_fixture.h
+tests_unit_test_conf_compat_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_conf_compat_LDADD = $(TEST_LIBS)
