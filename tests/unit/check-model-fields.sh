@@ -55,6 +55,10 @@ ALLOW = {
     "vrrp_min_garp": "=> garp_master_repeat",
     # validate_vrrp.c moves it into the global lvs_sync_daemon.
     "lvs_sync_daemon_interface": "=> lvs_sync_daemon",
+    # validate_vrrp.c applies it at load: without it, the members' weighted
+    # tracking is zeroed or dropped there (keepalived 2.2.7's rule), so the
+    # runtime only ever sees the result.
+    "sync_group_tracking_weight": "conf/validate_vrrp.c drops or zeroes members' weights by it",
     # The lexer acts on it while it reads the includes that follow.
     "include_check": "conf/lexer_include.c acts on it while reading",
 }
