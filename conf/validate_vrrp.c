@@ -251,6 +251,12 @@ static void check_peers(struct conf_ctx *ctx, const struct conf_global *g,
 		if (p->ttl_check)
 			vi->check_unicast_src = true;
 	}
+	/* keepalived 2.2.7 reports this as a configuration error too */
+	if (vi->unicast_ttl != CONF_UNSET && !vi->unicast_peers.count)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s: unicast_ttl needs unicast_peer (multicast adverts "
+			   "always carry TTL 255)",
+			   name);
 	if (vi->unicast_peers.count && g->vrrp_check_unicast_src)
 		vi->check_unicast_src = true;
 	if (vi->use_vmac && vi->unicast_peers.count && !vi->vmac_xmit_base)

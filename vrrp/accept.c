@@ -13,6 +13,7 @@
 const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
 	[VRRP_ACCEPT_OK] = { "ok", VRRP_OK, NULL },
 	[VRRP_ACCEPT_FAMILY] = { "family", VRRP_DROP_FAMILY, NULL },
+	[VRRP_ACCEPT_TTL] = { "ttl", VRRP_DROP_TTL, "TTL is not 255 (multicast instance)" },
 	[VRRP_ACCEPT_OWN] = { "own", VRRP_DROP_SRC, NULL },
 	[VRRP_ACCEPT_VERSION] = { "version", VRRP_DROP_VERSION, "VRRP version differs" },
 	[VRRP_ACCEPT_AUTH_TYPE] = { "auth_type", VRRP_DROP_AUTH_TYPE,
@@ -51,6 +52,11 @@ static enum vrrp_accept check_auth(const struct vrrp_accept_ctx *c, const struct
 	return memcmp(pass, p->auth_data, VRRP_AUTH_LEN) ? VRRP_ACCEPT_AUTH_PASS : VRRP_ACCEPT_OK;
 }
 
+static bool is_unicast(const struct vrrp_accept_ctx *c)
+{
+	return c->unicast_peers && c->unicast_peers->count;
+}
+
 /* check_unicast_src (or a peer's min_ttl / max_ttl): the source must be one
  * of our peers, within its TTL range. Without it any source is heard, as
  * in keepalived. */
@@ -59,7 +65,7 @@ static enum vrrp_accept check_unicast_src(const struct vrrp_accept_ctx *c, const
 	const struct conf_unicast_peer *peer = NULL;
 	bool check = c->check_unicast_src;
 
-	if (!c->unicast_peers || !c->unicast_peers->count)
+	if (!is_unicast(c))
 		return VRRP_ACCEPT_OK;
 	conf_list_for_each (const struct conf_unicast_peer, u, c->unicast_peers) {
 		if (u->ttl_check)
@@ -86,6 +92,13 @@ enum vrrp_accept vrrp_accept(const struct vrrp_accept_ctx *c, const struct vrrp_
 		*other_interval = false;
 	if (p->family != c->family)
 		return VRRP_ACCEPT_FAMILY;
+	/* RFC 5798 7.1 / RFC 3768 7.1. packet.c checked adverts sent to a
+	 * group; a multicast instance hears only routers on its link, so a
+	 * unicast advert to it must carry 255 too. A unicast instance takes
+	 * any TTL (its peers may be routers away: unicast_ttl), as keepalived
+	 * does; check_unicast_src and min_ttl/max_ttl narrow it below. */
+	if (!is_unicast(c) && p->ttl != VRRP_TTL)
+		return VRRP_ACCEPT_TTL;
 	if (c->my_addr && conf_addr_equal(&p->src, c->my_addr))
 		return VRRP_ACCEPT_OWN;
 	if (p->version != c->version)
@@ -105,17 +118,19 @@ enum vrrp_accept vrrp_accept(const struct vrrp_accept_ctx *c, const struct vrrp_
 		if (other_interval)
 			*other_interval = true;
 	}
-	/* skip_check_adv_addr: the address list (and the unicast source) is
-	 * checked only when the advert comes from another router than the
-	 * previous one. */
+	/* skip_check_adv_addr: the address list is checked only when the
+	 * advert comes from another master than the previous one. keepalived
+	 * skips the unicast source and TTL range checks then too; we do not:
+	 * they cost nothing, and a forged advert carrying the master's
+	 * address would pass the TTL range the operator set to stop it. */
 	if (!c->skip_check_adv_addr || !c->last_src || !conf_addr_equal(&p->src, c->last_src)) {
 		if (!vrrp_pkt_addrs_equal(p, c->vips, c->nvips))
 			return p->naddr != c->nvips ? VRRP_ACCEPT_ADDR_COUNT
 						    : VRRP_ACCEPT_ADDR_LIST;
-		r = check_unicast_src(c, p);
-		if (r != VRRP_ACCEPT_OK)
-			return r;
 	}
+	r = check_unicast_src(c, p);
+	if (r != VRRP_ACCEPT_OK)
+		return r;
 	/* strict_mode: we own the addresses (priority 255); another router
 	 * claiming 255 for them is misconfigured: its adverts do not count. */
 	if (c->strict && c->owner && p->priority == 255)

@@ -3,11 +3,14 @@
  * Does an instance take a parsed advertisement? packet.c has checked what
  * holds for every receiver (RFC 5798 7.1: header, TTL, checksum...); these
  * are the checks against one instance's configuration, in the order the
- * runtime has always made them: family, our own adverts looped back,
- * version, v2 authentication and interval (RFC 3768 7.1), the v3 interval
- * in strict_mode, the address list (unless skip_check_adv_addr and the
- * same router as last time), unicast peers and their TTL range, and a peer
- * claiming priority 255 for a VRID we own (strict_mode). Pure: settings
+ * runtime has always made them: family, TTL / hop limit 255 for a
+ * multicast instance (RFC 5798 7.1; a unicast instance takes any, as in
+ * keepalived), our own adverts looped back, version, v2 authentication and
+ * interval (RFC 3768 7.1), the v3 interval in strict_mode, the address
+ * list (unless skip_check_adv_addr and the same master as last time),
+ * unicast peers and their TTL range (check_unicast_src, or a peer's
+ * min_ttl/max_ttl), and a peer claiming priority 255 for a VRID we own
+ * (strict_mode). Pure: settings
  * and packet in, a verdict out. The caller counts a drop and logs it as
  * vrrp_accept_reasons[] says.
  */
@@ -23,6 +26,7 @@
 enum vrrp_accept {
 	VRRP_ACCEPT_OK = 0,
 	VRRP_ACCEPT_FAMILY,	     /* an IPv6 advert for an IPv4 instance or the reverse */
+	VRRP_ACCEPT_TTL,	     /* multicast instance: TTL / hop limit is not 255 */
 	VRRP_ACCEPT_OWN,	     /* our own advert (another socket looped it back) */
 	VRRP_ACCEPT_VERSION,	     /* not the instance's VRRP version */
 	VRRP_ACCEPT_AUTH_TYPE,	     /* v2: not the configured authentication type */
@@ -60,8 +64,8 @@ struct vrrp_accept_ctx {
 	const struct conf_addr *my_addr; /* the source of our own adverts */
 	const struct conf_addr *vips;	 /* the addresses we advertise */
 	unsigned nvips;
-	bool skip_check_adv_addr;	       /* check the list only on a change of router */
-	const struct conf_addr *last_src;      /* the last accepted advert's source, or NULL */
+	bool skip_check_adv_addr;	       /* check the list only on a change of master */
+	const struct conf_addr *last_src;      /* BACKUP: the master's source, or NULL */
 	const struct conf_list *unicast_peers; /* struct conf_unicast_peer; empty: multicast */
 	bool check_unicast_src;		       /* the instance's or the global option */
 };

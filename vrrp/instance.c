@@ -122,7 +122,9 @@ static unsigned cfg_or(unsigned v, unsigned global)
 
 /* ---------------------------------------------------------------- adverts */
 
-static void send_one(struct vrrp_inst *vi, struct vrrp_pkt_tmpl *t)
+/* hoplimit: IPv6 only (IPv4 carries t->ttl in the header we build); -1:
+ * the kernel's default. */
+static void send_one(struct vrrp_inst *vi, struct vrrp_pkt_tmpl *t, int hoplimit)
 {
 	uint8_t buf[VRRP_PKT_MAX];
 	size_t len = vrrp_build(buf, sizeof(buf), t);
@@ -131,7 +133,7 @@ static void send_one(struct vrrp_inst *vi, struct vrrp_pkt_tmpl *t)
 		vi->c.send_errors++;
 		return;
 	}
-	vrrp_sock_queue(vi->sock, buf, (unsigned)len, &t->src, &t->dst, t->ttl);
+	vrrp_sock_queue(vi->sock, buf, (unsigned)len, &t->src, &t->dst, hoplimit);
 }
 
 static void send_advert(struct vrrp_inst *vi, uint8_t prio)
@@ -166,17 +168,22 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 	}
 	t.ip_id = ++vi->ip_id;
 	if (is_unicast(vi)) {
-		t.ttl = (uint8_t)(c->unicast_ttl ? c->unicast_ttl : VRRP_TTL);
+		/* unicast_ttl as given, 0 included (keepalived sends it as is);
+		 * unset: 255 for IPv4, the kernel's default hop limit for IPv6,
+		 * as keepalived. */
+		int hl = c->unicast_ttl == CONF_UNSET ? -1 : (int)c->unicast_ttl;
+
+		t.ttl = (uint8_t)(hl < 0 ? VRRP_TTL : hl);
 		conf_list_for_each (const struct conf_unicast_peer, p, &c->unicast_peers) {
 			if (p->addr.family != c->family)
 				continue;
 			t.dst = p->addr;
-			send_one(vi, &t);
+			send_one(vi, &t, hl);
 		}
 	} else {
 		t.ttl = VRRP_TTL;
 		t.dst = vi->group;
-		send_one(vi, &t);
+		send_one(vi, &t, VRRP_TTL);
 	}
 	vi->c.adverts_sent++;
 	if (prio == 0)
@@ -572,7 +579,10 @@ static void accept_ctx(const struct vrrp_inst *vi, struct vrrp_accept_ctx *a)
 		.vips = vi->vips,
 		.nvips = vi->nvips,
 		.skip_check_adv_addr = c->skip_check_adv_addr == 1,
-		.last_src = vi->have_last_adv ? &vi->last_adv_src : NULL,
+		/* keepalived compares with the master's address in BACKUP only */
+		.last_src = vi->have_last_adv && vi->fsm.state == VRRP_STATE_BACKUP
+				    ? &vi->last_adv_src
+				    : NULL,
 		.unicast_peers = &c->unicast_peers,
 		.check_unicast_src =
 			c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src,

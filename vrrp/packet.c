@@ -8,9 +8,12 @@
  *   rule, each with a reason written to `why`: IPv4 header, TTL / hop limit,
  *   VRRP header present, version, type, complete packet (count vs length),
  *   checksum, VRID, count >= 1, v2 auth type, interval.
- * - TTL / hop limit must be 255 in every case. keepalived lets unicast peers
- *   use a lower TTL (unicast_ttl, min_ttl/max_ttl); supporting that needs a
- *   parse variant that packet.h does not have yet.
+ * - TTL / hop limit 255 is checked here only for a packet sent to a
+ *   multicast group: every receiver of those is a multicast instance.
+ *   A packet sent to one of our addresses may be a unicast advert, which
+ *   keepalived lets cross routers (unicast_ttl, min_ttl/max_ttl): its TTL
+ *   is passed up, and accept.c checks it against the instance (255 for a
+ *   multicast instance, the peer's range for a unicast one).
  * - Count IPvX Addr must be at least 1 (RFC 5798 5.2.5 states the minimum;
  *   RFC 3768 has no minimum, but a virtual router without an address has
  *   nothing to announce, and vrrp_build refuses it too, so both versions
@@ -39,6 +42,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "vrrp/packet.h"
@@ -148,6 +153,13 @@ drop(char *why, size_t whylen, enum vrrp_drop code, const char *fmt, ...)
 			return drop(why, whylen, (code), __VA_ARGS__); \
 	} while (0)
 
+static bool dst_is_multicast(const struct conf_addr *a)
+{
+	if (a->family == AF_INET)
+		return IN_MULTICAST(ntohl(a->u.v4.s_addr));
+	return a->family == AF_INET6 && IN6_IS_ADDR_MULTICAST(&a->u.v6);
+}
+
 /*
  * The VRRP message itself, for both families. out->family, src, dst and ttl
  * are already set.
@@ -161,9 +173,10 @@ static enum vrrp_drop parse_vrrp(const uint8_t *v, size_t len, struct vrrp_pkt *
 	uint16_t sum;
 	uint32_t psum;
 
-	/* RFC 5798 7.1 / RFC 3768 7.1: TTL or hop limit 255 first */
-	PKT_CHECK(out->ttl == VRRP_TTL, VRRP_DROP_TTL, "%s is %u, must be 255",
-		  out->family == AF_INET ? "TTL" : "hop limit", out->ttl);
+	/* RFC 5798 7.1 / RFC 3768 7.1: TTL or hop limit 255 first (multicast;
+	 * unicast: accept.c) */
+	PKT_CHECK(!dst_is_multicast(&out->dst) || out->ttl == VRRP_TTL, VRRP_DROP_TTL,
+		  "%s is %u, must be 255", out->family == AF_INET ? "TTL" : "hop limit", out->ttl);
 	PKT_CHECK(len >= VRRP_HDR_LEN, VRRP_DROP_SHORT,
 		  "%zu bytes, shorter than the 8-byte VRRP header", len);
 

@@ -30,7 +30,7 @@ enum vrrp_auth { VRRP_AUTH_NONE = 0, VRRP_AUTH_PASS = 1, VRRP_AUTH_AH = 2 };
 enum vrrp_drop {
 	VRRP_OK = 0,
 	VRRP_DROP_IP_HEADER,   /* IPv4 header malformed, truncated or not protocol 112 */
-	VRRP_DROP_TTL,	       /* TTL / hop limit is not 255 (RFC 5798 7.1) */
+	VRRP_DROP_TTL,	       /* TTL / hop limit not 255 (multicast) or out of a peer's range */
 	VRRP_DROP_SHORT,       /* shorter than the VRRP header */
 	VRRP_DROP_LENGTH,      /* length does not match the address count */
 	VRRP_DROP_VERSION,     /* version is not 2 or 3, or not the instance's */

@@ -311,7 +311,7 @@ void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid
 /* ---------------------------------------------------------------- send */
 
 void vrrp_sock_queue(struct vrrp_sock *s, const uint8_t *pkt, unsigned len,
-		     const struct conf_addr *src, const struct conf_addr *dst, uint8_t ttl)
+		     const struct conf_addr *src, const struct conf_addr *dst, int hoplimit)
 {
 	if (s->closing || len > VRRP_PKT_MAX)
 		return;
@@ -324,7 +324,7 @@ void vrrp_sock_queue(struct vrrp_sock *s, const uint8_t *pkt, unsigned len,
 		s->qsrc[s->nq] = *src;
 	else
 		memset(&s->qsrc[s->nq], 0, sizeof(s->qsrc[s->nq]));
-	s->qttl[s->nq] = ttl;
+	s->qhl[s->nq] = (int16_t)(hoplimit < -1 || hoplimit > 255 ? -1 : hoplimit);
 	s->nq++;
 	if (!s->check_active) {
 		/* Sent in this loop iteration: by the prepare handle (before the
@@ -432,7 +432,7 @@ void vrrp_sock_flush(struct vrrp_sock *s)
 		} else {
 			struct cmsghdr *cm;
 			struct in6_pktinfo pi;
-			int hl = s->qttl[i];
+			int hl = s->qhl[i];
 
 			to[i].v6.sin6_family = AF_INET6;
 			to[i].v6.sin6_addr = s->qdst[i].u.v6;

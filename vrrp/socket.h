@@ -79,7 +79,7 @@ struct vrrp_sock {
 	struct conf_addr qdst[VRRP_SOCK_BATCH];
 	struct conf_addr qsrc[VRRP_SOCK_BATCH];
 	unsigned qlen[VRRP_SOCK_BATCH];
-	uint8_t qttl[VRRP_SOCK_BATCH];
+	int16_t qhl[VRRP_SOCK_BATCH]; /* IPv6 hop limit, -1: the kernel's default */
 	/* receive buffers */
 	uint8_t *rbuf; /* VRRP_SOCK_BATCH * VRRP_PKT_MAX */
 	uint64_t drops[VRRP_DROP__COUNT];
@@ -110,9 +110,9 @@ void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid
 void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid);
 
 /* Queues one packet (IPv4: whole IP packet; IPv6: VRRP part) to dst from
- * src (IPv6 source selection) with hop limit ttl. */
+ * src (IPv6 source selection); IPv6: with hoplimit (-1: the kernel's default). */
 void vrrp_sock_queue(struct vrrp_sock *s, const uint8_t *pkt, unsigned len,
-		     const struct conf_addr *src, const struct conf_addr *dst, uint8_t ttl);
+		     const struct conf_addr *src, const struct conf_addr *dst, int hoplimit);
 void vrrp_sock_flush(struct vrrp_sock *s);
 /* Reads and dispatches everything waiting now (until EAGAIN). */
 void vrrp_sock_drain(struct vrrp_sock *s);

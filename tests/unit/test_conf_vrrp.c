@@ -266,7 +266,7 @@ static void test_instance_defaults(void **state)
 	assert_int_equal(v->priority, 100);
 	assert_int_equal(v->advert_int, 1000000);
 	assert_int_equal(v->version, 2);
-	assert_int_equal(v->unicast_ttl, 255);
+	assert_int_equal(v->unicast_ttl, CONF_UNSET);
 	assert_int_equal(v->garp_master_delay, 5);
 	assert_int_equal(v->garp_lower_prio_repeat, 5);
 	assert_int_equal(v->down_timer_adverts, 3);
@@ -322,6 +322,8 @@ static void test_instance_ranges(void **state)
 	err1(vi("  version 1"), 5, "version");
 	err1(vi("  interface eth0/1"), 5, "interface");
 	err1(vi("  unicast_ttl 256"), 5, "unicast_ttl");
+	/* keepalived 2.2.7 -t refuses it too */
+	err1(vi("  unicast_ttl 10"), 1, "unicast_ttl needs unicast_peer");
 	err1(vi("  down_timer_adverts 0"), 5, "down_timer_adverts");
 	err1(vi("  garp_master_repeat 300"), 5, "garp_master_repeat");
 	err1(vi("  garp_extra_if few 3"), 5, "'few' is not 'all'");

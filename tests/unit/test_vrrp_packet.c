@@ -610,6 +610,49 @@ static void test_padding_and_options(void **state)
 	assert_true(vrrp_pkt_addrs_equal(&p, g_addrs, 3));
 }
 
+/* TTL / hop limit 255 is the rule for adverts to a group; a unicast
+ * advert may have crossed routers, so its TTL is passed up for the
+ * instance (accept.c) to judge. */
+static void test_ttl_unicast(void **state)
+{
+	struct vrrp_pkt_tmpl t = tmpl_v3_one();
+	uint8_t b[VRRP_PKT_MAX];
+	struct vrrp_pkt p;
+	char why[160];
+	size_t n;
+
+	(void)state;
+	t.dst = addr("198.18.1.9");
+	t.ttl = 64;
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_true(n > 0);
+	assert_int_equal(vrrp_parse_ip4(b, n, &p, why, sizeof(why)), VRRP_OK);
+	assert_int_equal(p.ttl, 64);
+	t.ttl = 0;
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip4(b, n, &p, why, sizeof(why)), VRRP_OK);
+	assert_int_equal(p.ttl, 0);
+	/* the same to the group: dropped */
+	t.dst = addr(VRRP_MCAST4);
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip4(b, n, &p, why, sizeof(why)), VRRP_DROP_TTL);
+	assert_string_equal(why, "TTL is 0, must be 255");
+	/* any multicast group, not only 224.0.0.18 */
+	t.dst = addr("239.1.2.3");
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip4(b, n, &p, why, sizeof(why)), VRRP_DROP_TTL);
+
+	t = tmpl_v3_ip6();
+	t.dst = addr("fe80::2");
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip6(b, n, &t.src, &t.dst, 63, &p, why, sizeof(why)), VRRP_OK);
+	assert_int_equal(p.ttl, 63);
+	t.dst = addr("ff05::12");
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip6(b, n, &t.src, &t.dst, 63, &p, why, sizeof(why)),
+			 VRRP_DROP_TTL);
+}
+
 static void test_drop_vrrp(void **state)
 {
 	size_t n;
@@ -1024,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(test_build_like_keepalived),
 		cmocka_unit_test(test_drop_ip_header),
 		cmocka_unit_test(test_padding_and_options),
+		cmocka_unit_test(test_ttl_unicast),
 		cmocka_unit_test(test_drop_vrrp),
 		cmocka_unit_test(test_v3_reserved_ignored),
 		cmocka_unit_test(test_drop_ip6),
