@@ -242,12 +242,6 @@ static void check_peers(struct conf_ctx *ctx, const struct conf_global *g,
 				"vrrp_instance %s: unicast_peer %s is %s but the instance%s is %s",
 				name, p->hdr.name, fam_str(p->addr.family),
 				vi->src_ip.family ? "'s source address" : "", fam_str(fam));
-		else if (!vi->interface && is_link_local6(&p->addr))
-			conf_error(
-				ctx, &p->hdr.loc,
-				"vrrp_instance %s: unicast_peer %s is link-local, so the instance "
-				"needs an interface",
-				name, p->hdr.name);
 		if (p->ttl_check)
 			vi->check_unicast_src = true;
 	}
@@ -356,9 +350,13 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 
 	if (!vi->vrid)
 		conf_error(ctx, iloc, "vrrp_instance %s has no virtual_router_id (1-255)", name);
-	if (!vi->interface && !vi->unicast_peers.count)
+	/* keepalived.conf(5) lets a unicast instance omit it, but keepalived
+	 * 2.2.7 refuses that too ("Unknown interface!"): which interface
+	 * would carry the adverts, the VIPs and their GARPs? */
+	if (!vi->interface)
 		conf_error(ctx, iloc,
-			   "vrrp_instance %s has no interface (only unicast instances may omit it)",
+			   "vrrp_instance %s has no interface (keepalived 2.2.7 needs one too, "
+			   "unicast_peer or not)",
 			   name);
 	check_version(ctx, g, vi);
 	check_peers(ctx, g, vi);

@@ -1047,6 +1047,10 @@ void vrrp_inst_start(struct vrrp_inst *vi)
 
 	if (vi->started || vi->stopping || vi->v->startup_waiting)
 		return;
+	if (!c->interface) { /* conf/ refuses it; never guess one */
+		log_error("%s: no interface: instance not started", iname(vi));
+		return;
+	}
 	ifc = vrrp_nl_iface_by_name(vi->v->nl, c->interface);
 	if (!ifc) {
 		log_warn("%s: interface %s not found: waiting for it", iname(vi), c->interface);
@@ -1167,7 +1171,7 @@ void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
 	switch (ev) {
 	case VRRP_NL_LINK:
 		if (!vi->started) {
-			if (!strcmp(m->iface->name, vi->cfg->interface) ||
+			if ((vi->cfg->interface && !strcmp(m->iface->name, vi->cfg->interface)) ||
 			    (vi->vmac_name[0] && !strcmp(m->iface->name, vi->vmac_name)))
 				vrrp_inst_start(vi);
 			return;
