@@ -371,10 +371,26 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	check_tracks(ctx, &vi->track_processes, &m->vrrp.track_processes, "vrrp_track_process",
 		     user, owner);
 
-	if (vi->auth.type != CONF_AUTH_NONE && vi->version == 3)
+	if (vi->auth.type == CONF_AUTH_AH && vi->version == 3)
+		/* keepalived 2.2.7 reports it as an error (-t fails) and drops
+		 * the authentication; AH is VRRPv2 over IPv4 only */
+		conf_error(ctx, loc_or(&vi->auth.loc, iloc),
+			   "vrrp_instance %s: auth_type AH needs VRRPv2 over IPv4 (this instance "
+			   "is VRRPv3%s)",
+			   name, vi->family == AF_INET6 ? " over IPv6" : "");
+	else if (vi->auth.type != CONF_AUTH_NONE && vi->version == 3)
 		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
 			  "vrrp_instance %s: VRRPv3 has no authentication; this block is ignored",
 			  name);
+	if (vi->auth.type == CONF_AUTH_AH && vi->state == CONF_STATE_MASTER && !owner) {
+		/* keepalived 2.2.7: a new master must first learn the AH sequence
+		 * number from the current one, so it clears the initial MASTER */
+		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
+			  "vrrp_instance %s: state MASTER is incompatible with auth_type AH "
+			  "(priority below 255): the instance starts as BACKUP, as in keepalived",
+			  name);
+		vi->state = CONF_STATE_BACKUP;
+	}
 	if (vi->state == CONF_STATE_MASTER && vi->nopreempt)
 		conf_warn(ctx, loc_or(&vi->nopreempt_loc, iloc),
 			  "vrrp_instance %s: nopreempt has no effect with state MASTER", name);

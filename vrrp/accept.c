@@ -8,7 +8,10 @@
 
 #include "vrrp/accept.h"
 
+#include <arpa/inet.h>
 #include <string.h>
+
+#include "vrrp/ah.h"
 
 const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
 	[VRRP_ACCEPT_OK] = { "ok", VRRP_OK, NULL },
@@ -20,6 +23,11 @@ const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
 				    "authentication type differs" },
 	[VRRP_ACCEPT_AUTH_PASS] = { "auth_pass", VRRP_DROP_AUTH,
 				    "authentication password differs" },
+	[VRRP_ACCEPT_AH_ICV] = { "ah_icv", VRRP_DROP_AUTH,
+				 "AH ICV does not match (another auth_pass?)" },
+	[VRRP_ACCEPT_AH_SPI] = { "ah_spi", VRRP_DROP_AUTH, "AH SPI is not its source address" },
+	[VRRP_ACCEPT_AH_SEQ] = { "ah_seq", VRRP_DROP_AUTH,
+				 "AH sequence number already seen (replayed or restarted peer)" },
 	[VRRP_ACCEPT_INTERVAL] = { "interval", VRRP_DROP_INTERVAL,
 				   "advertisement interval differs" },
 	[VRRP_ACCEPT_INTERVAL_STRICT] = { "interval_strict", VRRP_DROP_INTERVAL,
@@ -36,25 +44,46 @@ const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
 				     "claims priority 255 for a VRID we own" },
 };
 
-/* v2: the authentication type and (PASS) password must be ours. */
+static bool is_unicast(const struct vrrp_accept_ctx *c)
+{
+	return c->unicast_peers && c->unicast_peers->count;
+}
+
+/* v2 AH, in keepalived 2.2.7's order: the ICV first (nothing else in the
+ * packet can be trusted before), then SPI = source, then a sequence
+ * number above the last one sent or taken. */
+static enum vrrp_accept check_ah(const struct vrrp_accept_ctx *c, const struct vrrp_pkt *p)
+{
+	uint8_t key[VRRP_AH_KEY_LEN];
+
+	vrrp_ah_key(c->auth_pass, key);
+	if (!p->ip || !vrrp_ah_icv_ok(p->ip, p->ip_len, p->ip_hlen, key, is_unicast(c)))
+		return VRRP_ACCEPT_AH_ICV;
+	if (p->src.family != AF_INET || p->ah_spi != ntohl(p->src.u.v4.s_addr))
+		return VRRP_ACCEPT_AH_SPI;
+	if (p->ah_seq <= c->ah_seq)
+		return VRRP_ACCEPT_AH_SEQ;
+	return VRRP_ACCEPT_OK;
+}
+
+/* v2: the authentication type and (PASS) password or (AH) ICV must be
+ * ours. An AH header and auth type 2 go together (keepalived counts
+ * either alone as a type mismatch). */
 static enum vrrp_accept check_auth(const struct vrrp_accept_ctx *c, const struct vrrp_pkt *p)
 {
 	char pass[VRRP_AUTH_LEN] = { 0 };
 	size_t pl;
 
-	if (p->auth_type != c->auth_type)
+	if (p->auth_type != c->auth_type || p->ah != (c->auth_type == VRRP_AUTH_AH))
 		return VRRP_ACCEPT_AUTH_TYPE;
+	if (c->auth_type == VRRP_AUTH_AH)
+		return check_ah(c, p);
 	if (c->auth_type != VRRP_AUTH_PASS)
 		return VRRP_ACCEPT_OK;
 	/* Passwords longer than 8 bytes are cut, as on the wire. */
 	pl = c->auth_pass ? strlen(c->auth_pass) : 0;
 	memcpy(pass, c->auth_pass ? c->auth_pass : "", pl < sizeof(pass) ? pl : sizeof(pass));
 	return memcmp(pass, p->auth_data, VRRP_AUTH_LEN) ? VRRP_ACCEPT_AUTH_PASS : VRRP_ACCEPT_OK;
-}
-
-static bool is_unicast(const struct vrrp_accept_ctx *c)
-{
-	return c->unicast_peers && c->unicast_peers->count;
 }
 
 /* check_unicast_src (or a peer's min_ttl / max_ttl): the source must be one
@@ -110,6 +139,8 @@ enum vrrp_accept vrrp_accept(const struct vrrp_accept_ctx *c, const struct vrrp_
 		/* RFC 3768 7.1: the interval must be ours. */
 		if (!same_interval)
 			return VRRP_ACCEPT_INTERVAL;
+	} else if (p->ah) {
+		return VRRP_ACCEPT_AUTH_TYPE; /* v3 has no authentication */
 	} else if (!same_interval && p->priority != 0) {
 		/* strict_mode: RFC 5798 6.4.2 lets a v3 backup learn another
 		 * interval; keepalived's strict mode drops it as misconfigured. */

@@ -6,7 +6,8 @@
  * runtime has always made them: family, TTL / hop limit 255 for a
  * multicast instance (RFC 5798 7.1; a unicast instance takes any, as in
  * keepalived), our own adverts looped back, version, v2 authentication and
- * interval (RFC 3768 7.1), the v3 interval in strict_mode, the address
+ * interval (RFC 3768 7.1; with AH: its ICV, SPI and sequence number, as
+ * keepalived 2.2.7 checks them), the v3 interval in strict_mode, the address
  * list (unless skip_check_adv_addr and the same master as last time),
  * unicast peers and their TTL range (check_unicast_src, or a peer's
  * min_ttl/max_ttl), and a peer claiming priority 255 for a VRID we own
@@ -31,6 +32,9 @@ enum vrrp_accept {
 	VRRP_ACCEPT_VERSION,	     /* not the instance's VRRP version */
 	VRRP_ACCEPT_AUTH_TYPE,	     /* v2: not the configured authentication type */
 	VRRP_ACCEPT_AUTH_PASS,	     /* v2 PASS: another password */
+	VRRP_ACCEPT_AH_ICV,	     /* v2 AH: the ICV does not match (another auth_pass) */
+	VRRP_ACCEPT_AH_SPI,	     /* v2 AH: the SPI is not the source address */
+	VRRP_ACCEPT_AH_SEQ,	     /* v2 AH: a sequence number already seen (replay) */
 	VRRP_ACCEPT_INTERVAL,	     /* v2: another interval (RFC 3768 7.1) */
 	VRRP_ACCEPT_INTERVAL_STRICT, /* v3, strict_mode: another interval */
 	VRRP_ACCEPT_ADDR_COUNT,	     /* another number of addresses */
@@ -60,7 +64,8 @@ struct vrrp_accept_ctx {
 	bool owner;			 /* we own the addresses (priority 255) */
 	bool strict;			 /* strict_mode */
 	uint8_t auth_type;		 /* v2: VRRP_AUTH_NONE / _PASS / _AH */
-	const char *auth_pass;		 /* v2 PASS (NULL: empty) */
+	const char *auth_pass;		 /* v2 PASS, or the AH key (NULL: empty) */
+	uint32_t ah_seq;		 /* AH: the last sequence number sent or taken */
 	const struct conf_addr *my_addr; /* the source of our own adverts */
 	const struct conf_addr *vips;	 /* the addresses we advertise */
 	unsigned nvips;

@@ -47,6 +47,7 @@
 #include <sys/socket.h>
 
 #include "vrrp/packet.h"
+#include "vrrp/ah.h"
 
 const char *const vrrp_drop_names[VRRP_DROP__COUNT] = {
 	[VRRP_OK] = "ok",
@@ -272,15 +273,34 @@ enum vrrp_drop vrrp_parse_ip4(const uint8_t *buf, size_t len, struct vrrp_pkt *o
 	PKT_CHECK(!(frag & (IP4_FLAG_MF | IP4_FRAG_OFFSET)), VRRP_DROP_IP_HEADER,
 		  "IPv4 fragment (offset %u, more fragments %s) refused",
 		  (frag & IP4_FRAG_OFFSET) * 8, frag & IP4_FLAG_MF ? "set" : "clear");
-	PKT_CHECK(buf[9] == VRRP_IPPROTO, VRRP_DROP_IP_HEADER, "IP protocol %u is not 112 (VRRP)",
-		  buf[9]);
+	PKT_CHECK(buf[9] == VRRP_IPPROTO || buf[9] == VRRP_AH_PROTO, VRRP_DROP_IP_HEADER,
+		  "IP protocol %u is not 112 (VRRP) or 51 (AH)", buf[9]);
 
 	out->ttl = buf[8];
 	out->src.family = AF_INET;
 	memcpy(&out->src.u.v4, buf + 12, 4);
 	out->dst.family = AF_INET;
 	memcpy(&out->dst.u.v4, buf + 16, 4);
+	out->ip = buf;
+	out->ip_len = tot;
+	out->ip_hlen = ihl;
 
+	if (buf[9] == VRRP_AH_PROTO) {
+		const uint8_t *ah = buf + ihl;
+
+		/* keepalived's AH (ah.h): 24 bytes, then VRRP */
+		PKT_CHECK(tot - ihl >= VRRP_AH_LEN, VRRP_DROP_IP_HEADER,
+			  "%zu bytes after the IPv4 header, shorter than a 24-byte AH header",
+			  tot - ihl);
+		PKT_CHECK(ah[0] == VRRP_IPPROTO, VRRP_DROP_IP_HEADER,
+			  "AH header for protocol %u, not 112 (VRRP)", ah[0]);
+		PKT_CHECK(ah[1] == VRRP_AH_PLEN, VRRP_DROP_IP_HEADER,
+			  "AH payload length %u is not 4 (a 96-bit ICV)", ah[1]);
+		out->ah = true;
+		out->ah_spi = (uint32_t)get16(ah + 4) << 16 | get16(ah + 6);
+		out->ah_seq = (uint32_t)get16(ah + 8) << 16 | get16(ah + 10);
+		ihl += VRRP_AH_LEN;
+	}
 	return parse_vrrp(buf + ihl, tot - ihl, out, why, whylen);
 }
 
@@ -329,8 +349,7 @@ static bool tmpl_valid(const struct vrrp_pkt_tmpl *t)
 	if (t->version == 2) {
 		if (t->adver_cs % 100 || t->adver_cs > VRRP_V2_ADVER_MAX)
 			return false;
-		/* AH would need an IPsec AH header; not built here */
-		if (t->auth_type != VRRP_AUTH_NONE && t->auth_type != VRRP_AUTH_PASS)
+		if (t->auth_type > VRRP_AUTH_AH)
 			return false;
 	}
 	return true;
@@ -339,15 +358,17 @@ static bool tmpl_valid(const struct vrrp_pkt_tmpl *t)
 size_t vrrp_build(uint8_t *buf, size_t cap, const struct vrrp_pkt_tmpl *t)
 {
 	size_t alen, iplen, vlen, i;
+	bool ah;
 	uint8_t *v;
 	uint32_t psum = 0;
 
 	if (!buf || !t || !tmpl_valid(t))
 		return 0;
+	ah = t->version == 2 && t->auth_type == VRRP_AUTH_AH;
 	alen = t->family == AF_INET ? 4 : 16;
-	iplen = t->family == AF_INET ? VRRP_IP4_HDR_LEN : 0;
+	iplen = t->family == AF_INET ? VRRP_IP4_HDR_LEN + (ah ? VRRP_AH_LEN : 0) : 0;
 	vlen = VRRP_HDR_LEN + t->naddr * alen + (t->version == 2 ? VRRP_AUTH_LEN : 0);
-	if (cap < iplen + vlen)
+	if (cap < iplen + vlen || (ah && iplen + vlen > VRRP_AH_PKT_MAX))
 		return 0;
 	memset(buf, 0, iplen + vlen);
 
@@ -358,10 +379,20 @@ size_t vrrp_build(uint8_t *buf, size_t cap, const struct vrrp_pkt_tmpl *t)
 		put16(buf + 4, t->ip_id);
 		/* buf[6..7]: no DF, offset 0 (what keepalived sends; never fragmented) */
 		buf[8] = t->ttl;
-		buf[9] = VRRP_IPPROTO;
+		buf[9] = ah ? VRRP_AH_PROTO : VRRP_IPPROTO;
 		memcpy(buf + 12, &t->src.u.v4, 4);
 		memcpy(buf + 16, &t->dst.u.v4, 4);
-		put16(buf + 10, vrrp_csum(buf, iplen, 0));
+		put16(buf + 10, vrrp_csum(buf, VRRP_IP4_HDR_LEN, 0));
+	}
+	if (ah) {
+		/* ah.h: SPI = our address, as keepalived; the ICV once VRRP is there */
+		uint8_t *h = buf + VRRP_IP4_HDR_LEN;
+
+		h[0] = VRRP_IPPROTO;
+		h[1] = VRRP_AH_PLEN;
+		memcpy(h + 4, &t->src.u.v4, 4);
+		put16(h + 8, (uint16_t)(t->ah_seq >> 16));
+		put16(h + 10, (uint16_t)t->ah_seq);
 	}
 
 	v = buf + iplen;
@@ -382,12 +413,19 @@ size_t vrrp_build(uint8_t *buf, size_t cap, const struct vrrp_pkt_tmpl *t)
 		else
 			memcpy(v + VRRP_HDR_LEN + i * 16, t->addrs[i].u.v6.s6_addr, 16);
 	}
-	if (t->version == 2 && t->auth_type == VRRP_AUTH_PASS)
+	if (t->version == 2 && t->auth_type == VRRP_AUTH_PASS) /* AH: zeros (RFC 3768 5.3.10) */
 		memcpy(v + vlen - VRRP_AUTH_LEN, t->auth_pass,
 		       strnlen(t->auth_pass, VRRP_AUTH_LEN));
 	if (t->version == 3)
 		psum = pseudo_sum(&t->src, &t->dst, vlen);
 	put16(v + 6, vrrp_csum(v, vlen, psum));
+	if (ah) {
+		uint8_t key[VRRP_AH_KEY_LEN];
+
+		vrrp_ah_key(t->auth_pass, key);
+		vrrp_ah_icv(buf, iplen + vlen, VRRP_IP4_HDR_LEN, key, t->ah_zero_ttl,
+			    buf + VRRP_IP4_HDR_LEN + 12);
+	}
 	return iplen + vlen;
 }
 

@@ -80,7 +80,7 @@ fail:
 
 static int open_fd(struct vrrp_sock *s, unsigned rcvbuf)
 {
-	int fd = socket(s->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	int fd = socket(s->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, s->proto);
 
 	if (fd < 0) {
 		log_error("vrrp socket %s: socket: %s", s->ifname, strerror(errno));
@@ -192,13 +192,13 @@ void vrrp_sock_rcvbuf_add(struct vrrp_sock *s, unsigned bytes)
 }
 
 struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int ifindex,
-				const char *ifname, int family, const struct conf_addr *group,
-				unsigned rcvbuf, bool log_unknown)
+				const char *ifname, int family, int proto,
+				const struct conf_addr *group, unsigned rcvbuf, bool log_unknown)
 {
 	struct vrrp_sock *s;
 
 	for (s = *list; s; s = s->next) {
-		if (s->ifindex == ifindex && s->family == family) {
+		if (s->ifindex == ifindex && s->family == family && s->proto == proto) {
 			if (join_group(s, group) < 0)
 				return NULL;
 			s->refs++;
@@ -215,6 +215,7 @@ struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int if
 	s->loop = loop;
 	s->ifindex = ifindex;
 	s->family = family;
+	s->proto = proto;
 	s->log_unknown = log_unknown;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
 	s->qbuf = malloc((size_t)VRRP_SOCK_BATCH * VRRP_PKT_MAX);
@@ -750,6 +751,8 @@ void vrrp_sock_status_json(const struct vrrp_sock *s, struct json *j)
 	json_obj_begin(j);
 	json_kstr(j, "interface", s->ifname);
 	json_kstr(j, "family", s->family == AF_INET ? "inet" : "inet6");
+	if (s->proto != VRRP_IPPROTO)
+		json_kstr(j, "protocol", "ah");
 	json_kuint(j, "instances", s->refs);
 	json_kuint(j, "rx", s->rx);
 	json_kuint(j, "tx", s->tx);

@@ -57,6 +57,7 @@ struct vrrp_sock {
 	int pfd; /* IPv4 on Ethernet: AF_PACKET for multicast adverts, else -1 */
 	int ifindex;
 	int family;
+	int proto; /* IPPROTO_VRRP, or 51 (AH) for auth_type AH instances */
 	char ifname[16];
 	unsigned refs; /* instances using it */
 	uv_poll_t poll;
@@ -92,11 +93,13 @@ struct vrrp_sock {
 	unsigned rcvbuf_fixed, rcvbuf_sum, rcvbuf_set;
 };
 
-/* Finds or opens the socket for (ifindex, family); joins group (unset: none,
- * unicast). rcvbuf 0: system default. NULL on error (logged). */
+/* Finds or opens the socket for (ifindex, family, proto); joins group
+ * (unset: none, unicast). proto: VRRP_IPPROTO, or VRRP_AH_PROTO (IPv4)
+ * for the instances with auth_type AH, whose adverts a raw VRRP socket
+ * never sees. rcvbuf 0: system default. NULL on error (logged). */
 struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int ifindex,
-				const char *ifname, int family, const struct conf_addr *group,
-				unsigned rcvbuf, bool log_unknown);
+				const char *ifname, int family, int proto,
+				const struct conf_addr *group, unsigned rcvbuf, bool log_unknown);
 /* Drops one reference; the last one closes the socket (queued adverts are
  * sent first). */
 void vrrp_sock_put(struct vrrp_sock **list, struct vrrp_sock *s);

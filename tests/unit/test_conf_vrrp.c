@@ -576,8 +576,27 @@ static void test_authentication(void **state)
 	err1(vi("  authentication {\n    auth_type AH\n  }"), 5, "'auth_pass' is missing");
 	warn1(vi("  authentication {\n    auth_type PASS\n    auth_pass 123456789\n  }"), 7,
 	      "only '12345678' is used");
-	warn1(vi("  version 3\n  authentication {\n    auth_type AH\n    auth_pass x\n  }"), 6,
+	warn1(vi("  version 3\n  authentication {\n    auth_type PASS\n    auth_pass x\n  }"), 6,
 	      "VRRPv3 has no authentication");
+	/* AH: VRRPv2 over IPv4 only; keepalived 2.2.7 -t refuses the rest */
+	err1(vi("  version 3\n  authentication {\n    auth_type AH\n    auth_pass x\n  }"), 6,
+	     "auth_type AH needs VRRPv2 over IPv4 (this instance is VRRPv3)");
+	err1("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	     " authentication {\n  auth_type AH\n  auth_pass x\n }\n"
+	     " virtual_ipaddress {\n  fd00:198:18::1\n }\n}\n",
+	     4, "(this instance is VRRPv3 over IPv6)");
+	/* AH and state MASTER: keepalived starts it as BACKUP (unless owner) */
+	{
+		const struct conf_vrrp_instance *v;
+
+		warn1(vi("  state MASTER\n  authentication {\n    auth_type AH\n    auth_pass x\n  }"),
+		      6, "state MASTER is incompatible with auth_type AH");
+		v = first_vi(L.model);
+		assert_int_equal(v->state, CONF_STATE_BACKUP);
+		v = first_vi(ok(vi("  state MASTER\n  priority 255\n  authentication {\n"
+				   "    auth_type AH\n    auth_pass x\n  }")));
+		assert_int_equal(v->state, CONF_STATE_MASTER);
+	}
 }
 
 static void test_strict_mode(void **state)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "vrrp/ah.h"
 #include "vrrp/packet.h"
 
 static struct conf_addr addr(const char *s)
@@ -874,7 +875,10 @@ static void test_build_refuses(void **state)
 	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
 	t.adver_cs = 25500;
 	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 40);
+	/* AH: the AH header too (ah.h) */
 	t.auth_type = VRRP_AUTH_AH;
+	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 40 + 24);
+	t.auth_type = 3;
 	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
 	/* 255 addresses fit, 256 do not */
 	for (i = 0; i < 256; i++) {
@@ -937,7 +941,9 @@ static void test_round_trip(void **state)
 		t.ip_id = (uint16_t)RND();
 		if (t.version == 2) {
 			t.adver_cs = (uint16_t)(100 * (1 + RND() % 255));
-			t.auth_type = (uint8_t)(RND() % 2);
+			t.auth_type = (uint8_t)(RND() % 3); /* none, PASS, AH */
+			t.ah_seq = (uint32_t)RND();
+			t.ah_zero_ttl = RND() % 2;
 			for (i = 0; i < RND() % 9; i++)
 				t.auth_pass[i] = (char)('a' + RND() % 26);
 		} else {
@@ -985,6 +991,16 @@ static void test_round_trip(void **state)
 			assert_int_equal(p.auth_type, t.auth_type);
 			if (t.auth_type == VRRP_AUTH_PASS)
 				assert_memory_equal(p.auth_data, t.auth_pass, 8);
+			assert_int_equal(p.ah, t.auth_type == VRRP_AUTH_AH);
+			if (p.ah) {
+				uint8_t key[VRRP_AH_KEY_LEN];
+
+				assert_int_equal(p.ah_seq, t.ah_seq);
+				assert_int_equal(p.ah_spi, ntohl(t.src.u.v4.s_addr));
+				vrrp_ah_key(t.auth_pass, key);
+				assert_true(vrrp_ah_icv_ok(p.ip, p.ip_len, p.ip_hlen, key,
+							   t.ah_zero_ttl));
+			}
 		}
 		/* reversed order still equal */
 		for (i = 0, j = t.naddr; i < t.naddr; i++)
