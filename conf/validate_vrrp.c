@@ -51,12 +51,16 @@ static const struct conf_loc *loc_or(const struct conf_loc *a, const struct conf
 
 static void resolve_global(struct conf_global *g)
 {
-	if (g->vrrp_min_garp) {
-		/* One GARP/NA, no second burst. */
-		g->vrrp_garp_master_delay = 0;
-		g->vrrp_garp_master_repeat = 1;
-		g->vrrp_garp_master_refresh_repeat = 1;
-	}
+	/* vrrp_min_garp (keepalived 2.2.7): one GARP/NA, no second burst, no
+	 * refresh messages; only what the file does not set itself. */
+	bool min = g->vrrp_min_garp;
+
+	if (g->vrrp_garp_master_delay == CONF_UNSET)
+		g->vrrp_garp_master_delay = min ? 0 : 5;
+	if (g->vrrp_garp_master_repeat == CONF_UNSET)
+		g->vrrp_garp_master_repeat = min ? 1 : 5;
+	if (g->vrrp_garp_master_refresh_repeat == CONF_UNSET)
+		g->vrrp_garp_master_refresh_repeat = min ? 0 : 1;
 	if (g->vrrp_garp_lower_prio_delay == CONF_UNSET)
 		g->vrrp_garp_lower_prio_delay = g->vrrp_garp_master_delay;
 	if (g->vrrp_garp_lower_prio_repeat == CONF_UNSET)
@@ -403,6 +407,12 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	if (vi->strict_mode)
 		check_strict(ctx, vi, owner);
 	inherit_globals(g, vi, vi->strict_mode, owner);
+	if (vi->garp_master_refresh && !vi->garp_master_refresh_repeat)
+		conf_warn(ctx, iloc,
+			  "vrrp_instance %s: garp_master_refresh has no effect: vrrp_min_garp sets "
+			  "garp_master_refresh_repeat to 0, as in keepalived (set "
+			  "garp_master_refresh_repeat to send some)",
+			  name);
 }
 
 /* Two instances share a virtual router if VRID, interface and family match,

@@ -326,6 +326,14 @@ static void test_instance_ranges(void **state)
 	err1(vi("  unicast_ttl 10"), 1, "unicast_ttl needs unicast_peer");
 	err1(vi("  down_timer_adverts 0"), 5, "down_timer_adverts");
 	err1(vi("  garp_master_repeat 300"), 5, "garp_master_repeat");
+	/* keepalived 2.2.7 reports 0 as an error too (and would use 1) */
+	err1(vi("  garp_master_repeat 0"), 5, "'0' is out of range (valid: 1-255)");
+	err1(vi("  garp_master_refresh_repeat 0"), 5, "'0' is out of range (valid: 1-255)");
+	/* vrrp_min_garp leaves refresh messages at 0, as keepalived: said */
+	warn1("global_defs {\n vrrp_min_garp\n}\n"
+	      "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+	      " garp_master_refresh 30\n virtual_ipaddress { 198.18.0.1 }\n}\n",
+	      4, "garp_master_refresh has no effect: vrrp_min_garp sets");
 	err1(vi("  garp_extra_if few 3"), 5, "'few' is not 'all'");
 	err1(vi("  preempt_delay 1001"), 5, "preempt_delay");
 	err1(vi("  debug 5"), 5, "debug");
