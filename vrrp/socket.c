@@ -109,11 +109,13 @@ static int open_fd(struct vrrp_sock *s, unsigned rcvbuf)
 		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mif, sizeof(mif)) < 0)
 			log_warn("vrrp socket %s: IP_MULTICAST_IF: %s", s->ifname, strerror(errno));
 	} else {
+		/* No IPV6_UNICAST_HOPS: unicast adverts without unicast_ttl go
+		 * with the kernel's hop limit, as keepalived's (each packet
+		 * carries its IPV6_HOPLIMIT; -1 means that default). */
 		if (setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO") ||
 		    setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT") ||
 		    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL,
 			   "IPV6_MULTICAST_HOPS") ||
-		    setopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL, "IPV6_UNICAST_HOPS") ||
 		    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP") ||
 		    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, s->ifindex, "IPV6_MULTICAST_IF"))
 			return -EINVAL;

@@ -10,6 +10,9 @@
 #    the wire shows TTL 199 / 254 where they arrive.
 #  - r2 restarted with max_ttl 198 for r1: r1's adverts (TTL 199) are out
 #    of range, dropped and counted as ttl drops, so r2 becomes MASTER too.
+#  - IPv6 through the same router, no unicast_ttl: adverts leave with the
+#    kernel's hop limit (64, as keepalived's) and arrive with 63; one
+#    MASTER, no drops.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=vrrp-lib.sh
@@ -76,5 +79,36 @@ if [[ $VRRP_IMPL == vigild ]]; then
 	wait_until 5 "r2 counts r1's adverts as ttl drops" \
 		eval '(( $(vinst r2 VI_1 counters.drops.ttl || echo 0) >= 3 ))'
 	expect_eq 0 "$(vinst r2 VI_1 counters.adverts_received)" "adverts r2 accepted from r1"
+fi
+
+# IPv6, no unicast_ttl: the kernel's default hop limit, one hop lowered.
+d_term r1
+d_term r2
+addr_add r1 eth0 fd00:198:18:1::1/64
+addr_add rt e1 fd00:198:18:1::fe/64
+addr_add r2 eth0 fd00:198:18:2::1/64
+addr_add rt e2 fd00:198:18:2::fe/64
+ip -n "$(ns_name r1)" -6 route add fd00:198:18:2::/64 via fd00:198:18:1::fe
+ip -n "$(ns_name r2)" -6 route add fd00:198:18:1::/64 via fd00:198:18:2::fe
+nsx rt sysctl -qw net.ipv6.conf.all.forwarding=1
+wait_for 10 "r1 reaches r2 over IPv6 through rt" nsx r1 ping -6 -c1 -W1 fd00:198:18:2::1
+vrrp_simple_conf "$T/r1.conf" r1 "$VRRP_IMPL" 52 150 3 1 fd00:198:18:3::100/64 \
+	"unicast_src_ip fd00:198:18:1::1" "unicast_peer {" "	fd00:198:18:2::1" "}"
+vrrp_simple_conf "$T/r2.conf" r2 "$VRRP_IMPL" 52 100 3 1 fd00:198:18:3::100/64 \
+	"unicast_src_ip fd00:198:18:2::1" "unicast_peer {" "	fd00:198:18:1::1" "}"
+cap_start w6 r2
+d_restart r1
+d_restart r2
+wait_state 10 r1 MASTER
+wait_state 5 r2 BACKUP
+cap_wait 10 w6 "3 IPv6 adverts from r1 at r2" count_ge 3 adverts w6 fd00:198:18:1::1 52
+n2=$(count_to r2 MASTER)
+sleep 2
+expect_eq "$n2" "$(count_to r2 MASTER)" "r2's transitions to MASTER over 2 s (IPv6)"
+cap_stop w6
+bad=$(adverts w6 fd00:198:18:1::1 52 | awk '$6 != 63')
+[[ -z $bad ]] || fail "r1's IPv6 adverts should arrive with hop limit 63 (64, one hop): $bad"
+if [[ $VRRP_IMPL == vigild ]]; then
+	vrrp_check_drops
 fi
 log "PASS"
