@@ -30,10 +30,12 @@ d_start w2 r2 "$T/w2.conf" "$b"
 wait_state 10 w1 MASTER
 wait_state 10 w2 MASTER
 if [[ $a == vigild ]]; then
-	# (keepalived, master beside another master whose adverts it refuses,
-	# sometimes pauses its own for a few seconds: a wide window)
-	wait_until 20 "w1 counts w2's adverts as auth drops" \
-		eval '(( $(vinst w1 VI_1 counters.drops.auth || echo 0) >= 3 ))'
+	# keepalived, master beside a master whose adverts it refuses, may
+	# send few adverts of its own after its first: seen in tier runs, no
+	# advert for 20 s while it logged every one of ours as invalid, and a
+	# 3 s gap in a capture. So at least the first one, counted.
+	wait_until 10 "w1 counts w2's adverts as auth drops" \
+		eval '(( $(vinst w1 VI_1 counters.drops.auth || echo 0) >= 1 ))'
 	expect_eq 0 "$(vinst w1 VI_1 counters.adverts_received)" "adverts w1 accepted from w2"
 	expect_state w1 MASTER
 fi
