@@ -536,11 +536,12 @@ static void global_init(void *obj)
 	g->smtp_port = 25;
 	g->smtp_connect_timeout = 30;
 	g->default_interface = "eth0";
-	g->vrrp_garp_master_delay = 5;
-	g->vrrp_garp_master_repeat = 5;
+	/* resolve_global: keepalived's defaults, or vrrp_min_garp's */
+	g->vrrp_garp_master_delay = CONF_UNSET;
+	g->vrrp_garp_master_repeat = CONF_UNSET;
 	g->vrrp_garp_lower_prio_delay = CONF_UNSET;
 	g->vrrp_garp_lower_prio_repeat = CONF_UNSET;
-	g->vrrp_garp_master_refresh_repeat = 1;
+	g->vrrp_garp_master_refresh_repeat = CONF_UNSET;
 	g->vrrp_down_timer_adverts = 3;
 	g->vrrp_version = 2;
 	g->vmac_prefix = "vrrp";
@@ -633,13 +634,13 @@ static const struct conf_kw global_kws[] = {
 	  .parse = g_mcast_group },
 	KW_IFNAME("default_interface", G, default_interface),
 	KW_UINT("vrrp_garp_master_delay", G, vrrp_garp_master_delay, 0, 86400),
-	KW_UINT("vrrp_garp_master_repeat", G, vrrp_garp_master_repeat, 0, 255),
+	KW_UINT("vrrp_garp_master_repeat", G, vrrp_garp_master_repeat, 1, 255),
 	{ KWF("vrrp_garp_lower_prio_delay", G, vrrp_garp_lower_prio_delay), .type = CV_UINT,
 	  .min = 0, .max = 86400, .dump = conf_dump_unset_uint },
 	{ KWF("vrrp_garp_lower_prio_repeat", G, vrrp_garp_lower_prio_repeat), .type = CV_UINT,
 	  .min = 0, .max = 255, .dump = conf_dump_unset_uint },
 	KW_UINT("vrrp_garp_master_refresh", G, vrrp_garp_master_refresh, 0, 86400),
-	KW_UINT("vrrp_garp_master_refresh_repeat", G, vrrp_garp_master_refresh_repeat, 0, 255),
+	KW_UINT("vrrp_garp_master_refresh_repeat", G, vrrp_garp_master_refresh_repeat, 1, 255),
 	KW_TIMER("vrrp_garp_interval", G, vrrp_garp_interval, 0, 86400 * US_PER_SEC),
 	KW_TIMER("vrrp_gna_interval", G, vrrp_gna_interval, 0, 86400 * US_PER_SEC),
 	KW_UINT("vrrp_down_timer_adverts", G, vrrp_down_timer_adverts, 1, 100),

@@ -963,7 +963,7 @@ static void instance_init(void *obj)
 	vi->state = CONF_STATE_BACKUP;
 	vi->priority = 100;
 	vi->advert_int = US_PER_SEC;
-	vi->unicast_ttl = 255;
+	vi->unicast_ttl = CONF_UNSET;
 	vi->garp_master_delay = vi->garp_master_repeat = CONF_UNSET;
 	vi->garp_lower_prio_delay = vi->garp_lower_prio_repeat = CONF_UNSET;
 	vi->garp_master_refresh = vi->garp_master_refresh_repeat = CONF_UNSET;
@@ -1003,13 +1003,13 @@ static const struct conf_kw instance_kws[] = {
 	KW_SWITCH("check_unicast_src", I, check_unicast_src),
 	KW_LIST("unicast_peer", I, unicast_peers, &blk_unicast_peer),
 	KW_SWITCH("unicast_fault_no_peer", I, unicast_fault_no_peer),
-	KW_UINT("unicast_ttl", I, unicast_ttl, 0, 255),
+	KW_UINT_G("unicast_ttl", I, unicast_ttl, 0, 255),
 	KW_UINT_G("garp_master_delay", I, garp_master_delay, 0, 86400),
-	KW_UINT_G("garp_master_repeat", I, garp_master_repeat, 0, 255),
+	KW_UINT_G("garp_master_repeat", I, garp_master_repeat, 1, 255),
 	KW_UINT_G("garp_lower_prio_delay", I, garp_lower_prio_delay, 0, 86400),
 	KW_UINT_G("garp_lower_prio_repeat", I, garp_lower_prio_repeat, 0, 255),
 	KW_UINT_G("garp_master_refresh", I, garp_master_refresh, 0, 86400),
-	KW_UINT_G("garp_master_refresh_repeat", I, garp_master_refresh_repeat, 0, 255),
+	KW_UINT_G("garp_master_refresh_repeat", I, garp_master_refresh_repeat, 1, 255),
 	{ KWF("garp_extra_if", I, garp_extra_if), .type = CV_CUSTOM, .parse = inst_garp_extra_if,
 	  .dump = dump_garp_extra_if },
 	{ KWF("vmac_garp_intvl", I, garp_extra_if), .type = CV_CUSTOM, .parse = inst_garp_extra_if,

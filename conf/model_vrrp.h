@@ -361,7 +361,7 @@ struct conf_vrrp_instance {
 	bool check_unicast_src;
 	struct conf_list unicast_peers;
 	bool unicast_fault_no_peer;
-	unsigned unicast_ttl; /* default 255 */
+	unsigned unicast_ttl; /* CONF_UNSET: 255 (IPv4), the kernel's hop limit (IPv6) */
 
 	unsigned garp_master_delay, garp_master_repeat; /* CONF_UNSET: global */
 	unsigned garp_lower_prio_delay, garp_lower_prio_repeat;

@@ -51,12 +51,16 @@ static const struct conf_loc *loc_or(const struct conf_loc *a, const struct conf
 
 static void resolve_global(struct conf_global *g)
 {
-	if (g->vrrp_min_garp) {
-		/* One GARP/NA, no second burst. */
-		g->vrrp_garp_master_delay = 0;
-		g->vrrp_garp_master_repeat = 1;
-		g->vrrp_garp_master_refresh_repeat = 1;
-	}
+	/* vrrp_min_garp (keepalived 2.2.7): one GARP/NA, no second burst, no
+	 * refresh messages; only what the file does not set itself. */
+	bool min = g->vrrp_min_garp;
+
+	if (g->vrrp_garp_master_delay == CONF_UNSET)
+		g->vrrp_garp_master_delay = min ? 0 : 5;
+	if (g->vrrp_garp_master_repeat == CONF_UNSET)
+		g->vrrp_garp_master_repeat = min ? 1 : 5;
+	if (g->vrrp_garp_master_refresh_repeat == CONF_UNSET)
+		g->vrrp_garp_master_refresh_repeat = min ? 0 : 1;
 	if (g->vrrp_garp_lower_prio_delay == CONF_UNSET)
 		g->vrrp_garp_lower_prio_delay = g->vrrp_garp_master_delay;
 	if (g->vrrp_garp_lower_prio_repeat == CONF_UNSET)
@@ -278,15 +282,15 @@ static void check_peers(struct conf_ctx *ctx, const struct conf_global *g,
 				"vrrp_instance %s: unicast_peer %s is %s but the instance%s is %s",
 				name, p->hdr.name, fam_str(p->addr.family),
 				vi->src_ip.family ? "'s source address" : "", fam_str(fam));
-		else if (!vi->interface && is_link_local6(&p->addr))
-			conf_error(
-				ctx, &p->hdr.loc,
-				"vrrp_instance %s: unicast_peer %s is link-local, so the instance "
-				"needs an interface",
-				name, p->hdr.name);
 		if (p->ttl_check)
 			vi->check_unicast_src = true;
 	}
+	/* keepalived 2.2.7 reports this as a configuration error too */
+	if (vi->unicast_ttl != CONF_UNSET && !vi->unicast_peers.count)
+		conf_error(ctx, iloc,
+			   "vrrp_instance %s: unicast_ttl needs unicast_peer (multicast adverts "
+			   "always carry TTL 255)",
+			   name);
 	if (vi->unicast_peers.count && g->vrrp_check_unicast_src)
 		vi->check_unicast_src = true;
 	if (vi->use_vmac && vi->unicast_peers.count && !vi->vmac_xmit_base)
@@ -479,9 +483,13 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 
 	if (!vi->vrid)
 		conf_error(ctx, iloc, "vrrp_instance %s has no virtual_router_id (1-255)", name);
-	if (!vi->interface && !vi->unicast_peers.count)
+	/* keepalived.conf(5) lets a unicast instance omit it, but keepalived
+	 * 2.2.7 refuses that too ("Unknown interface!"): which interface
+	 * would carry the adverts, the VIPs and their GARPs? */
+	if (!vi->interface)
 		conf_error(ctx, iloc,
-			   "vrrp_instance %s has no interface (only unicast instances may omit it)",
+			   "vrrp_instance %s has no interface (keepalived 2.2.7 needs one too, "
+			   "unicast_peer or not)",
 			   name);
 	check_version(ctx, g, vi);
 	check_peers(ctx, g, vi);
@@ -497,10 +505,26 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	check_tracks(ctx, &vi->track_processes, &m->vrrp.track_processes, "vrrp_track_process",
 		     user, owner);
 
-	if (vi->auth.type != CONF_AUTH_NONE && vi->version == 3)
+	if (vi->auth.type == CONF_AUTH_AH && vi->version == 3)
+		/* keepalived 2.2.7 reports it as an error (-t fails) and drops
+		 * the authentication; AH is VRRPv2 over IPv4 only */
+		conf_error(ctx, loc_or(&vi->auth.loc, iloc),
+			   "vrrp_instance %s: auth_type AH needs VRRPv2 over IPv4 (this instance "
+			   "is VRRPv3%s)",
+			   name, vi->family == AF_INET6 ? " over IPv6" : "");
+	else if (vi->auth.type != CONF_AUTH_NONE && vi->version == 3)
 		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
 			  "vrrp_instance %s: VRRPv3 has no authentication; this block is ignored",
 			  name);
+	if (vi->auth.type == CONF_AUTH_AH && vi->state == CONF_STATE_MASTER && !owner) {
+		/* keepalived 2.2.7: a new master must first learn the AH sequence
+		 * number from the current one, so it clears the initial MASTER */
+		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
+			  "vrrp_instance %s: state MASTER is incompatible with auth_type AH "
+			  "(priority below 255): the instance starts as BACKUP, as in keepalived",
+			  name);
+		vi->state = CONF_STATE_BACKUP;
+	}
 	if (vi->state == CONF_STATE_MASTER && vi->nopreempt)
 		conf_warn(ctx, loc_or(&vi->nopreempt_loc, iloc),
 			  "vrrp_instance %s: nopreempt has no effect with state MASTER", name);
@@ -515,6 +539,12 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	inherit_globals(g, vi, vi->strict_mode, owner);
 	if (vi->strict_mode)
 		apply_strict_defaults(ctx, vi);
+	if (vi->garp_master_refresh && !vi->garp_master_refresh_repeat)
+		conf_warn(ctx, iloc,
+			  "vrrp_instance %s: garp_master_refresh has no effect: vrrp_min_garp sets "
+			  "garp_master_refresh_repeat to 0, as in keepalived (set "
+			  "garp_master_refresh_repeat to send some)",
+			  name);
 }
 
 /* Two instances share a virtual router if VRID, interface and family match,

@@ -3,11 +3,15 @@
  * Does an instance take a parsed advertisement? packet.c has checked what
  * holds for every receiver (RFC 5798 7.1: header, TTL, checksum...); these
  * are the checks against one instance's configuration, in the order the
- * runtime has always made them: family, our own adverts looped back,
- * version, v2 authentication and interval (RFC 3768 7.1), the v3 interval
- * in strict_mode, the address list (unless skip_check_adv_addr and the
- * same router as last time), unicast peers and their TTL range, and a peer
- * claiming priority 255 for a VRID we own (strict_mode). Pure: settings
+ * runtime has always made them: family, TTL / hop limit 255 for a
+ * multicast instance (RFC 5798 7.1; a unicast instance takes any, as in
+ * keepalived), our own adverts looped back, version, v2 authentication and
+ * interval (RFC 3768 7.1; with AH: its ICV, SPI and sequence number, as
+ * keepalived 2.2.7 checks them), the v3 interval in strict_mode, the address
+ * list (unless skip_check_adv_addr and the same master as last time),
+ * unicast peers and their TTL range (check_unicast_src, or a peer's
+ * min_ttl/max_ttl), and a peer claiming priority 255 for a VRID we own
+ * (strict_mode). Pure: settings
  * and packet in, a verdict out. The caller counts a drop and logs it as
  * vrrp_accept_reasons[] says.
  */
@@ -23,10 +27,14 @@
 enum vrrp_accept {
 	VRRP_ACCEPT_OK = 0,
 	VRRP_ACCEPT_FAMILY,	     /* an IPv6 advert for an IPv4 instance or the reverse */
+	VRRP_ACCEPT_TTL,	     /* multicast instance: TTL / hop limit is not 255 */
 	VRRP_ACCEPT_OWN,	     /* our own advert (another socket looped it back) */
 	VRRP_ACCEPT_VERSION,	     /* not the instance's VRRP version */
 	VRRP_ACCEPT_AUTH_TYPE,	     /* v2: not the configured authentication type */
 	VRRP_ACCEPT_AUTH_PASS,	     /* v2 PASS: another password */
+	VRRP_ACCEPT_AH_ICV,	     /* v2 AH: the ICV does not match (another auth_pass) */
+	VRRP_ACCEPT_AH_SPI,	     /* v2 AH: the SPI is not the source address */
+	VRRP_ACCEPT_AH_SEQ,	     /* v2 AH: a sequence number already seen (replay) */
 	VRRP_ACCEPT_INTERVAL,	     /* v2: another interval (RFC 3768 7.1) */
 	VRRP_ACCEPT_INTERVAL_STRICT, /* v3, strict_mode: another interval */
 	VRRP_ACCEPT_ADDR_COUNT,	     /* another number of addresses */
@@ -56,12 +64,13 @@ struct vrrp_accept_ctx {
 	bool owner;			 /* we own the addresses (priority 255) */
 	bool strict;			 /* strict_mode */
 	uint8_t auth_type;		 /* v2: VRRP_AUTH_NONE / _PASS / _AH */
-	const char *auth_pass;		 /* v2 PASS (NULL: empty) */
+	const char *auth_pass;		 /* v2 PASS, or the AH key (NULL: empty) */
+	uint32_t ah_seq;		 /* AH: the last sequence number sent or taken */
 	const struct conf_addr *my_addr; /* the source of our own adverts */
 	const struct conf_addr *vips;	 /* the addresses we advertise */
 	unsigned nvips;
-	bool skip_check_adv_addr;	       /* check the list only on a change of router */
-	const struct conf_addr *last_src;      /* the last accepted advert's source, or NULL */
+	bool skip_check_adv_addr;	       /* check the list only on a change of master */
+	const struct conf_addr *last_src;      /* BACKUP: the master's source, or NULL */
 	const struct conf_list *unicast_peers; /* struct conf_unicast_peer; empty: multicast */
 	bool check_unicast_src;		       /* the instance's or the global option */
 };

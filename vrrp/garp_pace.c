@@ -39,7 +39,8 @@ void vrrp_garp_plan(const struct conf_vrrp_instance *c, enum vrrp_garp_event ev,
 		}
 		break;
 	case VRRP_GARP_REFRESH:
-		p->now = c->garp_master_refresh_repeat ? c->garp_master_refresh_repeat : 1;
+		/* 0 only from vrrp_min_garp: no refresh messages, as keepalived */
+		p->now = c->garp_master_refresh_repeat;
 		break;
 	}
 	if (p->now > 255)

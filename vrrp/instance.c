@@ -22,6 +22,7 @@
 #include "lib/event.h"
 #include "lib/log.h"
 #include "vrrp/accept.h"
+#include "vrrp/ah.h"
 #include "vrrp/diff.h"
 #include "vrrp/filter.h"
 #include "vrrp/garp.h"
@@ -91,6 +92,12 @@ static bool is_unicast(const struct vrrp_inst *vi)
 	return vi->cfg->unicast_peers.count > 0;
 }
 
+/* auth_type AH: VRRPv2 over IPv4 only (conf/ refuses the rest). */
+static bool uses_ah(const struct conf_vrrp_instance *c)
+{
+	return c->auth.type == CONF_AUTH_AH && c->family == AF_INET && c->version != 3;
+}
+
 /* Our source address: configured, or the interface's primary / link-local. */
 static void source_addr(const struct vrrp_inst *vi, struct conf_addr *out)
 {
@@ -122,7 +129,9 @@ static unsigned cfg_or(unsigned v, unsigned global)
 
 /* ---------------------------------------------------------------- adverts */
 
-static void send_one(struct vrrp_inst *vi, struct vrrp_pkt_tmpl *t)
+/* hoplimit: IPv6 only (IPv4 carries t->ttl in the header we build); -1:
+ * the kernel's default. */
+static void send_one(struct vrrp_inst *vi, struct vrrp_pkt_tmpl *t, int hoplimit)
 {
 	uint8_t buf[VRRP_PKT_MAX];
 	size_t len = vrrp_build(buf, sizeof(buf), t);
@@ -131,7 +140,7 @@ static void send_one(struct vrrp_inst *vi, struct vrrp_pkt_tmpl *t)
 		vi->c.send_errors++;
 		return;
 	}
-	vrrp_sock_queue(vi->sock, buf, (unsigned)len, &t->src, &t->dst, t->ttl);
+	vrrp_sock_queue(vi->sock, buf, (unsigned)len, &t->src, &t->dst, hoplimit);
 }
 
 static void send_advert(struct vrrp_inst *vi, uint8_t prio)
@@ -146,9 +155,15 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 	t.vrid = (uint8_t)c->vrid;
 	t.priority = prio;
 	t.adver_cs = (uint16_t)(vi->fsm.adver_us / 10000);
-	if (t.version == 2 && c->auth.type == CONF_AUTH_PASS) {
-		t.auth_type = VRRP_AUTH_PASS;
+	if (t.version == 2 && c->auth.type != CONF_AUTH_NONE) {
+		t.auth_type = c->auth.type == CONF_AUTH_AH ? VRRP_AUTH_AH : VRRP_AUTH_PASS;
 		snprintf(t.auth_pass, sizeof(t.auth_pass), "%s", c->auth.pass ? c->auth.pass : "");
+		/* keepalived: one number per advert (all peers), stuck below
+		 * 0xfffffffe: at one advert a second that is 136 years */
+		if (t.auth_type == VRRP_AUTH_AH && vi->ah_seq < 0xfffffffeu)
+			vi->ah_seq++;
+		t.ah_seq = vi->ah_seq;
+		t.ah_zero_ttl = is_unicast(vi);
 	}
 	t.family = c->family;
 	t.addrs = vi->vips;
@@ -164,19 +179,27 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		}
 		return;
 	}
-	t.ip_id = ++vi->ip_id;
+	/* not 0: the kernel would fill one in, after the AH ICV covered it */
+	if (!++vi->ip_id)
+		vi->ip_id = 1;
+	t.ip_id = vi->ip_id;
 	if (is_unicast(vi)) {
-		t.ttl = (uint8_t)(c->unicast_ttl ? c->unicast_ttl : VRRP_TTL);
+		/* unicast_ttl as given, 0 included (keepalived sends it as is);
+		 * unset: 255 for IPv4, the kernel's default hop limit for IPv6,
+		 * as keepalived. */
+		int hl = c->unicast_ttl == CONF_UNSET ? -1 : (int)c->unicast_ttl;
+
+		t.ttl = (uint8_t)(hl < 0 ? VRRP_TTL : hl);
 		conf_list_for_each (const struct conf_unicast_peer, p, &c->unicast_peers) {
 			if (p->addr.family != c->family)
 				continue;
 			t.dst = p->addr;
-			send_one(vi, &t);
+			send_one(vi, &t, hl);
 		}
 	} else {
 		t.ttl = VRRP_TTL;
 		t.dst = vi->group;
-		send_one(vi, &t);
+		send_one(vi, &t, VRRP_TTL);
 	}
 	vi->c.adverts_sent++;
 	if (prio == 0)
@@ -598,11 +621,15 @@ static void accept_ctx(const struct vrrp_inst *vi, struct vrrp_accept_ctx *a)
 			     : c->auth.type == CONF_AUTH_AH ? VRRP_AUTH_AH
 							    : VRRP_AUTH_NONE,
 		.auth_pass = c->auth.pass,
+		.ah_seq = vi->ah_seq,
 		.my_addr = &vi->fsm.my_addr,
 		.vips = vi->vips,
 		.nvips = vi->nvips,
 		.skip_check_adv_addr = c->skip_check_adv_addr == 1,
-		.last_src = vi->have_last_adv ? &vi->last_adv_src : NULL,
+		/* keepalived compares with the master's address in BACKUP only */
+		.last_src = vi->have_last_adv && vi->fsm.state == VRRP_STATE_BACKUP
+				    ? &vi->last_adv_src
+				    : NULL,
 		.unicast_peers = &c->unicast_peers,
 		.check_unicast_src =
 			c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src,
@@ -646,6 +673,15 @@ static void inst_rx(struct vrrp_sock_rcv *r, const struct vrrp_pkt *p, uint64_t 
 	}
 	vi->have_last_adv = true;
 	vi->last_adv_src = p->src;
+	if (p->ah) {
+		/* keepalived 2.2.7: the counter follows what we take; a master
+		 * hearing a lower priority one continues above its number, so
+		 * that a peer which took that number hears us again. */
+		vi->ah_seq = p->ah_seq;
+		if (vi->fsm.state == VRRP_STATE_MASTER && p->priority != 0 && !rx_wins(vi, p) &&
+		    p->ah_seq < 0xfffffffeu)
+			vi->ah_seq = p->ah_seq + 1;
+	}
 	vi->c.adverts_received++;
 	if (p->priority == 0)
 		vi->c.prio0_received++;
@@ -1075,6 +1111,10 @@ void vrrp_inst_start(struct vrrp_inst *vi)
 
 	if (vi->started || vi->stopping || vi->v->startup_waiting)
 		return;
+	if (!c->interface) { /* conf/ refuses it; never guess one */
+		log_error("%s: no interface: instance not started", iname(vi));
+		return;
+	}
 	ifc = vrrp_nl_iface_by_name(vi->v->nl, c->interface);
 	if (!ifc) {
 		log_warn("%s: interface %s not found: waiting for it", iname(vi), c->interface);
@@ -1097,6 +1137,7 @@ void vrrp_inst_start(struct vrrp_inst *vi)
 		fixed = rcvbuf ? 0 : 4u << 20;
 	s = vrrp_sock_get(&vi->v->socks, vi->v->loop, xmit_ifindex(vi),
 			  ifc ? ifc->name : c->interface, c->family,
+			  uses_ah(c) ? VRRP_AH_PROTO : VRRP_IPPROTO,
 			  is_unicast(vi) ? NULL : &vi->group, fixed, g->log_unknown_vrids);
 	if (!s) {
 		log_error("%s: no VRRP socket on %s: instance not started", iname(vi),
@@ -1202,7 +1243,7 @@ void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
 	switch (ev) {
 	case VRRP_NL_LINK:
 		if (!vi->started) {
-			if (!strcmp(m->iface->name, vi->cfg->interface) ||
+			if ((vi->cfg->interface && !strcmp(m->iface->name, vi->cfg->interface)) ||
 			    (vi->vmac_name[0] && !strcmp(m->iface->name, vi->vmac_name)))
 				vrrp_inst_start(vi);
 			return;

@@ -69,6 +69,7 @@ struct vrrp_inst {
 	char fault_reason[128];
 	struct vrrp_counters c;
 	uint16_t ip_id;
+	uint32_t ah_seq; /* auth_type AH: last sequence number sent or taken */
 	uint64_t state_since_ms; /* uv_now at the last transition */
 	struct {
 		time_t at;

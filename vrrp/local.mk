@@ -3,14 +3,15 @@
 # diff), timers, sockets, VIPs, GARP, tracking, sync groups, notify.
 #
 # libvrrp_msg.a is the pure message code alone (VRRP packets, rtnetlink
-# messages): what the fuzz targets and the message unit tests link, and
+# messages, the AH ICV): what the fuzz targets and the message unit tests link, and
 # what libvrrp.a builds on. Link both through VRRP_LIBS.
 noinst_LIBRARIES += vrrp/libvrrp_msg.a
 vrrp_libvrrp_msg_a_SOURCES = \
 	vrrp/packet.c vrrp/packet.h \
+	vrrp/ah.c vrrp/ah.h \
 	vrrp/netlink_msg.c vrrp/netlink_msg.h
-vrrp_libvrrp_msg_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS)
-VRRP_MSG_LIBS = vrrp/libvrrp_msg.a $(MNL_LIBS)
+vrrp_libvrrp_msg_a_CFLAGS = $(AM_CFLAGS) $(MNL_CFLAGS) $(SSL_CFLAGS)
+VRRP_MSG_LIBS = vrrp/libvrrp_msg.a $(MNL_LIBS) $(SSL_LIBS)
 
 noinst_LIBRARIES += vrrp/libvrrp.a
 vrrp_libvrrp_a_SOURCES = \

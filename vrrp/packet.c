@@ -8,9 +8,12 @@
  *   rule, each with a reason written to `why`: IPv4 header, TTL / hop limit,
  *   VRRP header present, version, type, complete packet (count vs length),
  *   checksum, VRID, count >= 1, v2 auth type, interval.
- * - TTL / hop limit must be 255 in every case. keepalived lets unicast peers
- *   use a lower TTL (unicast_ttl, min_ttl/max_ttl); supporting that needs a
- *   parse variant that packet.h does not have yet.
+ * - TTL / hop limit 255 is checked here only for a packet sent to a
+ *   multicast group: every receiver of those is a multicast instance.
+ *   A packet sent to one of our addresses may be a unicast advert, which
+ *   keepalived lets cross routers (unicast_ttl, min_ttl/max_ttl): its TTL
+ *   is passed up, and accept.c checks it against the instance (255 for a
+ *   multicast instance, the peer's range for a unicast one).
  * - Count IPvX Addr must be at least 1 (RFC 5798 5.2.5 states the minimum;
  *   RFC 3768 has no minimum, but a virtual router without an address has
  *   nothing to announce, and vrrp_build refuses it too, so both versions
@@ -39,9 +42,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "vrrp/packet.h"
+#include "vrrp/ah.h"
 
 const char *const vrrp_drop_names[VRRP_DROP__COUNT] = {
 	[VRRP_OK] = "ok",
@@ -148,6 +154,13 @@ drop(char *why, size_t whylen, enum vrrp_drop code, const char *fmt, ...)
 			return drop(why, whylen, (code), __VA_ARGS__); \
 	} while (0)
 
+static bool dst_is_multicast(const struct conf_addr *a)
+{
+	if (a->family == AF_INET)
+		return IN_MULTICAST(ntohl(a->u.v4.s_addr));
+	return a->family == AF_INET6 && IN6_IS_ADDR_MULTICAST(&a->u.v6);
+}
+
 /*
  * The VRRP message itself, for both families. out->family, src, dst and ttl
  * are already set.
@@ -161,9 +174,10 @@ static enum vrrp_drop parse_vrrp(const uint8_t *v, size_t len, struct vrrp_pkt *
 	uint16_t sum;
 	uint32_t psum;
 
-	/* RFC 5798 7.1 / RFC 3768 7.1: TTL or hop limit 255 first */
-	PKT_CHECK(out->ttl == VRRP_TTL, VRRP_DROP_TTL, "%s is %u, must be 255",
-		  out->family == AF_INET ? "TTL" : "hop limit", out->ttl);
+	/* RFC 5798 7.1 / RFC 3768 7.1: TTL or hop limit 255 first (multicast;
+	 * unicast: accept.c) */
+	PKT_CHECK(!dst_is_multicast(&out->dst) || out->ttl == VRRP_TTL, VRRP_DROP_TTL,
+		  "%s is %u, must be 255", out->family == AF_INET ? "TTL" : "hop limit", out->ttl);
 	PKT_CHECK(len >= VRRP_HDR_LEN, VRRP_DROP_SHORT,
 		  "%zu bytes, shorter than the 8-byte VRRP header", len);
 
@@ -259,15 +273,34 @@ enum vrrp_drop vrrp_parse_ip4(const uint8_t *buf, size_t len, struct vrrp_pkt *o
 	PKT_CHECK(!(frag & (IP4_FLAG_MF | IP4_FRAG_OFFSET)), VRRP_DROP_IP_HEADER,
 		  "IPv4 fragment (offset %u, more fragments %s) refused",
 		  (frag & IP4_FRAG_OFFSET) * 8, frag & IP4_FLAG_MF ? "set" : "clear");
-	PKT_CHECK(buf[9] == VRRP_IPPROTO, VRRP_DROP_IP_HEADER, "IP protocol %u is not 112 (VRRP)",
-		  buf[9]);
+	PKT_CHECK(buf[9] == VRRP_IPPROTO || buf[9] == VRRP_AH_PROTO, VRRP_DROP_IP_HEADER,
+		  "IP protocol %u is not 112 (VRRP) or 51 (AH)", buf[9]);
 
 	out->ttl = buf[8];
 	out->src.family = AF_INET;
 	memcpy(&out->src.u.v4, buf + 12, 4);
 	out->dst.family = AF_INET;
 	memcpy(&out->dst.u.v4, buf + 16, 4);
+	out->ip = buf;
+	out->ip_len = tot;
+	out->ip_hlen = ihl;
 
+	if (buf[9] == VRRP_AH_PROTO) {
+		const uint8_t *ah = buf + ihl;
+
+		/* keepalived's AH (ah.h): 24 bytes, then VRRP */
+		PKT_CHECK(tot - ihl >= VRRP_AH_LEN, VRRP_DROP_IP_HEADER,
+			  "%zu bytes after the IPv4 header, shorter than a 24-byte AH header",
+			  tot - ihl);
+		PKT_CHECK(ah[0] == VRRP_IPPROTO, VRRP_DROP_IP_HEADER,
+			  "AH header for protocol %u, not 112 (VRRP)", ah[0]);
+		PKT_CHECK(ah[1] == VRRP_AH_PLEN, VRRP_DROP_IP_HEADER,
+			  "AH payload length %u is not 4 (a 96-bit ICV)", ah[1]);
+		out->ah = true;
+		out->ah_spi = (uint32_t)get16(ah + 4) << 16 | get16(ah + 6);
+		out->ah_seq = (uint32_t)get16(ah + 8) << 16 | get16(ah + 10);
+		ihl += VRRP_AH_LEN;
+	}
 	return parse_vrrp(buf + ihl, tot - ihl, out, why, whylen);
 }
 
@@ -316,8 +349,7 @@ static bool tmpl_valid(const struct vrrp_pkt_tmpl *t)
 	if (t->version == 2) {
 		if (t->adver_cs % 100 || t->adver_cs > VRRP_V2_ADVER_MAX)
 			return false;
-		/* AH would need an IPsec AH header; not built here */
-		if (t->auth_type != VRRP_AUTH_NONE && t->auth_type != VRRP_AUTH_PASS)
+		if (t->auth_type > VRRP_AUTH_AH)
 			return false;
 	}
 	return true;
@@ -326,15 +358,17 @@ static bool tmpl_valid(const struct vrrp_pkt_tmpl *t)
 size_t vrrp_build(uint8_t *buf, size_t cap, const struct vrrp_pkt_tmpl *t)
 {
 	size_t alen, iplen, vlen, i;
+	bool ah;
 	uint8_t *v;
 	uint32_t psum = 0;
 
 	if (!buf || !t || !tmpl_valid(t))
 		return 0;
+	ah = t->version == 2 && t->auth_type == VRRP_AUTH_AH;
 	alen = t->family == AF_INET ? 4 : 16;
-	iplen = t->family == AF_INET ? VRRP_IP4_HDR_LEN : 0;
+	iplen = t->family == AF_INET ? VRRP_IP4_HDR_LEN + (ah ? VRRP_AH_LEN : 0) : 0;
 	vlen = VRRP_HDR_LEN + t->naddr * alen + (t->version == 2 ? VRRP_AUTH_LEN : 0);
-	if (cap < iplen + vlen)
+	if (cap < iplen + vlen || (ah && iplen + vlen > VRRP_AH_PKT_MAX))
 		return 0;
 	memset(buf, 0, iplen + vlen);
 
@@ -345,10 +379,20 @@ size_t vrrp_build(uint8_t *buf, size_t cap, const struct vrrp_pkt_tmpl *t)
 		put16(buf + 4, t->ip_id);
 		/* buf[6..7]: no DF, offset 0 (what keepalived sends; never fragmented) */
 		buf[8] = t->ttl;
-		buf[9] = VRRP_IPPROTO;
+		buf[9] = ah ? VRRP_AH_PROTO : VRRP_IPPROTO;
 		memcpy(buf + 12, &t->src.u.v4, 4);
 		memcpy(buf + 16, &t->dst.u.v4, 4);
-		put16(buf + 10, vrrp_csum(buf, iplen, 0));
+		put16(buf + 10, vrrp_csum(buf, VRRP_IP4_HDR_LEN, 0));
+	}
+	if (ah) {
+		/* ah.h: SPI = our address, as keepalived; the ICV once VRRP is there */
+		uint8_t *h = buf + VRRP_IP4_HDR_LEN;
+
+		h[0] = VRRP_IPPROTO;
+		h[1] = VRRP_AH_PLEN;
+		memcpy(h + 4, &t->src.u.v4, 4);
+		put16(h + 8, (uint16_t)(t->ah_seq >> 16));
+		put16(h + 10, (uint16_t)t->ah_seq);
 	}
 
 	v = buf + iplen;
@@ -369,12 +413,19 @@ size_t vrrp_build(uint8_t *buf, size_t cap, const struct vrrp_pkt_tmpl *t)
 		else
 			memcpy(v + VRRP_HDR_LEN + i * 16, t->addrs[i].u.v6.s6_addr, 16);
 	}
-	if (t->version == 2 && t->auth_type == VRRP_AUTH_PASS)
+	if (t->version == 2 && t->auth_type == VRRP_AUTH_PASS) /* AH: zeros (RFC 3768 5.3.10) */
 		memcpy(v + vlen - VRRP_AUTH_LEN, t->auth_pass,
 		       strnlen(t->auth_pass, VRRP_AUTH_LEN));
 	if (t->version == 3)
 		psum = pseudo_sum(&t->src, &t->dst, vlen);
 	put16(v + 6, vrrp_csum(v, vlen, psum));
+	if (ah) {
+		uint8_t key[VRRP_AH_KEY_LEN];
+
+		vrrp_ah_key(t->auth_pass, key);
+		vrrp_ah_icv(buf, iplen + vlen, VRRP_IP4_HDR_LEN, key, t->ah_zero_ttl,
+			    buf + VRRP_IP4_HDR_LEN + 12);
+	}
 	return iplen + vlen;
 }
 

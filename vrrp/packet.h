@@ -30,7 +30,7 @@ enum vrrp_auth { VRRP_AUTH_NONE = 0, VRRP_AUTH_PASS = 1, VRRP_AUTH_AH = 2 };
 enum vrrp_drop {
 	VRRP_OK = 0,
 	VRRP_DROP_IP_HEADER,   /* IPv4 header malformed, truncated or not protocol 112 */
-	VRRP_DROP_TTL,	       /* TTL / hop limit is not 255 (RFC 5798 7.1) */
+	VRRP_DROP_TTL,	       /* TTL / hop limit not 255 (multicast) or out of a peer's range */
 	VRRP_DROP_SHORT,       /* shorter than the VRRP header */
 	VRRP_DROP_LENGTH,      /* length does not match the address count */
 	VRRP_DROP_VERSION,     /* version is not 2 or 3, or not the instance's */
@@ -39,7 +39,7 @@ enum vrrp_drop {
 	VRRP_DROP_VRID,	       /* VRID 0, or no instance of ours has it */
 	VRRP_DROP_ADDR_COUNT,  /* zero addresses, or not the count we have */
 	VRRP_DROP_AUTH_TYPE,   /* v2 auth type is not the configured one */
-	VRRP_DROP_AUTH,	       /* v2 PASS password differs */
+	VRRP_DROP_AUTH,	       /* v2 PASS password differs; AH ICV, SPI or sequence wrong */
 	VRRP_DROP_INTERVAL,    /* advertisement interval differs (v2), or is 0 */
 	VRRP_DROP_ADDR_LIST,   /* the address list differs from ours */
 	VRRP_DROP_SRC,	       /* source is ours, or not a configured unicast peer */
@@ -65,11 +65,19 @@ struct vrrp_pkt {
 	const uint8_t *addrs; /* naddr addresses, 4 or 16 bytes each, network order */
 	struct conf_addr src, dst;
 	uint8_t ttl;	     /* TTL / hop limit as received */
+	/* IPv4 with an AH header (ah.h; auth_type AH): its fields, and the
+	 * whole IP packet, which the ICV covers */
+	bool ah;
+	uint32_t ah_spi, ah_seq; /* host order */
+	const uint8_t *ip;	 /* IPv4: the IP header; NULL for IPv6 */
+	size_t ip_len, ip_hlen;	 /* IP total length, IP header length */
 };
 
 /*
- * Parses a whole IPv4 packet as a raw IPPROTO_VRRP socket returns it (IP
- * header included). On a drop, returns the reason and writes a human
+ * Parses a whole IPv4 packet as a raw IPPROTO_VRRP (or, for AH, IPPROTO_AH)
+ * socket returns it (IP header included). An AH header must announce VRRP
+ * as next header and a 96-bit ICV; its ICV is checked by the instance,
+ * which has the key (vrrp_ah_icv_ok). On a drop, returns the reason and writes a human
  * explanation ("TTL is 64, must be 255") to why (if why is not NULL).
  */
 enum vrrp_drop vrrp_parse_ip4(const uint8_t *buf, size_t len, struct vrrp_pkt *out, char *why,
@@ -87,8 +95,10 @@ enum vrrp_drop vrrp_parse_ip6(const uint8_t *buf, size_t len, const struct conf_
 struct vrrp_pkt_tmpl {
 	uint8_t version, vrid, priority;
 	uint16_t adver_cs;
-	uint8_t auth_type;		   /* v2: VRRP_AUTH_NONE / VRRP_AUTH_PASS */
-	char auth_pass[VRRP_AUTH_LEN + 1]; /* v2 PASS, NUL-padded */
+	uint8_t auth_type;		   /* v2: VRRP_AUTH_NONE / _PASS / _AH (IPv4) */
+	char auth_pass[VRRP_AUTH_LEN + 1]; /* v2 PASS, or the AH key; NUL-padded */
+	uint32_t ah_seq;		   /* AH: the sequence number */
+	bool ah_zero_ttl;		   /* AH: a unicast instance (TTL not in the ICV) */
 	int family;
 	const struct conf_addr *addrs;	   /* the VIPs, all of family */
 	unsigned naddr;
@@ -99,7 +109,8 @@ struct vrrp_pkt_tmpl {
 
 /*
  * Builds the packet into buf: for IPv4 the whole IP packet (header
- * included, for an IP_HDRINCL socket), for IPv6 the VRRP part only. Returns
+ * included, for an IP_HDRINCL socket; with AH, the AH header and its ICV
+ * too), for IPv6 the VRRP part only. Returns
  * its length, or 0 if cap is too small or the template is invalid.
  */
 size_t vrrp_build(uint8_t *buf, size_t cap, const struct vrrp_pkt_tmpl *t);

@@ -80,7 +80,7 @@ fail:
 
 static int open_fd(struct vrrp_sock *s, unsigned rcvbuf)
 {
-	int fd = socket(s->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	int fd = socket(s->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, s->proto);
 
 	if (fd < 0) {
 		log_error("vrrp socket %s: socket: %s", s->ifname, strerror(errno));
@@ -109,11 +109,13 @@ static int open_fd(struct vrrp_sock *s, unsigned rcvbuf)
 		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mif, sizeof(mif)) < 0)
 			log_warn("vrrp socket %s: IP_MULTICAST_IF: %s", s->ifname, strerror(errno));
 	} else {
+		/* No IPV6_UNICAST_HOPS: unicast adverts without unicast_ttl go
+		 * with the kernel's hop limit, as keepalived's (each packet
+		 * carries its IPV6_HOPLIMIT; -1 means that default). */
 		if (setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO") ||
 		    setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT") ||
 		    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL,
 			   "IPV6_MULTICAST_HOPS") ||
-		    setopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL, "IPV6_UNICAST_HOPS") ||
 		    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP") ||
 		    setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, s->ifindex, "IPV6_MULTICAST_IF"))
 			return -EINVAL;
@@ -192,13 +194,13 @@ void vrrp_sock_rcvbuf_add(struct vrrp_sock *s, unsigned bytes)
 }
 
 struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int ifindex,
-				const char *ifname, int family, const struct conf_addr *group,
-				unsigned rcvbuf, bool log_unknown)
+				const char *ifname, int family, int proto,
+				const struct conf_addr *group, unsigned rcvbuf, bool log_unknown)
 {
 	struct vrrp_sock *s;
 
 	for (s = *list; s; s = s->next) {
-		if (s->ifindex == ifindex && s->family == family) {
+		if (s->ifindex == ifindex && s->family == family && s->proto == proto) {
 			if (join_group(s, group) < 0)
 				return NULL;
 			s->refs++;
@@ -215,6 +217,7 @@ struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int if
 	s->loop = loop;
 	s->ifindex = ifindex;
 	s->family = family;
+	s->proto = proto;
 	s->log_unknown = log_unknown;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
 	s->qbuf = malloc((size_t)VRRP_SOCK_BATCH * VRRP_PKT_MAX);
@@ -311,7 +314,7 @@ void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid
 /* ---------------------------------------------------------------- send */
 
 void vrrp_sock_queue(struct vrrp_sock *s, const uint8_t *pkt, unsigned len,
-		     const struct conf_addr *src, const struct conf_addr *dst, uint8_t ttl)
+		     const struct conf_addr *src, const struct conf_addr *dst, int hoplimit)
 {
 	if (s->closing || len > VRRP_PKT_MAX)
 		return;
@@ -324,7 +327,7 @@ void vrrp_sock_queue(struct vrrp_sock *s, const uint8_t *pkt, unsigned len,
 		s->qsrc[s->nq] = *src;
 	else
 		memset(&s->qsrc[s->nq], 0, sizeof(s->qsrc[s->nq]));
-	s->qttl[s->nq] = ttl;
+	s->qhl[s->nq] = (int16_t)(hoplimit < -1 || hoplimit > 255 ? -1 : hoplimit);
 	s->nq++;
 	if (!s->check_active) {
 		/* Sent in this loop iteration: by the prepare handle (before the
@@ -432,7 +435,7 @@ void vrrp_sock_flush(struct vrrp_sock *s)
 		} else {
 			struct cmsghdr *cm;
 			struct in6_pktinfo pi;
-			int hl = s->qttl[i];
+			int hl = s->qhl[i];
 
 			to[i].v6.sin6_family = AF_INET6;
 			to[i].v6.sin6_addr = s->qdst[i].u.v6;
@@ -750,6 +753,8 @@ void vrrp_sock_status_json(const struct vrrp_sock *s, struct json *j)
 	json_obj_begin(j);
 	json_kstr(j, "interface", s->ifname);
 	json_kstr(j, "family", s->family == AF_INET ? "inet" : "inet6");
+	if (s->proto != VRRP_IPPROTO)
+		json_kstr(j, "protocol", "ah");
 	json_kuint(j, "instances", s->refs);
 	json_kuint(j, "rx", s->rx);
 	json_kuint(j, "tx", s->tx);

@@ -57,6 +57,7 @@ struct vrrp_sock {
 	int pfd; /* IPv4 on Ethernet: AF_PACKET for multicast adverts, else -1 */
 	int ifindex;
 	int family;
+	int proto; /* IPPROTO_VRRP, or 51 (AH) for auth_type AH instances */
 	char ifname[16];
 	unsigned refs; /* instances using it */
 	uv_poll_t poll;
@@ -79,7 +80,7 @@ struct vrrp_sock {
 	struct conf_addr qdst[VRRP_SOCK_BATCH];
 	struct conf_addr qsrc[VRRP_SOCK_BATCH];
 	unsigned qlen[VRRP_SOCK_BATCH];
-	uint8_t qttl[VRRP_SOCK_BATCH];
+	int16_t qhl[VRRP_SOCK_BATCH]; /* IPv6 hop limit, -1: the kernel's default */
 	/* receive buffers */
 	uint8_t *rbuf; /* VRRP_SOCK_BATCH * VRRP_PKT_MAX */
 	uint64_t drops[VRRP_DROP__COUNT];
@@ -92,11 +93,13 @@ struct vrrp_sock {
 	unsigned rcvbuf_fixed, rcvbuf_sum, rcvbuf_set;
 };
 
-/* Finds or opens the socket for (ifindex, family); joins group (unset: none,
- * unicast). rcvbuf 0: system default. NULL on error (logged). */
+/* Finds or opens the socket for (ifindex, family, proto); joins group
+ * (unset: none, unicast). proto: VRRP_IPPROTO, or VRRP_AH_PROTO (IPv4)
+ * for the instances with auth_type AH, whose adverts a raw VRRP socket
+ * never sees. rcvbuf 0: system default. NULL on error (logged). */
 struct vrrp_sock *vrrp_sock_get(struct vrrp_sock **list, uv_loop_t *loop, int ifindex,
-				const char *ifname, int family, const struct conf_addr *group,
-				unsigned rcvbuf, bool log_unknown);
+				const char *ifname, int family, int proto,
+				const struct conf_addr *group, unsigned rcvbuf, bool log_unknown);
 /* Drops one reference; the last one closes the socket (queued adverts are
  * sent first). */
 void vrrp_sock_put(struct vrrp_sock **list, struct vrrp_sock *s);
@@ -110,9 +113,9 @@ void vrrp_sock_attach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid
 void vrrp_sock_detach(struct vrrp_sock *s, struct vrrp_sock_rcv *r, uint8_t vrid);
 
 /* Queues one packet (IPv4: whole IP packet; IPv6: VRRP part) to dst from
- * src (IPv6 source selection) with hop limit ttl. */
+ * src (IPv6 source selection); IPv6: with hoplimit (-1: the kernel's default). */
 void vrrp_sock_queue(struct vrrp_sock *s, const uint8_t *pkt, unsigned len,
-		     const struct conf_addr *src, const struct conf_addr *dst, uint8_t ttl);
+		     const struct conf_addr *src, const struct conf_addr *dst, int hoplimit);
 void vrrp_sock_flush(struct vrrp_sock *s);
 /* Reads and dispatches everything waiting now (until EAGAIN). */
 void vrrp_sock_drain(struct vrrp_sock *s);

@@ -9,12 +9,17 @@
  * An input dropped only for its checksum is patched with the checksum the
  * reason string names ("expected 0x....") and tried again, so mutations
  * reach the checks after the checksum; the patched packet must get past it.
+ * An advert with an AH header (auth_type AH) goes through vrrp_ah_icv_ok
+ * with a fixed key, is rebuilt with an AH header of the same SPI and
+ * sequence number, and the rebuilt one's ICV must check out, the unicast
+ * rule (TTL left out) and the multicast one alike.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "vrrp/ah.h"
 #include "vrrp/packet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
@@ -37,7 +42,8 @@ static void check_why(enum vrrp_drop r, const char *why, size_t whylen)
 static void round_trip(const struct vrrp_pkt *p, uint16_t ip_id)
 {
 	static struct conf_addr addrs[VRRP_MAX_ADDRS];
-	static uint8_t buf[VRRP_IP4_HDR_LEN + VRRP_HDR_LEN + VRRP_MAX_ADDRS * 16 + VRRP_AUTH_LEN];
+	static uint8_t buf[VRRP_IP4_HDR_LEN + VRRP_AH_LEN + VRRP_HDR_LEN + VRRP_MAX_ADDRS * 16 +
+			   VRRP_AUTH_LEN];
 	size_t alen = p->family == AF_INET ? 4 : 16;
 	uint8_t want_auth[VRRP_AUTH_LEN];
 	struct vrrp_pkt_tmpl t;
@@ -47,8 +53,20 @@ static void round_trip(const struct vrrp_pkt *p, uint16_t ip_id)
 	unsigned i;
 	size_t len;
 
-	/* AH is parsed and passed up, but never built */
-	if (p->version == 2 && p->auth_type == VRRP_AUTH_AH)
+	static const char key_pass[] = "fuzzkey";
+	uint8_t key[VRRP_AH_KEY_LEN];
+
+	/* AH: what parsed is judged by the ICV; a packet must then not be
+	 * misread by it (lengths come from the parser) */
+	vrrp_ah_key(key_pass, key);
+	if (p->ah) {
+		FUZZ_CHECK(p->family == AF_INET && p->ip && p->ip_len >= p->ip_hlen + VRRP_AH_LEN);
+		(void)vrrp_ah_icv_ok(p->ip, p->ip_len, p->ip_hlen, key, false);
+		(void)vrrp_ah_icv_ok(p->ip, p->ip_len, p->ip_hlen, key, true);
+	}
+	/* a v2 advert says AH, or an AH header carries it: rebuilt as AH,
+	 * which the builder can do for v2 only */
+	if (p->ah && p->version != 2)
 		return;
 
 	memset(&t, 0, sizeof(t));
@@ -56,8 +74,14 @@ static void round_trip(const struct vrrp_pkt *p, uint16_t ip_id)
 	t.vrid = p->vrid;
 	t.priority = p->priority;
 	t.adver_cs = p->adver_cs;
-	t.auth_type = p->auth_type;
+	t.auth_type = p->ah ? VRRP_AUTH_AH : p->auth_type;
 	memcpy(t.auth_pass, p->auth_data, VRRP_AUTH_LEN);
+	if (t.auth_type == VRRP_AUTH_AH) {
+		memset(t.auth_pass, 0, sizeof(t.auth_pass));
+		memcpy(t.auth_pass, key_pass, sizeof(key_pass) - 1);
+		t.ah_seq = p->ah_seq;
+		t.ah_zero_ttl = p->ttl & 1;
+	}
 	t.family = p->family;
 	for (i = 0; i < p->naddr; i++) {
 		memset(&addrs[i], 0, sizeof(addrs[i]));
@@ -91,7 +115,14 @@ static void round_trip(const struct vrrp_pkt *p, uint16_t ip_id)
 	FUZZ_CHECK(q.priority == p->priority);
 	FUZZ_CHECK(q.naddr == p->naddr);
 	FUZZ_CHECK(q.adver_cs == p->adver_cs);
-	FUZZ_CHECK(q.auth_type == p->auth_type);
+	FUZZ_CHECK(q.auth_type == t.auth_type);
+	FUZZ_CHECK(q.ah == (t.auth_type == VRRP_AUTH_AH && t.version == 2));
+	if (q.ah) {
+		FUZZ_CHECK(q.ah_seq == t.ah_seq);
+		FUZZ_CHECK(q.ah_spi == ((uint32_t)q.ip[12] << 24 | (uint32_t)q.ip[13] << 16 |
+					(uint32_t)q.ip[14] << 8 | q.ip[15]));
+		FUZZ_CHECK(vrrp_ah_icv_ok(q.ip, q.ip_len, q.ip_hlen, key, t.ah_zero_ttl));
+	}
 	FUZZ_CHECK(q.family == p->family);
 	FUZZ_CHECK(q.ttl == p->ttl);
 	FUZZ_CHECK(conf_addr_equal(&q.src, &p->src));
@@ -101,7 +132,7 @@ static void round_trip(const struct vrrp_pkt *p, uint16_t ip_id)
 
 	/* the password goes out as far as its first NUL; NONE sends zeros */
 	memset(want_auth, 0, sizeof(want_auth));
-	if (p->version == 2 && p->auth_type == VRRP_AUTH_PASS)
+	if (p->version == 2 && t.auth_type == VRRP_AUTH_PASS)
 		memcpy(want_auth, p->auth_data, strnlen((const char *)p->auth_data, VRRP_AUTH_LEN));
 	FUZZ_CHECK(memcmp(q.auth_data, want_auth, VRRP_AUTH_LEN) == 0);
 }
@@ -139,7 +170,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	/* the same bytes once more without a why buffer: same verdict */
 	FUZZ_CHECK(vrrp_parse_ip4(d, n, &p, NULL, 0) == r);
 	if (r == VRRP_DROP_CHECKSUM && n <= 65536) {
-		const uint8_t *f = fix_checksum(d, n, (size_t)(d[0] & 0x0f) * 4, why);
+		/* the VRRP header: after the IP header, and the AH header if any */
+		size_t off = (size_t)(d[0] & 0x0f) * 4 + (d[9] == VRRP_AH_PROTO ? VRRP_AH_LEN : 0);
+		const uint8_t *f = fix_checksum(d, n, off, why);
 
 		r = vrrp_parse_ip4(f, n, &p, why, sizeof(why));
 		check_why(r, why, sizeof(why));

@@ -477,7 +477,8 @@ count_ge() {
 cap_lines() { awk -v k="$2" '$1 == k' "$T/$1.txt"; }
 
 # The decoder prints one line per packet of interest, time in ms:
-#   VRRP ms srcmac src dst ttl version vrid prio interval_cs authtype addr,addr
+#   VRRP ms srcmac src dst ttl version vrid prio interval_cs authtype addr,addr ah
+# (ah: "ah:SEQ" when an IPsec AH header carried it, its sequence number; else -)
 #   ARP  ms srcmac op sender_mac sender_ip target_ip
 #   NA   ms srcmac src dst hoplimit target O-flag(0|1)
 _vrrp_decoder() {
@@ -488,7 +489,7 @@ import ipaddress, struct, sys
 def mac(b):
     return ":".join("%02x" % x for x in b)
 
-def vrrp(ms, smac, src, dst, ttl, p, v6):
+def vrrp(ms, smac, src, dst, ttl, p, v6, ah="-"):
     if len(p) < 8:
         return
     ver, typ = p[0] >> 4, p[0] & 15
@@ -510,8 +511,8 @@ def vrrp(ms, smac, src, dst, ttl, p, v6):
         if len(a) < alen:
             break
         addrs.append(str(ipaddress.ip_address(a)))
-    print("VRRP %.3f %s %s %s %d %d %d %d %d %s %s" % (ms, smac, src, dst, ttl, ver, vrid,
-          prio, intvl, auth, ",".join(addrs) or "-"))
+    print("VRRP %.3f %s %s %s %d %d %d %d %d %s %s %s" % (ms, smac, src, dst, ttl, ver, vrid,
+          prio, intvl, auth, ",".join(addrs) or "-", ah))
 
 def main(path):
     with open(path, "rb") as f:
@@ -545,11 +546,13 @@ def main(path):
             ttl, proto = l3[8], l3[9]
             src, dst = ipaddress.ip_address(l3[12:16]), ipaddress.ip_address(l3[16:20])
             p = l3[ihl:]
+            ah = "-"
             if proto == 51 and len(p) >= 12:
                 proto = p[0]
+                ah = "ah:%d" % struct.unpack("!I", p[8:12])[0]
                 p = p[(p[1] + 2) * 4:]
             if proto == 112:
-                vrrp(ms, smac, src, dst, ttl, p, False)
+                vrrp(ms, smac, src, dst, ttl, p, False, ah)
         elif et == 0x86dd and len(l3) >= 40:
             nh, hlim = l3[6], l3[7]
             src, dst = ipaddress.ip_address(l3[8:24]), ipaddress.ip_address(l3[24:40])
@@ -777,6 +780,11 @@ _interop_role() {
 		bad=$(adverts "e$d1" "" 51 | awk '$11 != 1')
 		[[ -z $bad ]] || fail "$tag: adverts without simple-password authentication (type 1): $bad"
 	fi
+	if [[ " $* " == *"auth_type AH"* ]]; then
+		bad=$(adverts "e$d1" "" 51 | awk '$11 != 2 || $13 !~ /^ah:/')
+		[[ -z $bad ]] || fail "$tag: adverts without an AH header and auth type 2: $bad"
+		_interop_ka_auth_ok "$tag" "$d1" "$d2"
+	fi
 	ms=$(takeover_ms "e$d1" "$ip1" "$ip2" 51)
 	md=$(master_down_ms 100 "$adv_ms")
 	report_time "$tag v$ver IPv$fam kill -9 of $k1: takeover by $k2" "$ms" "$md" "$k1/$k2"
@@ -797,6 +805,18 @@ _interop_role() {
 	d_wait_exit "$d2"
 	d_wait_exit "$d1"
 	log "$tag: PASS"
+}
+
+# _interop_ka_auth_ok TAG NAME...: no keepalived among NAMEs logged an
+# authentication failure (its own counters are not readable from here).
+_interop_ka_auth_ok() {
+	local tag=$1 d bad
+	shift
+	for d in "$@"; do
+		[[ ${DKIND[$d]} == keepalived ]] || continue
+		bad=$(grep -E 'IPSEC|invalid passwd|auth type|AH header|authentication' "${VLOG[$d]}" || true)
+		[[ -z $bad ]] || fail "$tag: keepalived ($d) refused adverts: $(head -n3 <<<"$bad")"
+	done
 }
 
 _interop_drops() {

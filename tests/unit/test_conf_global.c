@@ -264,12 +264,34 @@ static void test_dump(void **state)
 
 static void test_min_garp(void **state)
 {
-	struct conf_model *m = ok(gd("vrrp_min_garp"));
+	/* vrrp_min_garp, as keepalived 2.2.7: it changes only what the file
+	 * leaves at its default; what is set explicitly stays. The second row
+	 * was checked against keepalived's own configuration dump. */
+	static const struct {
+		const char *text;
+		unsigned delay, repeat, refresh, refresh_repeat, lp_delay, lp_repeat;
+	} rows[] = {
+		{ "vrrp_min_garp", 0, 1, 0, 0, 0, 1 },
+		{ "vrrp_min_garp\n vrrp_garp_master_refresh 60\n vrrp_garp_master_repeat 3", 0, 3,
+		  60, 0, 0, 3 },
+		{ "vrrp_garp_master_delay 2\n vrrp_garp_master_refresh_repeat 2\n vrrp_min_garp", 2,
+		  1, 0, 2, 2, 1 },
+		{ "", 5, 5, 0, 1, 5, 5 },
+	};
 
 	(void)state;
-	assert_int_equal(m->global.vrrp_garp_master_delay, 0);
-	assert_int_equal(m->global.vrrp_garp_master_repeat, 1);
-	assert_int_equal(m->global.vrrp_garp_lower_prio_repeat, 1);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct conf_global *g = &ok(gd(rows[i].text))->global;
+		unsigned got[] = {
+			g->vrrp_garp_master_delay,     g->vrrp_garp_master_repeat,
+			g->vrrp_garp_master_refresh,   g->vrrp_garp_master_refresh_repeat,
+			g->vrrp_garp_lower_prio_delay, g->vrrp_garp_lower_prio_repeat
+		};
+		unsigned want[] = { rows[i].delay,	    rows[i].repeat,   rows[i].refresh,
+				    rows[i].refresh_repeat, rows[i].lp_delay, rows[i].lp_repeat };
+
+		assert_memory_equal(got, want, sizeof(got));
+	}
 }
 
 static void test_umask_forms(void **state)
@@ -298,6 +320,9 @@ static void test_bad_values(void **state)
 	err1(gd("vrrp_down_timer_adverts 0"), 2, "vrrp_down_timer_adverts");
 	err1(gd("vrrp_down_timer_adverts 101"), 2, "vrrp_down_timer_adverts");
 	err1(gd("vrrp_garp_master_repeat 256"), 2, "vrrp_garp_master_repeat");
+	/* keepalived 2.2.7 reports 0 as an error too (and would use 1) */
+	err1(gd("vrrp_garp_master_repeat 0"), 2, "'0' is out of range (valid: 1-255)");
+	err1(gd("vrrp_garp_master_refresh_repeat 0"), 2, "'0' is out of range (valid: 1-255)");
 	err1(gd("vrrp_garp_interval -1"), 2, "vrrp_garp_interval");
 	err1(gd("vrrp_garp_extra_if some 10"), 2, "'some' is not 'all'");
 	err1(gd("vrrp_garp_extra_if 86401"), 2, "vrrp_garp_extra_if");

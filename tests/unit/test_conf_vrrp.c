@@ -266,7 +266,7 @@ static void test_instance_defaults(void **state)
 	assert_int_equal(v->priority, 100);
 	assert_int_equal(v->advert_int, 1000000);
 	assert_int_equal(v->version, 2);
-	assert_int_equal(v->unicast_ttl, 255);
+	assert_int_equal(v->unicast_ttl, CONF_UNSET);
 	assert_int_equal(v->garp_master_delay, 5);
 	assert_int_equal(v->garp_lower_prio_repeat, 5);
 	assert_int_equal(v->down_timer_adverts, 3);
@@ -322,8 +322,18 @@ static void test_instance_ranges(void **state)
 	err1(vi("  version 1"), 5, "version");
 	err1(vi("  interface eth0/1"), 5, "interface");
 	err1(vi("  unicast_ttl 256"), 5, "unicast_ttl");
+	/* keepalived 2.2.7 -t refuses it too */
+	err1(vi("  unicast_ttl 10"), 1, "unicast_ttl needs unicast_peer");
 	err1(vi("  down_timer_adverts 0"), 5, "down_timer_adverts");
 	err1(vi("  garp_master_repeat 300"), 5, "garp_master_repeat");
+	/* keepalived 2.2.7 reports 0 as an error too (and would use 1) */
+	err1(vi("  garp_master_repeat 0"), 5, "'0' is out of range (valid: 1-255)");
+	err1(vi("  garp_master_refresh_repeat 0"), 5, "'0' is out of range (valid: 1-255)");
+	/* vrrp_min_garp leaves refresh messages at 0, as keepalived: said */
+	warn1("global_defs {\n vrrp_min_garp\n}\n"
+	      "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+	      " garp_master_refresh 30\n virtual_ipaddress { 198.18.0.1 }\n}\n",
+	      4, "garp_master_refresh has no effect: vrrp_min_garp sets");
 	err1(vi("  garp_extra_if few 3"), 5, "'few' is not 'all'");
 	err1(vi("  preempt_delay 1001"), 5, "preempt_delay");
 	err1(vi("  debug 5"), 5, "debug");
@@ -396,12 +406,15 @@ static void test_unicast_peer(void **state)
 	err1(vi("  unicast_peer {\n    198.18.0\n  }"), 6, "198.18.0");
 	err1(vi("  use_vmac\n  unicast_peer {\n    198.18.0.9\n  }"), 1,
 	     "use_vmac with unicast_peer needs vmac_xmit_base");
-	/* unicast without an interface is fine, but not with link-local peers */
-	ok("vrrp_instance U {\n virtual_router_id 1\n unicast_peer { 198.18.0.9 }\n"
-	   " virtual_ipaddress { 198.18.0.1 dev eth0 }\n}\n");
+	/* keepalived.conf(5) lets a unicast instance omit the interface, but
+	 * keepalived 2.2.7 refuses it ("Unknown interface!"), and so do we:
+	 * the runtime had no interface to run it on. */
+	err1("vrrp_instance U {\n virtual_router_id 1\n unicast_peer { 198.18.0.9 }\n"
+	     " virtual_ipaddress { 198.18.0.1 dev eth0 }\n}\n",
+	     1, "vrrp_instance U has no interface (keepalived 2.2.7 needs one too");
 	err1("vrrp_instance U {\n virtual_router_id 1\n unicast_peer {\n  fe80::9\n }\n"
 	     " virtual_ipaddress { fd00:198:18::1 dev eth0 }\n}\n",
-	     4, "is link-local, so the instance needs an interface");
+	     1, "has no interface");
 }
 
 static void test_required(void **state)
@@ -603,8 +616,27 @@ static void test_authentication(void **state)
 	err1(vi("  authentication {\n    auth_type AH\n  }"), 5, "'auth_pass' is missing");
 	warn1(vi("  authentication {\n    auth_type PASS\n    auth_pass 123456789\n  }"), 7,
 	      "only '12345678' is used");
-	warn1(vi("  version 3\n  authentication {\n    auth_type AH\n    auth_pass x\n  }"), 6,
+	warn1(vi("  version 3\n  authentication {\n    auth_type PASS\n    auth_pass x\n  }"), 6,
 	      "VRRPv3 has no authentication");
+	/* AH: VRRPv2 over IPv4 only; keepalived 2.2.7 -t refuses the rest */
+	err1(vi("  version 3\n  authentication {\n    auth_type AH\n    auth_pass x\n  }"), 6,
+	     "auth_type AH needs VRRPv2 over IPv4 (this instance is VRRPv3)");
+	err1("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	     " authentication {\n  auth_type AH\n  auth_pass x\n }\n"
+	     " virtual_ipaddress {\n  fd00:198:18::1\n }\n}\n",
+	     4, "(this instance is VRRPv3 over IPv6)");
+	/* AH and state MASTER: keepalived starts it as BACKUP (unless owner) */
+	{
+		const struct conf_vrrp_instance *v;
+
+		warn1(vi("  state MASTER\n  authentication {\n    auth_type AH\n    auth_pass x\n  }"),
+		      6, "state MASTER is incompatible with auth_type AH");
+		v = first_vi(L.model);
+		assert_int_equal(v->state, CONF_STATE_BACKUP);
+		v = first_vi(ok(vi("  state MASTER\n  priority 255\n  authentication {\n"
+				   "    auth_type AH\n    auth_pass x\n  }")));
+		assert_int_equal(v->state, CONF_STATE_MASTER);
+	}
 }
 
 static void test_strict_mode(void **state)

@@ -317,6 +317,52 @@ static void test_peer_ttl(void **state)
 	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
 }
 
+/* skip_check_adv_addr skips the address list only: a forged advert with
+ * the master's address is still held to the peer list and TTL range. */
+static void test_peer_ttl_skip_adv_addr(void **state)
+{
+	struct conf_addr last = addr("198.18.0.2");
+
+	(void)state;
+	unicast(true);
+	ctx.skip_check_adv_addr = true;
+	ctx.last_src = &last;
+	pkt.ttl = 249;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_PEER_TTL);
+	ctx.check_unicast_src = true;
+	ctx.unicast_peers = &peers;
+	memset(&peers, 0, sizeof(peers));
+	peer3.hdr.next = NULL;
+	conf_list_append(&peers, &peer3.hdr); /* .2 is no longer a peer */
+	pkt.ttl = 255;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_NOT_PEER);
+}
+
+/* RFC 5798 7.1: a multicast instance takes TTL 255 only, whatever the
+ * destination; a unicast instance takes any TTL unless a range is set. */
+static void test_ttl(void **state)
+{
+	(void)state;
+	pkt.dst = addr("198.18.0.1"); /* a unicast advert to a multicast instance */
+	pkt.ttl = 254;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_TTL);
+	assert_row(VRRP_ACCEPT_TTL, VRRP_DROP_TTL, "TTL is not 255 (multicast instance)");
+	/* before the version check, after the family */
+	pkt.version = 2;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_TTL);
+	pkt.family = AF_INET6;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_FAMILY);
+	pkt.family = AF_INET;
+	pkt.version = 3;
+	unicast(false);
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
+	pkt.ttl = 0;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
+	/* check_unicast_src alone: peers' default range 0..255 */
+	ctx.check_unicast_src = true;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
+}
+
 static void test_prio_owner(void **state)
 {
 	(void)state;
@@ -386,6 +432,8 @@ int main(void)
 		cmocka_unit_test_setup(test_addr_list, setup),
 		cmocka_unit_test_setup(test_not_peer, setup),
 		cmocka_unit_test_setup(test_peer_ttl, setup),
+		cmocka_unit_test_setup(test_peer_ttl_skip_adv_addr, setup),
+		cmocka_unit_test_setup(test_ttl, setup),
 		cmocka_unit_test_setup(test_prio_owner, setup),
 		cmocka_unit_test_setup(test_order, setup),
 		cmocka_unit_test_setup(test_names, setup),

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "vrrp/ah.h"
 #include "vrrp/packet.h"
 
 static struct conf_addr addr(const char *s)
@@ -610,6 +611,49 @@ static void test_padding_and_options(void **state)
 	assert_true(vrrp_pkt_addrs_equal(&p, g_addrs, 3));
 }
 
+/* TTL / hop limit 255 is the rule for adverts to a group; a unicast
+ * advert may have crossed routers, so its TTL is passed up for the
+ * instance (accept.c) to judge. */
+static void test_ttl_unicast(void **state)
+{
+	struct vrrp_pkt_tmpl t = tmpl_v3_one();
+	uint8_t b[VRRP_PKT_MAX];
+	struct vrrp_pkt p;
+	char why[160];
+	size_t n;
+
+	(void)state;
+	t.dst = addr("198.18.1.9");
+	t.ttl = 64;
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_true(n > 0);
+	assert_int_equal(vrrp_parse_ip4(b, n, &p, why, sizeof(why)), VRRP_OK);
+	assert_int_equal(p.ttl, 64);
+	t.ttl = 0;
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip4(b, n, &p, why, sizeof(why)), VRRP_OK);
+	assert_int_equal(p.ttl, 0);
+	/* the same to the group: dropped */
+	t.dst = addr(VRRP_MCAST4);
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip4(b, n, &p, why, sizeof(why)), VRRP_DROP_TTL);
+	assert_string_equal(why, "TTL is 0, must be 255");
+	/* any multicast group, not only 224.0.0.18 */
+	t.dst = addr("239.1.2.3");
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip4(b, n, &p, why, sizeof(why)), VRRP_DROP_TTL);
+
+	t = tmpl_v3_ip6();
+	t.dst = addr("fe80::2");
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip6(b, n, &t.src, &t.dst, 63, &p, why, sizeof(why)), VRRP_OK);
+	assert_int_equal(p.ttl, 63);
+	t.dst = addr("ff05::12");
+	n = vrrp_build(b, sizeof(b), &t);
+	assert_int_equal(vrrp_parse_ip6(b, n, &t.src, &t.dst, 63, &p, why, sizeof(why)),
+			 VRRP_DROP_TTL);
+}
+
 static void test_drop_vrrp(void **state)
 {
 	size_t n;
@@ -831,7 +875,10 @@ static void test_build_refuses(void **state)
 	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
 	t.adver_cs = 25500;
 	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 40);
+	/* AH: the AH header too (ah.h) */
 	t.auth_type = VRRP_AUTH_AH;
+	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 40 + 24);
+	t.auth_type = 3;
 	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
 	/* 255 addresses fit, 256 do not */
 	for (i = 0; i < 256; i++) {
@@ -894,7 +941,9 @@ static void test_round_trip(void **state)
 		t.ip_id = (uint16_t)RND();
 		if (t.version == 2) {
 			t.adver_cs = (uint16_t)(100 * (1 + RND() % 255));
-			t.auth_type = (uint8_t)(RND() % 2);
+			t.auth_type = (uint8_t)(RND() % 3); /* none, PASS, AH */
+			t.ah_seq = (uint32_t)RND();
+			t.ah_zero_ttl = RND() % 2;
 			for (i = 0; i < RND() % 9; i++)
 				t.auth_pass[i] = (char)('a' + RND() % 26);
 		} else {
@@ -942,6 +991,16 @@ static void test_round_trip(void **state)
 			assert_int_equal(p.auth_type, t.auth_type);
 			if (t.auth_type == VRRP_AUTH_PASS)
 				assert_memory_equal(p.auth_data, t.auth_pass, 8);
+			assert_int_equal(p.ah, t.auth_type == VRRP_AUTH_AH);
+			if (p.ah) {
+				uint8_t key[VRRP_AH_KEY_LEN];
+
+				assert_int_equal(p.ah_seq, t.ah_seq);
+				assert_int_equal(p.ah_spi, ntohl(t.src.u.v4.s_addr));
+				vrrp_ah_key(t.auth_pass, key);
+				assert_true(vrrp_ah_icv_ok(p.ip, p.ip_len, p.ip_hlen, key,
+							   t.ah_zero_ttl));
+			}
 		}
 		/* reversed order still equal */
 		for (i = 0, j = t.naddr; i < t.naddr; i++)
@@ -1024,6 +1083,7 @@ int main(void)
 		cmocka_unit_test(test_build_like_keepalived),
 		cmocka_unit_test(test_drop_ip_header),
 		cmocka_unit_test(test_padding_and_options),
+		cmocka_unit_test(test_ttl_unicast),
 		cmocka_unit_test(test_drop_vrrp),
 		cmocka_unit_test(test_v3_reserved_ignored),
 		cmocka_unit_test(test_drop_ip6),

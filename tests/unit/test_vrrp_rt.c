@@ -162,6 +162,9 @@ static void test_garp_plan(void **st)
 	vrrp_garp_plan(vi, VRRP_GARP_LOWER_PRIO, &p);
 	assert_int_equal(p.now, 1);
 	assert_int_equal(p.later, 0);
+	/* and no refresh messages (garp_master_refresh_repeat 0), as keepalived */
+	vrrp_garp_plan(vi, VRRP_GARP_REFRESH, &p);
+	assert_int_equal(p.now, 0);
 	/* Per instance settings. */
 	load(&A, "global_defs {\n vrrp_garp_lower_prio_repeat 0\n}\n"
 		 "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
