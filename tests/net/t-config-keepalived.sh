@@ -327,5 +327,5 @@ done
 
 printf 'corpus: %d files: %d agree, %d differ (documented), %d differ (open), %d not listed, %d stale entries (%ds)\n' \
 	"$n_files" "$n_agree" "$n_doc" "$n_open" "$n_bad" "$n_stale" $((SECONDS - start))
-((n_files >= 40)) || fail "the corpus has $n_files files, fewer than 40"
 ((${#bad[@]} == 0)) || fail "$(printf '%s\n' "${bad[@]}")"
+[[ -n ${CORPUS_ONLY:-} ]] || ((n_files >= 40)) || fail "the corpus has $n_files files, fewer than 40"
