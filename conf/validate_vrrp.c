@@ -377,6 +377,17 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	if (vi->state == CONF_STATE_MASTER && vi->preempt_delay)
 		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
 			  "vrrp_instance %s: preempt_delay has no effect with state MASTER", name);
+	/* keepalived (vrrp.c, vrrp_complete_instance) zeroes preempt_delay
+	 * under nopreempt with a warning; the dump and reload diff must show
+	 * the value the instance runs with. The MASTER case is warned above
+	 * and an owner's nopreempt is keepalived's own reset. */
+	if (vi->nopreempt && vi->preempt_delay && vi->state != CONF_STATE_MASTER && !owner) {
+		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
+			  "vrrp_instance %s: preempt_delay is incompatible with nopreempt, as in "
+			  "keepalived; using 0",
+			  name);
+		vi->preempt_delay = 0;
+	}
 
 	if (vi->strict_mode == CONF_TRI_UNSET)
 		vi->strict_mode = g->vrrp_strict;

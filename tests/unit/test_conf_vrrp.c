@@ -608,6 +608,12 @@ static void test_preempt_warnings(void **state)
 	(void)state;
 	warn1(vi("  state MASTER\n  nopreempt"), 6, "nopreempt has no effect with state MASTER");
 	warn1(vi("  state MASTER\n  preempt_delay 2"), 6, "preempt_delay has no effect");
+	/* keepalived zeroes preempt_delay under nopreempt, with a warning */
+	warn1(vi("  nopreempt\n  preempt_delay 30"), 6,
+	      "preempt_delay is incompatible with nopreempt, as in keepalived; using 0");
+	assert_int_equal(first_vi(L.model)->preempt_delay, 0);
+	assert_true(first_vi(L.model)->nopreempt);
+	assert_int_equal(first_vi(ok(vi("  preempt_delay 30")))->preempt_delay, 30000000);
 	{
 		const struct conf_vrrp_instance *v = first_vi(ok(vi("  no_preempt\n  preempt")));
 
