@@ -989,8 +989,6 @@ static const struct conf_kw instance_kws[] = {
 	{ KWF("accept", I, accept), .type = CV_CUSTOM, .parse = inst_accept, .dump = dump_accept },
 	{ KWF("no_accept", I, accept), .type = CV_CUSTOM, .parse = inst_accept },
 	{ KWF("nopreempt", I, nopreempt), .type = CV_FLAG, .parse = hook_nopreempt },
-	{ KWF("no_preempt", I, nopreempt), .type = CV_FLAG, .parse = hook_nopreempt,
-	  .flags = KW_ALIAS },
 	{ KWF("preempt", I, nopreempt), .type = CV_CUSTOM, .parse = inst_preempt },
 	{ KWF("preempt_delay", I, preempt_delay), .type = CV_TIMER, .min = 0,
 	  .max = 1000 * US_PER_SEC, .parse = hook_preempt_delay },

@@ -60,8 +60,7 @@ listfile=$corpus/DIFFERENCES
 # optional boolean, and a real_server without alpha takes the virtual
 # server's (check_data.c: rs->alpha == -1 -> vs->alpha). A virtual server
 # without protocol is UDP (check_data.c: "no protocol set - defaulting to
-# UDP"). 'no_preempt' is not a 2.2.7 keyword: reported, skipped, so the
-# instance preempts.
+# UDP").
 dump_expect=(
 	"01-vrrp-pair-master.conf vrrp_instance.0.nopreempt false"
 	"02-vrrp-pair-backup.conf vrrp_instance.0.nopreempt true"
@@ -79,7 +78,6 @@ dump_expect=(
 	"45-flag-alpha-no-bare.conf virtual_server.1.alpha true"
 	"45-flag-alpha-no-bare.conf virtual_server.1.omega true"
 	"13-sync-group-tracking-weight.conf global_defs.enable_script_security true"
-	"82-no-preempt.conf vrrp_instance.0.nopreempt false"
 	"46-protocol-missing.conf virtual_server.0.protocol UDP"
 	"46-protocol-missing.conf virtual_server.1.protocol SCTP"
 )

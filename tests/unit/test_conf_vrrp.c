@@ -614,11 +614,10 @@ static void test_preempt_warnings(void **state)
 	assert_int_equal(first_vi(L.model)->preempt_delay, 0);
 	assert_true(first_vi(L.model)->nopreempt);
 	assert_int_equal(first_vi(ok(vi("  preempt_delay 30")))->preempt_delay, 30000000);
-	{
-		const struct conf_vrrp_instance *v = first_vi(ok(vi("  no_preempt\n  preempt")));
-
-		assert_false(v->nopreempt);
-	}
+	assert_false(first_vi(ok(vi("  nopreempt\n  preempt")))->nopreempt);
+	/* no keepalived release reads 'no_preempt' (it reports it and the
+	 * instance preempts): an error here, never a silent nopreempt */
+	err1(vi("  no_preempt"), 5, "did you mean 'nopreempt'");
 }
 
 static void test_garp_group(void **state)
