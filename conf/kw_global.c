@@ -197,6 +197,21 @@ static int g_lvs_flush_on_stop(struct conf_ctx *ctx, const struct conf_stmt *st,
 	return 0;
 }
 
+/* vrrp_garp_interval / vrrp_gna_interval take 0.000001 to 4294.967295 s in
+ * keepalived 2.2.7 (global_parser.c: microseconds in an unsigned). Its stock
+ * keepalived.conf writes 0, which it reports and skips, so its default, 0
+ * (no pause between messages), stays: vigil uses 0 and says why. */
+static int hook_garp_interval_zero(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
+				   const struct conf_kw *kw)
+{
+	if (*(const uint64_t *)(const void *)((const char *)obj + kw->off) == 0)
+		conf_warn(ctx, &st->loc,
+			  "%s 0 is outside keepalived's range (0.000001-4294.967295); keepalived "
+			  "keeps its default, 0 (no pause), and so does vigil",
+			  kw->name);
+	return 0;
+}
+
 static int g_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			   const struct conf_kw *kw)
 {
@@ -639,8 +654,10 @@ static const struct conf_kw global_kws[] = {
 	  .min = 0, .max = 255, .dump = conf_dump_unset_uint },
 	KW_UINT("vrrp_garp_master_refresh", G, vrrp_garp_master_refresh, 0, 86400),
 	KW_UINT("vrrp_garp_master_refresh_repeat", G, vrrp_garp_master_refresh_repeat, 0, 255),
-	KW_TIMER("vrrp_garp_interval", G, vrrp_garp_interval, 0, 86400 * US_PER_SEC),
-	KW_TIMER("vrrp_gna_interval", G, vrrp_gna_interval, 0, 86400 * US_PER_SEC),
+	{ KWF("vrrp_garp_interval", G, vrrp_garp_interval), .type = CV_TIMER, .min = 0,
+	  .max = UINT32_MAX, .parse = hook_garp_interval_zero },
+	{ KWF("vrrp_gna_interval", G, vrrp_gna_interval), .type = CV_TIMER, .min = 0,
+	  .max = UINT32_MAX, .parse = hook_garp_interval_zero },
 	KW_UINT("vrrp_down_timer_adverts", G, vrrp_down_timer_adverts, 1, 100),
 	KW_FLAG("vrrp_min_garp", G, vrrp_min_garp),
 	CUSTOM("vrrp_garp_extra_if", vrrp_garp_extra_if, g_garp_extra_if, dump_garp_extra_if),

@@ -549,10 +549,11 @@ static int garp_group_finish(struct conf_ctx *ctx, void *obj, const struct conf_
 }
 
 static const struct conf_kw garp_group_kws[] = {
+	/* keepalived 2.2.7 (vrrp_parser.c): 0 to INT_MAX microseconds */
 	{ KWF("garp_interval", struct conf_garp_group, garp_interval), .type = CV_TIMER, .min = 0,
-	  .max = 86400 * US_PER_SEC, .dump = conf_dump_unset_timer },
+	  .max = INT32_MAX, .dump = conf_dump_unset_timer },
 	{ KWF("gna_interval", struct conf_garp_group, gna_interval), .type = CV_TIMER, .min = 0,
-	  .max = 86400 * US_PER_SEC, .dump = conf_dump_unset_timer },
+	  .max = INT32_MAX, .dump = conf_dump_unset_timer },
 	KW_IFNAME("interface", struct conf_garp_group, interface),
 	KW_NAMES("interfaces", struct conf_garp_group, interfaces),
 	KW_END,

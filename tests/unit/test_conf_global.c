@@ -282,6 +282,24 @@ static void test_umask_forms(void **state)
 	err1(gd("umask IWGRPP"), 2, "IWGRPP");
 }
 
+/* keepalived 2.2.7's ranges: 0.000001-4294.967295 s globally (0, in its
+ * stock file, is reported and leaves its default 0: warned, used as 0). */
+static void test_garp_interval(void **state)
+{
+	(void)state;
+	warn1(gd("vrrp_garp_interval 0"), 2,
+	      "vrrp_garp_interval 0 is outside keepalived's range (0.000001-4294.967295)");
+	assert_int_equal(L.model->global.vrrp_garp_interval, 0);
+	warn1(gd("vrrp_gna_interval 0.0"), 2, "vrrp_gna_interval 0 is outside keepalived's range");
+	assert_int_equal(L.model->global.vrrp_gna_interval, 0);
+	load(gd("vrrp_garp_interval 0.000001\nvrrp_gna_interval 4294.967295"));
+	assert_int_equal(L.n_errors, 0);
+	assert_int_equal(L.n_warnings, 0);
+	assert_int_equal(L.model->global.vrrp_gna_interval, 4294967295ULL);
+	err1(gd("vrrp_gna_interval 4294.967296"), 2, "(valid: 0-4294.967295 seconds)");
+	err1(gd("vrrp_garp_interval 86400"), 2, "vrrp_garp_interval: '86400' is out of range");
+}
+
 static void test_bad_values(void **state)
 {
 	(void)state;
@@ -423,6 +441,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_dump, teardown),
 		cmocka_unit_test_teardown(test_min_garp, teardown),
 		cmocka_unit_test_teardown(test_umask_forms, teardown),
+		cmocka_unit_test_teardown(test_garp_interval, teardown),
 		cmocka_unit_test_teardown(test_bad_values, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
 		cmocka_unit_test_teardown(test_obsolete, teardown),

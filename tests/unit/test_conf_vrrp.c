@@ -629,6 +629,10 @@ static void test_garp_group(void **state)
 	     "garp_group {\n interfaces {\n  eth1\n  eth0\n }\n garp_interval 1\n}\n",
 	     8, "interface eth0 is already in the garp_group at line 1");
 	warn1("garp_group {\n interface eth0\n}\n", 1, "has no effect");
+	/* keepalived's range: 0 to INT_MAX microseconds */
+	ok("garp_group {\n interface eth0\n garp_interval 0\n gna_interval 2147.483647\n}\n");
+	err1("garp_group {\n interface eth0\n gna_interval 2147.483648\n}\n", 3,
+	     "(valid: 0-2147.483647 seconds)");
 	err1("garp_group x {\n interface eth0\n}\n", 1, "garp_group");
 }
 
