@@ -216,25 +216,10 @@ static int g_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, voi
 			   const struct conf_kw *kw)
 {
 	G *g = obj;
-	unsigned i = 1;
-	long long x;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 1, 2))
-		return -1;
-	if (st->argc == 3) {
-		if (strcmp(st->argv[1], "all")) {
-			conf_error(ctx, &st->loc, "vrrp_garp_extra_if: '%s' is not 'all'",
-				   st->argv[1]);
-			return -1;
-		}
-		g->vrrp_garp_extra_if_all = true;
-		i = 2;
-	}
-	if (conf_get_int(ctx, st, i, 0, 86400, &x))
-		return -1;
-	g->vrrp_garp_extra_if = (unsigned)x;
-	return 0;
+	return conf_parse_garp_extra_if(ctx, st, 1, &g->vrrp_garp_extra_if,
+					&g->vrrp_garp_extra_if_all);
 }
 
 /* "nftables [TABLE]": the table name, "" meaning the default. */

@@ -5,6 +5,7 @@
  * everything inside it. Checks that need more than one block (names,
  * families, the VRRP version) are in validate_vrrp.c.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <arpa/inet.h>
 #include <string.h>
@@ -734,28 +735,54 @@ static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void 
 	return 0;
 }
 
+/* vrrp_garp_extra_if / garp_extra_if: 'all' and the delay in seconds, in any
+ * order (keepalived 2.2.7 reads each word as one or the other; the last
+ * delay wins). A line without a delay is one keepalived reports and
+ * ignores; its global keyword takes 1-86400, the instance one 0-86400 (0:
+ * off, overriding the global). */
+int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, long long min,
+			     unsigned *delay, bool *all)
+{
+	bool have_delay = false, have_all = false;
+	long long x = 0;
+
+	for (unsigned i = 1; i < st->argc; i++) {
+		if (!strcmp(st->argv[i], "all")) {
+			have_all = true;
+		} else if (!isdigit((unsigned char)st->argv[i][0])) {
+			conf_error(ctx, &st->loc,
+				   "%s: '%s' is neither 'all' nor a delay in seconds", st->argv[0],
+				   st->argv[i]);
+			return -1;
+		} else if (conf_get_int(ctx, st, i, min, 86400, &x)) {
+			return -1;
+		} else if (have_delay) {
+			conf_warn(ctx, &st->loc,
+				  "%s: the delay is given twice; as in keepalived, the last (%lld) "
+				  "is used",
+				  st->argv[0], x);
+		} else {
+			have_delay = true;
+		}
+	}
+	if (!have_delay) {
+		conf_error(ctx, &st->loc,
+			   "%s: no delay in seconds (%lld-86400); keepalived ignores the line",
+			   st->argv[0], min);
+		return -1;
+	}
+	*delay = (unsigned)x;
+	*all = have_all;
+	return 0;
+}
+
 static int inst_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			      const struct conf_kw *kw)
 {
 	struct conf_vrrp_instance *vi = obj;
-	unsigned i = 1;
-	long long x;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 1, 2))
-		return -1;
-	if (st->argc == 3) {
-		if (strcmp(st->argv[1], "all")) {
-			conf_error(ctx, &st->loc, "garp_extra_if: '%s' is not 'all'", st->argv[1]);
-			return -1;
-		}
-		vi->garp_extra_if_all = true;
-		i = 2;
-	}
-	if (conf_get_int(ctx, st, i, 0, 86400, &x))
-		return -1;
-	vi->garp_extra_if = (unsigned)x;
-	return 0;
+	return conf_parse_garp_extra_if(ctx, st, 0, &vi->garp_extra_if, &vi->garp_extra_if_all);
 }
 
 static int inst_accept(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,

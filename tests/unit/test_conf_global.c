@@ -300,6 +300,26 @@ static void test_garp_interval(void **state)
 	err1(gd("vrrp_garp_interval 86400"), 2, "vrrp_garp_interval: '86400' is out of range");
 }
 
+/* keepalived 2.2.7 reads 'all' and the delay in any order; the global
+ * delay is 1-86400, and a line without one is reported and ignored. */
+static void test_garp_extra_if(void **state)
+{
+	const struct conf_global *g;
+
+	(void)state;
+	g = &ok(gd("vrrp_garp_extra_if 60 all"))->global;
+	assert_int_equal(g->vrrp_garp_extra_if, 60);
+	assert_true(g->vrrp_garp_extra_if_all);
+	g = &ok(gd("vrrp_garp_extra_if 45"))->global;
+	assert_int_equal(g->vrrp_garp_extra_if, 45);
+	assert_false(g->vrrp_garp_extra_if_all);
+	warn1(gd("vrrp_garp_extra_if 10 all 20"), 2, "the last (20) is used");
+	assert_int_equal(L.model->global.vrrp_garp_extra_if, 20);
+	err1(gd("vrrp_garp_extra_if 0"), 2, "'0' is out of range (valid: 1-86400)");
+	err1(gd("vrrp_garp_extra_if all"), 2, "no delay in seconds (1-86400)");
+	err1(gd("vrrp_garp_extra_if"), 2, "no delay in seconds");
+}
+
 static void test_bad_values(void **state)
 {
 	(void)state;
@@ -317,7 +337,7 @@ static void test_bad_values(void **state)
 	err1(gd("vrrp_down_timer_adverts 101"), 2, "vrrp_down_timer_adverts");
 	err1(gd("vrrp_garp_master_repeat 256"), 2, "vrrp_garp_master_repeat");
 	err1(gd("vrrp_garp_interval -1"), 2, "vrrp_garp_interval");
-	err1(gd("vrrp_garp_extra_if some 10"), 2, "'some' is not 'all'");
+	err1(gd("vrrp_garp_extra_if some 10"), 2, "'some' is neither 'all' nor a delay in seconds");
 	err1(gd("vrrp_garp_extra_if 86401"), 2, "vrrp_garp_extra_if");
 	err1(gd("lvs_sync_daemon eth0 id 256"), 2, "256");
 	err1(gd("lvs_sync_daemon eth0 VI_1 bogus 1"), 2, "unexpected 'bogus'");
@@ -442,6 +462,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_min_garp, teardown),
 		cmocka_unit_test_teardown(test_umask_forms, teardown),
 		cmocka_unit_test_teardown(test_garp_interval, teardown),
+		cmocka_unit_test_teardown(test_garp_extra_if, teardown),
 		cmocka_unit_test_teardown(test_bad_values, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
 		cmocka_unit_test_teardown(test_obsolete, teardown),

@@ -324,7 +324,17 @@ static void test_instance_ranges(void **state)
 	err1(vi("  unicast_ttl 256"), 5, "unicast_ttl");
 	err1(vi("  down_timer_adverts 0"), 5, "down_timer_adverts");
 	err1(vi("  garp_master_repeat 300"), 5, "garp_master_repeat");
-	err1(vi("  garp_extra_if few 3"), 5, "'few' is not 'all'");
+	err1(vi("  garp_extra_if few 3"), 5, "'few' is neither 'all' nor a delay in seconds");
+	/* any order; 0 turns it off for the instance (keepalived: 0-86400) */
+	assert_int_equal(first_vi(ok(vi("  garp_extra_if 30 all")))->garp_extra_if, 30);
+	assert_true(first_vi(L.model)->garp_extra_if_all);
+	assert_int_equal(
+		first_vi(ok("global_defs {\n vrrp_garp_extra_if 20\n}\n"
+			    "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			    " garp_extra_if 0\n}\n"))
+			->garp_extra_if,
+		0);
+	err1(vi("  garp_extra_if all"), 5, "garp_extra_if: no delay in seconds (0-86400)");
 	err1(vi("  preempt_delay 1001"), 5, "preempt_delay");
 	err1(vi("  debug 5"), 5, "debug");
 	err1(vi("  strict_mode maybe"), 5, "maybe");
