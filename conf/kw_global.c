@@ -585,12 +585,25 @@ static void global_init(void *obj)
 		KWF(n, T, f), .type = (t), .flags = KW_DUMP_ONLY \
 	}
 
+#define TOP_ONLY(n)                                                                           \
+	{                                                                                     \
+		.name = (n), .type = CV_CUSTOM, .parse = conf_parse_misplaced,                \
+		.note = "belongs at the top level, outside global_defs: keepalived does not " \
+			"read it inside global_defs (unknown keyword)"                        \
+	}
+
 static const struct conf_kw global_kws[] = {
 	/* identity and processes */
 	KW_STR("router_id", G, router_id),
-	KW_STR("instance", G, instance),
-	KW_FLAG("use_pid_dir", G, use_pid_dir),
-	KW_UINT("child_wait_time", G, child_wait_time, 0, 3600),
+	/* keepalived (every release to 2.4.3, install_keyword_root) reads these
+	 * outside any block only (conf_top_vrrp_kws); inside global_defs it
+	 * reports an unknown keyword and skips them. Dumped here. */
+	TOP_ONLY("instance"),
+	DUMP("instance", G, instance, CV_STR),
+	TOP_ONLY("use_pid_dir"),
+	DUMP("use_pid_dir", G, use_pid_dir, CV_FLAG),
+	TOP_ONLY("child_wait_time"),
+	DUMP("child_wait_time", G, child_wait_time, CV_UINT),
 	KW_FLAG("process_names", G, process_names),
 	KW_STR("process_name", G, process_name),
 	KW_STR("vrrp_process_name", G, vrrp_process_name),
@@ -772,8 +785,6 @@ const struct conf_kw conf_top_vrrp_kws[] = {
 		       "MII/ethtool"),
 	KW_LIST("interface_up_down_delays", M, vrrp.if_delays, &conf_block_if_delays),
 	KW_BLOCK("track_group", M, vrrp.track_groups, &conf_block_track_group),
-	{ KWF("static_track_group", M, vrrp.track_groups), .type = CV_BLOCK,
-	  .sub = &conf_block_track_group, .flags = KW_MULTI | KW_ALIAS },
 	KW_LIST("static_ipaddress", M, vrrp.static_addresses, &conf_block_vip_list),
 	KW_LIST("static_routes", M, vrrp.static_routes, &conf_block_route_list),
 	KW_LIST("static_rules", M, vrrp.static_rules, &conf_block_rule_list),

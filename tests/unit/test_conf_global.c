@@ -124,10 +124,10 @@ static const char good[] =
 	"  vmac_prefix vm\n"
 	"  random_seed 42\n"
 	"  include_check readable match\n"
-	"  instance blue\n"
-	"  use_pid_dir\n"
-	"  child_wait_time 7\n"
 	"}\n"
+	"instance blue\n" /* top level only, as in keepalived */
+	"use_pid_dir\n"
+	"child_wait_time 7\n"
 	"vrrp_instance VI_1 {\n"
 	"  interface eth0\n"
 	"  virtual_router_id 9\n"
@@ -259,6 +259,9 @@ static void test_dump(void **state)
 	assert_non_null(strstr(s, "\"smtp_server\":{\"host\":\"198.18.0.25\",\"port\":2525}"));
 	assert_non_null(strstr(s, "\"lvs_timeouts\":{\"tcp\":900,\"tcpfin\":60,\"udp\":300}"));
 	assert_non_null(strstr(s, "\"vrrp_iptables\":[\"in_chain\",\"out_chain\"]"));
+	/* read at the top level, dumped in global_defs */
+	assert_non_null(
+		strstr(s, "\"instance\":\"blue\",\"use_pid_dir\":true,\"child_wait_time\":7"));
 	free(s);
 }
 
@@ -409,6 +412,12 @@ static void test_top_level_process_keywords(void **state)
 	assert_string_equal(m->global.instance, "red");
 	assert_true(m->global.use_pid_dir);
 	assert_int_equal(m->global.child_wait_time, 9);
+	/* keepalived reads them at the top level only (unknown in global_defs) */
+	err1(gd("instance red"), 2,
+	     "'instance' belongs at the top level, outside global_defs: keepalived does not read "
+	     "it inside global_defs");
+	err1(gd("use_pid_dir"), 2, "'use_pid_dir' belongs at the top level");
+	err1(gd("child_wait_time 9"), 2, "'child_wait_time' belongs at the top level");
 }
 
 static void test_all_errors_in_one_run(void **state)
