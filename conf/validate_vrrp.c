@@ -371,6 +371,15 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
 			  "vrrp_instance %s: VRRPv3 has no authentication; this block is ignored",
 			  name);
+	/* keepalived (vrrp_complete_instance) clears nopreempt on the address
+	 * owner, which always preempts, before anything else reads it. */
+	if (owner && vi->nopreempt) {
+		conf_warn(ctx, loc_or(&vi->nopreempt_loc, iloc),
+			  "vrrp_instance %s: nopreempt is incompatible with priority 255 (the "
+			  "address owner preempts), as keepalived says; it is cleared",
+			  name);
+		vi->nopreempt = false;
+	}
 	if (vi->state == CONF_STATE_MASTER && vi->nopreempt)
 		conf_warn(ctx, loc_or(&vi->nopreempt_loc, iloc),
 			  "vrrp_instance %s: nopreempt has no effect with state MASTER", name);
@@ -379,9 +388,8 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 			  "vrrp_instance %s: preempt_delay has no effect with state MASTER", name);
 	/* keepalived (vrrp.c, vrrp_complete_instance) zeroes preempt_delay
 	 * under nopreempt with a warning; the dump and reload diff must show
-	 * the value the instance runs with. The MASTER case is warned above
-	 * and an owner's nopreempt is keepalived's own reset. */
-	if (vi->nopreempt && vi->preempt_delay && vi->state != CONF_STATE_MASTER && !owner) {
+	 * the value the instance runs with. The MASTER case is warned above. */
+	if (vi->nopreempt && vi->preempt_delay && vi->state != CONF_STATE_MASTER) {
 		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
 			  "vrrp_instance %s: preempt_delay is incompatible with nopreempt, as in "
 			  "keepalived; using 0",

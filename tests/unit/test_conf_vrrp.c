@@ -624,6 +624,12 @@ static void test_preempt_warnings(void **state)
 	assert_int_equal(first_vi(L.model)->preempt_delay, 0);
 	assert_true(first_vi(L.model)->nopreempt);
 	assert_int_equal(first_vi(ok(vi("  preempt_delay 30")))->preempt_delay, 30000000);
+	/* ... and clears nopreempt on the address owner first (which keeps
+	 * its preempt_delay) */
+	warn1(vi("  priority 255\n  nopreempt\n  preempt_delay 5"), 6,
+	      "nopreempt is incompatible with priority 255 (the address owner preempts)");
+	assert_false(first_vi(L.model)->nopreempt);
+	assert_int_equal(first_vi(L.model)->preempt_delay, 5000000);
 	assert_false(first_vi(ok(vi("  nopreempt\n  preempt")))->nopreempt);
 	/* no keepalived release reads 'no_preempt' (it reports it and the
 	 * instance preempts): an error here, never a silent nopreempt */
