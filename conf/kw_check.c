@@ -344,10 +344,33 @@ static const struct conf_block conf_block_url = {
 
 #define CK struct conf_check
 
+/* keepalived 2.2.7 (check_http.c) reads nb_get_retry in HTTP_GET and
+ * SSL_GET only, as a deprecated retry, with a warning; in the other
+ * checkers it is an unknown keyword and retry keeps its default, so a
+ * value there would mean something else here: an error saying so. */
+static int nb_get_retry_http(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
+			     const struct conf_kw *kw)
+{
+	long long x;
+
+	(void)kw;
+	conf_warn(ctx, &st->loc, "nb_get_retry is deprecated, as keepalived says; use 'retry'");
+	if (conf_want_args(ctx, st, 1, 1) || conf_get_int(ctx, st, 1, 0, UINT32_MAX - 1, &x))
+		return -1;
+	((CK *)obj)->retry = (unsigned)x;
+	return 0;
+}
+
+#define NB_GET_RETRY_WHY                                                                    \
+	"is read by keepalived in HTTP_GET and SSL_GET only (here it ignores it and keeps " \
+	"the default retry); use 'retry'"
+
 #define CHECK_TIMING_KWS                                                                       \
 	KW_UINT("retry", CK, retry, 0, UINT32_MAX - 1),                                        \
-		{ KWF("nb_get_retry", CK, retry), .type = CV_UINT, .min = 0,                   \
-		  .max = UINT32_MAX - 1, .flags = KW_ALIAS },                                  \
+		{ .name = "nb_get_retry",                                                      \
+		  .type = CV_CUSTOM,                                                           \
+		  .parse = conf_parse_misplaced,                                               \
+		  .note = NB_GET_RETRY_WHY },                                                  \
 		KW_TIMER("delay_before_retry", CK, delay_before_retry, 0, CONF_LVS_TIMER_MAX), \
 		KW_TIMER("warmup", CK, warmup, 0, CONF_LVS_TIMER_MAX),                         \
 		KW_TIMER("delay_loop", CK, delay_loop, 1000, CONF_LVS_TIMER_MAX),              \
@@ -442,6 +465,7 @@ static const struct conf_kw http_kws[] = {
 	KW_FLAG("fast_recovery", CK, fast_recovery),
 	KW_FLAG("enable_sni", CK, enable_sni),
 	KW_FLAG("tls_compliant", CK, tls_compliant),
+	{ .name = "nb_get_retry", .type = CV_CUSTOM, .parse = nb_get_retry_http },
 	KW_STR("virtualhost", CK, virtualhost),
 	KW_BLOCK("url", CK, urls, &conf_block_url),
 	KW_END,

@@ -197,13 +197,29 @@ static int g_lvs_flush_on_stop(struct conf_ctx *ctx, const struct conf_stmt *st,
 	return 0;
 }
 
+/* vrrp_garp_interval / vrrp_gna_interval take 0.000001 to 4294.967295 s in
+ * keepalived 2.2.7 (global_parser.c: microseconds in an unsigned). Its stock
+ * keepalived.conf writes 0, which it reports and skips, so its default, 0
+ * (no pause between messages), stays: vigil uses 0 and says why. */
+static int hook_garp_interval_zero(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
+				   const struct conf_kw *kw)
+{
+	if (*(const uint64_t *)(const void *)((const char *)obj + kw->off) == 0)
+		conf_warn(ctx, &st->loc,
+			  "%s 0 is outside keepalived's range (0.000001-4294.967295); keepalived "
+			  "keeps its default, 0 (no pause), and so does vigil",
+			  kw->name);
+	return 0;
+}
+
 static int g_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			   const struct conf_kw *kw)
 {
 	G *g = obj;
 
 	(void)kw;
-	return conf_parse_garp_extra_if(ctx, st, &g->vrrp_garp_extra_if, &g->vrrp_garp_extra_if_all);
+	return conf_parse_garp_extra_if(ctx, st, 1, &g->vrrp_garp_extra_if,
+					&g->vrrp_garp_extra_if_all);
 }
 
 /* "nftables [TABLE]": the table name, "" meaning the default. */
@@ -584,13 +600,25 @@ static int g_ipsets(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			  st->argv[3], st->argc > 4 ? " ..." : "");
 	return rc;
 }
+#define TOP_ONLY(n)                                                                           \
+	{                                                                                     \
+		.name = (n), .type = CV_CUSTOM, .parse = conf_parse_misplaced,                \
+		.note = "belongs at the top level, outside global_defs: keepalived does not " \
+			"read it inside global_defs (unknown keyword)"                        \
+	}
 
 static const struct conf_kw global_kws[] = {
 	/* identity and processes */
 	KW_STR("router_id", G, router_id),
-	KW_STR("instance", G, instance),
-	KW_SWITCH("use_pid_dir", G, use_pid_dir),
-	KW_UINT("child_wait_time", G, child_wait_time, 0, 3600),
+	/* keepalived (every release to 2.4.3, install_keyword_root) reads these
+	 * outside any block only (conf_top_vrrp_kws); inside global_defs it
+	 * reports an unknown keyword and skips them. Dumped here. */
+	TOP_ONLY("instance"),
+	DUMP("instance", G, instance, CV_STR),
+	TOP_ONLY("use_pid_dir"),
+	DUMP("use_pid_dir", G, use_pid_dir, CV_FLAG),
+	TOP_ONLY("child_wait_time"),
+	DUMP("child_wait_time", G, child_wait_time, CV_UINT),
 	KW_SWITCH("process_names", G, process_names),
 	KW_STR("process_name", G, process_name),
 	KW_STR("vrrp_process_name", G, vrrp_process_name),
@@ -641,8 +669,10 @@ static const struct conf_kw global_kws[] = {
 	  .min = 0, .max = 255, .dump = conf_dump_unset_uint },
 	KW_UINT("vrrp_garp_master_refresh", G, vrrp_garp_master_refresh, 0, 86400),
 	KW_UINT("vrrp_garp_master_refresh_repeat", G, vrrp_garp_master_refresh_repeat, 1, 255),
-	KW_TIMER("vrrp_garp_interval", G, vrrp_garp_interval, 0, 86400 * US_PER_SEC),
-	KW_TIMER("vrrp_gna_interval", G, vrrp_gna_interval, 0, 86400 * US_PER_SEC),
+	{ KWF("vrrp_garp_interval", G, vrrp_garp_interval), .type = CV_TIMER, .min = 0,
+	  .max = UINT32_MAX, .parse = hook_garp_interval_zero },
+	{ KWF("vrrp_gna_interval", G, vrrp_gna_interval), .type = CV_TIMER, .min = 0,
+	  .max = UINT32_MAX, .parse = hook_garp_interval_zero },
 	KW_UINT("vrrp_down_timer_adverts", G, vrrp_down_timer_adverts, 1, 100),
 	KW_FLAG("vrrp_min_garp", G, vrrp_min_garp),
 	CUSTOM("vrrp_garp_extra_if", vrrp_garp_extra_if, g_garp_extra_if, dump_garp_extra_if),
@@ -781,8 +811,6 @@ const struct conf_kw conf_top_vrrp_kws[] = {
 		       "MII/ethtool"),
 	KW_LIST("interface_up_down_delays", M, vrrp.if_delays, &conf_block_if_delays),
 	KW_BLOCK("track_group", M, vrrp.track_groups, &conf_block_track_group),
-	{ KWF("static_track_group", M, vrrp.track_groups), .type = CV_BLOCK,
-	  .sub = &conf_block_track_group, .flags = KW_MULTI | KW_ALIAS },
 	KW_LIST("static_ipaddress", M, vrrp.static_addresses, &conf_block_vip_list),
 	KW_LIST("static_routes", M, vrrp.static_routes, &conf_block_route_list),
 	KW_LIST("static_rules", M, vrrp.static_rules, &conf_block_rule_list),

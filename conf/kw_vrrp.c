@@ -6,6 +6,7 @@
  * families, the VRRP version) are in validate_vrrp.c.
  */
 #include <limits.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <arpa/inet.h>
 #include <string.h>
@@ -550,10 +551,11 @@ static int garp_group_finish(struct conf_ctx *ctx, void *obj, const struct conf_
 }
 
 static const struct conf_kw garp_group_kws[] = {
+	/* keepalived 2.2.7 (vrrp_parser.c): 0 to INT_MAX microseconds */
 	{ KWF("garp_interval", struct conf_garp_group, garp_interval), .type = CV_TIMER, .min = 0,
-	  .max = 86400 * US_PER_SEC, .dump = conf_dump_unset_timer },
+	  .max = INT32_MAX, .dump = conf_dump_unset_timer },
 	{ KWF("gna_interval", struct conf_garp_group, gna_interval), .type = CV_TIMER, .min = 0,
-	  .max = 86400 * US_PER_SEC, .dump = conf_dump_unset_timer },
+	  .max = INT32_MAX, .dump = conf_dump_unset_timer },
 	KW_IFNAME("interface", struct conf_garp_group, interface),
 	KW_NAMES("interfaces", struct conf_garp_group, interfaces),
 	KW_END,
@@ -734,40 +736,44 @@ static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void 
 	return 0;
 }
 
-/* "garp_extra_if DELAY [all]": keepalived takes "all" before or after the
- * delay (its documentation writes it after, most configs before). */
-int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned *delay,
-			     bool *all)
+/* vrrp_garp_extra_if / garp_extra_if: 'all' and the delay in seconds, in any
+ * order (keepalived 2.2.7 reads each word as one or the other; the last
+ * delay wins). A line without a delay is one keepalived reports and
+ * ignores; its global keyword takes 1-86400, the instance one 0-86400 (0:
+ * off, overriding the global). */
+int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, long long min,
+			     unsigned *delay, bool *all)
 {
-	bool got_all = false;
-	int at = 0;
-	long long x;
+	bool have_delay = false, have_all = false;
+	long long x = 0;
 
-	if (conf_want_args(ctx, st, 1, 2))
-		return -1;
-	for (int i = 1; i < (int)st->argc; i++) {
-		const char *why;
-
-		if (!strcmp(st->argv[i], "all") && !got_all) {
-			got_all = true;
-			continue;
+	for (unsigned i = 1; i < st->argc; i++) {
+		if (!strcmp(st->argv[i], "all")) {
+			have_all = true;
+		} else if (!isdigit((unsigned char)st->argv[i][0])) {
+			conf_error(ctx, &st->loc,
+				   "%s: '%s' is neither 'all' nor a delay in seconds", st->argv[0],
+				   st->argv[i]);
+			return -1;
+		} else if (conf_get_int(ctx, st, i, min, 86400, &x)) {
+			return -1;
+		} else if (have_delay) {
+			conf_warn(ctx, &st->loc,
+				  "%s: the delay is given twice; as in keepalived, the last (%lld) "
+				  "is used",
+				  st->argv[0], x);
+		} else {
+			have_delay = true;
 		}
-		if (!at && !conf_parse_int(st->argv[i], LLONG_MIN, LLONG_MAX, &x, &why)) {
-			at = i;
-			continue;
-		}
-		conf_error(ctx, &st->loc, "%s: '%s' is not 'all' or a delay in seconds (0-86400)",
-			   st->argv[0], st->argv[i]);
+	}
+	if (!have_delay) {
+		conf_error(ctx, &st->loc,
+			   "%s: no delay in seconds (%lld-86400); keepalived ignores the line",
+			   st->argv[0], min);
 		return -1;
 	}
-	if (!at) {
-		conf_error(ctx, &st->loc, "%s: needs a delay in seconds", st->argv[0]);
-		return -1;
-	}
-	if (conf_get_int(ctx, st, (unsigned)at, 0, 86400, &x))
-		return -1;
 	*delay = (unsigned)x;
-	*all = got_all;
+	*all = have_all;
 	return 0;
 }
 
@@ -777,7 +783,7 @@ static int inst_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, 
 	struct conf_vrrp_instance *vi = obj;
 
 	(void)kw;
-	return conf_parse_garp_extra_if(ctx, st, &vi->garp_extra_if, &vi->garp_extra_if_all);
+	return conf_parse_garp_extra_if(ctx, st, 0, &vi->garp_extra_if, &vi->garp_extra_if_all);
 }
 
 static int inst_accept(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
@@ -1031,8 +1037,6 @@ static const struct conf_kw instance_kws[] = {
 	{ KWF("accept", I, accept), .type = CV_CUSTOM, .parse = inst_accept, .dump = dump_accept },
 	{ KWF("no_accept", I, accept), .type = CV_CUSTOM, .parse = inst_accept },
 	{ KWF("nopreempt", I, nopreempt), .type = CV_SWITCH, .parse = hook_nopreempt },
-	{ KWF("no_preempt", I, nopreempt), .type = CV_SWITCH, .parse = hook_nopreempt,
-	  .flags = KW_ALIAS },
 	{ KWF("preempt", I, nopreempt), .type = CV_CUSTOM, .parse = inst_preempt },
 	{ KWF("preempt_delay", I, preempt_delay), .type = CV_TIMER, .min = 0,
 	  .max = 1000 * US_PER_SEC, .parse = hook_preempt_delay },

@@ -63,6 +63,9 @@ struct def {
 	struct def *next;
 	const char *name;
 	const char *value; /* NULL: undefined again (a ~SEQ variable restored) */
+	/* Defined with a '\\' at the end of its first line: keepalived (lib/parser.c
+	 * find_definition) substitutes it only where it ends a line. */
+	bool multiline;
 };
 
 struct conf_lexer {

@@ -60,6 +60,7 @@ struct saved_def {
 	const char *name;
 	size_t len;
 	const char *old; /* NULL: was undefined */
+	bool old_multiline;
 };
 
 /* The rest of the line, once per value, one level deeper. */
@@ -79,6 +80,7 @@ static void do_seq(struct conf_lexer *lx, struct src *src, bool hex, const char 
 	unsigned n = split_commas(args, alen, pv, lv, 4, &too_many);
 	struct def *d;
 	const char *old;
+	bool old_multiline;
 
 	if (too_many || n < 2 || !valid_name(pv[0], lv[0])) {
 		conf_error(lx->ctx, loc, "~SEQ needs (VAR, [START, [STEP,]] END)");
@@ -115,6 +117,7 @@ static void do_seq(struct conf_lexer *lx, struct src *src, bool hex, const char 
 	}
 	d = conf_lex_def_find(lx, pv[0], lv[0]);
 	old = d ? d->value : NULL;
+	old_multiline = d && d->multiline;
 	for (long long i = 0, v = start; i < count && !lx->stop && !lx->abort_line;
 	     i++, v += step) {
 		char buf[32];
@@ -128,8 +131,10 @@ static void do_seq(struct conf_lexer *lx, struct src *src, bool hex, const char 
 		run_body(lx, src, rest, rlen, loc, depth);
 	}
 	d = conf_lex_def_find(lx, pv[0], lv[0]);
-	if (d)
+	if (d) {
 		d->value = old;
+		d->multiline = old_multiline;
+	}
 }
 
 /* Strips one pair of outer braces: "{a, b}" -> "a, b". */
@@ -202,6 +207,7 @@ static void do_lst(struct conf_lexer *lx, struct src *src, const char *args, siz
 		saved[k].name = vars[k];
 		saved[k].len = vlen[k];
 		saved[k].old = d ? d->value : NULL;
+		saved[k].old_multiline = d && d->multiline;
 	}
 	for (unsigned i = 1; i < n && !lx->stop && !lx->abort_line; i++) {
 		const char *it = items[i];
@@ -232,8 +238,10 @@ static void do_lst(struct conf_lexer *lx, struct src *src, const char *args, siz
 	for (unsigned k = 0; k < nvars; k++) {
 		struct def *d = conf_lex_def_find(lx, saved[k].name, saved[k].len);
 
-		if (d)
+		if (d) {
 			d->value = saved[k].old;
+			d->multiline = saved[k].old_multiline;
+		}
 	}
 out:
 	free(items);

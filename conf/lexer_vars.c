@@ -40,6 +40,7 @@ void conf_lex_def_set(struct conf_lexer *lx, const char *name, size_t len, const
 		lx->defs[h] = d;
 	}
 	d->value = value ? arena_strndup(lx->ctx->arena, value, vlen) : NULL;
+	d->multiline = false;
 }
 
 /* ---- definition lines ---- */
@@ -95,6 +96,7 @@ bool conf_lex_define(struct conf_lexer *lx, struct src *src, bool physical, cons
 	const char *v;
 	size_t e = 1, vl;
 	struct sbuf val = { 0 };
+	bool multiline;
 
 	if (s[0] != '$' || len < 2 || !is_name_start(s[1]))
 		return false;
@@ -107,7 +109,8 @@ bool conf_lex_define(struct conf_lexer *lx, struct src *src, bool physical, cons
 	trim(&v, &vl);
 	sb_grow(&val, vl);
 	val.p[0] = '\0';
-	if (vl && v[vl - 1] == '\\') {
+	multiline = vl && v[vl - 1] == '\\';
+	if (multiline) {
 		vl--;
 		trim(&v, &vl);
 		sb_add(&val, v, vl);
@@ -117,6 +120,7 @@ bool conf_lex_define(struct conf_lexer *lx, struct src *src, bool physical, cons
 		sb_add(&val, v, vl);
 	}
 	conf_lex_def_set(lx, s + 1, e - 1, val.p, val.len);
+	conf_lex_def_find(lx, s + 1, e - 1)->multiline = multiline;
 	sb_free(&val);
 	return true;
 }
@@ -217,6 +221,33 @@ static void undefined(struct conf_lexer *lx, const struct conf_loc *loc, const c
 }
 
 /*
+ * keepalived 2.2.7 (lib/parser.c find_definition) substitutes a multi-line
+ * variable only where its reference ends the line; anywhere else it leaves
+ * '$NAME' as written, which then reads as an unknown keyword or a bad value.
+ * Expanding it there would give the line another meaning: an error instead.
+ */
+static bool multiline_mid_line(struct conf_lexer *lx, const struct conf_loc *loc, const char *name,
+			       size_t nlen, const char *rest, size_t rlen)
+{
+	const struct def *d = conf_lex_def_find(lx, name, nlen);
+
+	if (!d || !d->value || !d->multiline)
+		return false;
+	while (rlen && is_space(*rest)) {
+		rest++;
+		rlen--;
+	}
+	if (!rlen)
+		return false;
+	conf_error(lx->ctx, loc,
+		   "variable '%.*s' holds several lines and is not last on its line: keepalived "
+		   "does not expand it there (it reads '$%.*s' as written); put it at the end of "
+		   "the line",
+		   (int)nlen, name, (int)nlen, name);
+	return true;
+}
+
+/*
  * Substitutes every reference in s[0..len) once into out. Outside quotes an
  * undefined variable is an error (and expands to nothing); inside quotes it
  * stays as written, so the '$' of shell snippets in scripts survives.
@@ -280,7 +311,9 @@ int conf_lex_expand(struct conf_lexer *lx, const struct src *src, const char *s,
 				i++;
 				continue;
 			}
-			if (lookup(lx, src, n, nlen, out)) {
+			if (multiline_mid_line(lx, loc, n, nlen, s + i + full, len - i - full)) {
+				ret |= EXP_CHANGED | EXP_ERROR;
+			} else if (lookup(lx, src, n, nlen, out)) {
 				ret |= EXP_CHANGED;
 			} else {
 				undefined(lx, loc, n, nlen, q);
@@ -309,6 +342,8 @@ int conf_lex_expand(struct conf_lexer *lx, const struct src *src, const char *s,
 				if (!random_value(lx, "", 0, out, loc))
 					ret |= EXP_ERROR;
 				ret |= EXP_CHANGED;
+			} else if (multiline_mid_line(lx, loc, s + st, e - st, s + e, len - e)) {
+				ret |= EXP_CHANGED | EXP_ERROR;
 			} else if (lookup(lx, src, s + st, e - st, out)) {
 				ret |= EXP_CHANGED;
 			} else {

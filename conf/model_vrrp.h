@@ -471,8 +471,6 @@ void conf_dump_script(struct json *j, const void *obj, const struct conf_kw *kw)
 int conf_parse_tristate(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			const struct conf_kw *kw);
 void conf_dump_tristate(struct json *j, const void *obj, const struct conf_kw *kw);
-int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned *delay,
-			     bool *all);
 int conf_parse_names(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw);
 void conf_dump_names(struct json *j, const void *obj, const struct conf_kw *kw);
@@ -481,6 +479,8 @@ void conf_dump_unset_timer(struct json *j, const void *obj, const struct conf_kw
 
 int conf_parse_words(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw);
+int conf_parse_garp_extra_if(struct conf_ctx *ctx, const struct conf_stmt *st, long long min,
+			     unsigned *delay, bool *all);
 
 /* Keywords vigil recognises but refuses, as second tables (kw_unsupported.c). */
 extern const struct conf_kw conf_unsupported_global_kws[];

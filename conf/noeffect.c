@@ -33,9 +33,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ TOP, "track_group",
 	  "track groups are only used by static addresses, routes and rules, which are not "
 	  "implemented yet" },
-	{ TOP, "static_track_group",
-	  "track groups are only used by static addresses, routes and rules, which are not "
-	  "implemented yet" },
 	{ TOP, "interface_up_down_delays", "interface up/down delays are not implemented" },
 	{ TOP, "instance", WHY_PIDDIR },
 	{ TOP, "use_pid_dir", WHY_PIDDIR },
@@ -44,9 +41,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	/* global_defs: identity, processes */
 	{ "global_defs", "router_id",
 	  "it is only used by e-mail alerts and SNMP, which are not implemented" },
-	{ "global_defs", "instance", WHY_PIDDIR },
-	{ "global_defs", "use_pid_dir", WHY_PIDDIR },
-	{ "global_defs", "child_wait_time", "vigil has no child processes of its own to wait for" },
 	{ "global_defs", "process_names", WHY_NAME },
 	{ "global_defs", "process_name", WHY_NAME },
 	{ "global_defs", "vrrp_process_name", WHY_NAME },

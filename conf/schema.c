@@ -347,6 +347,14 @@ static void owner_cb(const struct conf_block *blk, const struct conf_kw *kw, voi
 
 /* ---- argument helpers ---- */
 
+int conf_parse_misplaced(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
+			 const struct conf_kw *kw)
+{
+	(void)obj;
+	conf_error(ctx, &st->loc, "'%s' %s", st->argv[0], kw->note);
+	return -1;
+}
+
 int conf_want_args(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned min,
 		   unsigned max)
 {

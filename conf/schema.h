@@ -198,6 +198,11 @@ void conf_schema_dump(struct json *j, const struct conf_block *blk, const void *
 const char *conf_suggest(const char *word, const char *const *cands, unsigned n);
 
 /* Helpers for custom parsers: the same messages everywhere. */
+/* CV_CUSTOM parser for a keyword keepalived reads elsewhere, not here: the
+ * error "'KEYWORD' NOTE" (.note says where it belongs and what keepalived
+ * does with it here). */
+int conf_parse_misplaced(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
+			 const struct conf_kw *kw);
 int conf_want_args(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned min,
 		   unsigned max);
 int conf_get_int(struct conf_ctx *ctx, const struct conf_stmt *st, unsigned i, long long min,

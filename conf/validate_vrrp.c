@@ -516,6 +516,15 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 		conf_warn(ctx, loc_or(&vi->auth.loc, iloc),
 			  "vrrp_instance %s: VRRPv3 has no authentication; this block is ignored",
 			  name);
+	/* keepalived (vrrp_complete_instance) clears nopreempt on the address
+	 * owner, which always preempts, before anything else reads it. */
+	if (owner && vi->nopreempt) {
+		conf_warn(ctx, loc_or(&vi->nopreempt_loc, iloc),
+			  "vrrp_instance %s: nopreempt is incompatible with priority 255 (the "
+			  "address owner preempts), as keepalived says; it is cleared",
+			  name);
+		vi->nopreempt = false;
+	}
 	if (vi->auth.type == CONF_AUTH_AH && vi->state == CONF_STATE_MASTER && !owner) {
 		/* keepalived 2.2.7: a new master must first learn the AH sequence
 		 * number from the current one, so it clears the initial MASTER */
@@ -531,6 +540,16 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 	if (vi->state == CONF_STATE_MASTER && vi->preempt_delay)
 		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
 			  "vrrp_instance %s: preempt_delay has no effect with state MASTER", name);
+	/* keepalived (vrrp.c, vrrp_complete_instance) zeroes preempt_delay
+	 * under nopreempt with a warning; the dump and reload diff must show
+	 * the value the instance runs with. The MASTER case is warned above. */
+	if (vi->nopreempt && vi->preempt_delay && vi->state != CONF_STATE_MASTER) {
+		conf_warn(ctx, loc_or(&vi->preempt_delay_loc, iloc),
+			  "vrrp_instance %s: preempt_delay is incompatible with nopreempt, as in "
+			  "keepalived; using 0",
+			  name);
+		vi->preempt_delay = 0;
+	}
 
 	if (vi->strict_mode) {
 		apply_strict(ctx, vi, owner);

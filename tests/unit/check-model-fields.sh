@@ -59,6 +59,12 @@ ALLOW = {
     # tracking is zeroed or dropped there (keepalived 2.2.7's rule), so the
     # runtime only ever sees the result.
     "sync_group_tracking_weight": "conf/validate_vrrp.c drops or zeroes members' weights by it",
+    # Top-level keywords with no effect (conf/noeffect.c); inside global_defs
+    # they are refused (TOP_ONLY in conf/kw_global.c, as keepalived does not
+    # read them there) and only dumped. --list-keywords names them once per
+    # block without saying so.
+    "use_pid_dir": "no effect at the top level, refused in global_defs",
+    "child_wait_time": "no effect at the top level, refused in global_defs",
     # The lexer acts on it while it reads the includes that follow.
     "include_check": "conf/lexer_include.c acts on it while reading",
 }

@@ -190,6 +190,11 @@ static void test_common_errors(void **state)
 	     "bindto is IPv6 but the checked address is IPv4");
 	err1(RS("    TCP_CHECK {\n      misc_path /x\n    }\n"), 4, "it belongs in MISC_CHECK");
 	err1(RS("    TCP_CHECK {\n      nosuch 1\n    }\n"), 4, "unknown keyword 'nosuch'");
+	/* keepalived reads nb_get_retry in HTTP_GET/SSL_GET only */
+	err1(RS("    TCP_CHECK {\n      nb_get_retry 3\n    }\n"), 4,
+	     "'nb_get_retry' is read by keepalived in HTTP_GET and SSL_GET only");
+	err1(RS("    MISC_CHECK {\n      misc_path /bin/true\n      nb_get_retry 3\n    }\n"), 5,
+	     "use 'retry'");
 	/* no port anywhere */
 	err1("virtual_server fwmark 1 {\n  real_server 198.18.2.1 {\n"
 	     "    TCP_CHECK {\n    }\n  }\n}\n",
@@ -275,6 +280,11 @@ static void test_http(void **state)
 	assert_true(conf_http_status_has(&u->status, 301));
 	assert_true(conf_http_status_has(&u->status, 302));
 	assert_false(conf_http_status_has(&u->status, 200));
+	/* keepalived 2.2.7 warns that nb_get_retry is deprecated */
+	warn1(RS("    SSL_GET {\n      nb_get_retry 5\n      url {\n        path /\n      }\n"
+		 "    }\n"),
+	      4, "nb_get_retry is deprecated, as keepalived says; use 'retry'");
+	assert_int_equal(first(&first_rs(L.model)->ssl_checks)->retry, 5);
 }
 
 #define URL(body) RS("    HTTP_GET {\n      url {\n        path /\n" body "      }\n    }\n")

@@ -124,10 +124,10 @@ static const char good[] =
 	"  vmac_prefix vm\n"
 	"  random_seed 42\n"
 	"  include_check readable match\n"
-	"  instance blue\n"
-	"  use_pid_dir\n"
-	"  child_wait_time 7\n"
 	"}\n"
+	"instance blue\n" /* top level only, as in keepalived */
+	"use_pid_dir\n"
+	"child_wait_time 7\n"
 	"vrrp_instance VI_1 {\n"
 	"  interface eth0\n"
 	"  virtual_router_id 9\n"
@@ -259,6 +259,9 @@ static void test_dump(void **state)
 	assert_non_null(strstr(s, "\"smtp_server\":{\"host\":\"198.18.0.25\",\"port\":2525}"));
 	assert_non_null(strstr(s, "\"lvs_timeouts\":{\"tcp\":900,\"tcpfin\":60,\"udp\":300}"));
 	assert_non_null(strstr(s, "\"vrrp_iptables\":[\"in_chain\",\"out_chain\"]"));
+	/* read at the top level, dumped in global_defs */
+	assert_non_null(
+		strstr(s, "\"instance\":\"blue\",\"use_pid_dir\":true,\"child_wait_time\":7"));
 	free(s);
 }
 
@@ -304,6 +307,44 @@ static void test_umask_forms(void **state)
 	err1(gd("umask IWGRPP"), 2, "IWGRPP");
 }
 
+/* keepalived 2.2.7's ranges: 0.000001-4294.967295 s globally (0, in its
+ * stock file, is reported and leaves its default 0: warned, used as 0). */
+static void test_garp_interval(void **state)
+{
+	(void)state;
+	warn1(gd("vrrp_garp_interval 0"), 2,
+	      "vrrp_garp_interval 0 is outside keepalived's range (0.000001-4294.967295)");
+	assert_int_equal(L.model->global.vrrp_garp_interval, 0);
+	warn1(gd("vrrp_gna_interval 0.0"), 2, "vrrp_gna_interval 0 is outside keepalived's range");
+	assert_int_equal(L.model->global.vrrp_gna_interval, 0);
+	load(gd("vrrp_garp_interval 0.000001\nvrrp_gna_interval 4294.967295"));
+	assert_int_equal(L.n_errors, 0);
+	assert_int_equal(L.n_warnings, 0);
+	assert_int_equal(L.model->global.vrrp_gna_interval, 4294967295ULL);
+	err1(gd("vrrp_gna_interval 4294.967296"), 2, "(valid: 0-4294.967295 seconds)");
+	err1(gd("vrrp_garp_interval 86400"), 2, "vrrp_garp_interval: '86400' is out of range");
+}
+
+/* keepalived 2.2.7 reads 'all' and the delay in any order; the global
+ * delay is 1-86400, and a line without one is reported and ignored. */
+static void test_garp_extra_if(void **state)
+{
+	const struct conf_global *g;
+
+	(void)state;
+	g = &ok(gd("vrrp_garp_extra_if 60 all"))->global;
+	assert_int_equal(g->vrrp_garp_extra_if, 60);
+	assert_true(g->vrrp_garp_extra_if_all);
+	g = &ok(gd("vrrp_garp_extra_if 45"))->global;
+	assert_int_equal(g->vrrp_garp_extra_if, 45);
+	assert_false(g->vrrp_garp_extra_if_all);
+	warn1(gd("vrrp_garp_extra_if 10 all 20"), 2, "the last (20) is used");
+	assert_int_equal(L.model->global.vrrp_garp_extra_if, 20);
+	err1(gd("vrrp_garp_extra_if 0"), 2, "'0' is out of range (valid: 1-86400)");
+	err1(gd("vrrp_garp_extra_if all"), 2, "no delay in seconds (1-86400)");
+	err1(gd("vrrp_garp_extra_if"), 2, "no delay in seconds");
+}
+
 static void test_bad_values(void **state)
 {
 	(void)state;
@@ -324,7 +365,7 @@ static void test_bad_values(void **state)
 	err1(gd("vrrp_garp_master_repeat 0"), 2, "'0' is out of range (valid: 1-255)");
 	err1(gd("vrrp_garp_master_refresh_repeat 0"), 2, "'0' is out of range (valid: 1-255)");
 	err1(gd("vrrp_garp_interval -1"), 2, "vrrp_garp_interval");
-	err1(gd("vrrp_garp_extra_if some 10"), 2, "'some' is not 'all'");
+	err1(gd("vrrp_garp_extra_if some 10"), 2, "'some' is neither 'all' nor a delay in seconds");
 	err1(gd("vrrp_garp_extra_if 86401"), 2, "vrrp_garp_extra_if");
 	err1(gd("lvs_sync_daemon eth0 id 256"), 2, "256");
 	err1(gd("lvs_sync_daemon eth0 VI_1 bogus 1"), 2, "unexpected 'bogus'");
@@ -396,6 +437,12 @@ static void test_top_level_process_keywords(void **state)
 	assert_string_equal(m->global.instance, "red");
 	assert_true(m->global.use_pid_dir);
 	assert_int_equal(m->global.child_wait_time, 9);
+	/* keepalived reads them at the top level only (unknown in global_defs) */
+	err1(gd("instance red"), 2,
+	     "'instance' belongs at the top level, outside global_defs: keepalived does not read "
+	     "it inside global_defs");
+	err1(gd("use_pid_dir"), 2, "'use_pid_dir' belongs at the top level");
+	err1(gd("child_wait_time 9"), 2, "'child_wait_time' belongs at the top level");
 }
 
 static void test_all_errors_in_one_run(void **state)
@@ -448,6 +495,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_dump, teardown),
 		cmocka_unit_test_teardown(test_min_garp, teardown),
 		cmocka_unit_test_teardown(test_umask_forms, teardown),
+		cmocka_unit_test_teardown(test_garp_interval, teardown),
+		cmocka_unit_test_teardown(test_garp_extra_if, teardown),
 		cmocka_unit_test_teardown(test_bad_values, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
 		cmocka_unit_test_teardown(test_obsolete, teardown),

@@ -292,7 +292,7 @@ static void test_track_group(void **state)
 
 	(void)state;
 	m = ok("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n}\n"
-	       "static_track_group G {\n group {\n  VI_1\n }\n}\n");
+	       "track_group G {\n group {\n  VI_1\n }\n}\n");
 	tg = (const void *)m->vrrp.track_groups.head;
 	assert_string_equal(tg->hdr.name, "G");
 	assert_int_equal(tg->members.count, 1);
@@ -300,6 +300,9 @@ static void test_track_group(void **state)
 	err1("track_group G {\n members { x }\n}\n", 2, "unknown keyword 'members'");
 	err1("track_group G {\n group x\n}\n", 2, "needs a { ... } block of names");
 	err1("track_group G {\n}\ntrack_group G {\n}\n", 3, "is already defined");
+	/* no keepalived release has 'static_track_group' */
+	err1("static_track_group G {\n group {\n  x\n }\n}\n", 1,
+	     "unknown keyword 'static_track_group'");
 }
 
 static void test_if_delays(void **state)

@@ -334,7 +334,17 @@ static void test_instance_ranges(void **state)
 	      "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
 	      " garp_master_refresh 30\n virtual_ipaddress { 198.18.0.1 }\n}\n",
 	      4, "garp_master_refresh has no effect: vrrp_min_garp sets");
-	err1(vi("  garp_extra_if few 3"), 5, "'few' is not 'all'");
+	err1(vi("  garp_extra_if few 3"), 5, "'few' is neither 'all' nor a delay in seconds");
+	/* any order; 0 turns it off for the instance (keepalived: 0-86400) */
+	assert_int_equal(first_vi(ok(vi("  garp_extra_if 30 all")))->garp_extra_if, 30);
+	assert_true(first_vi(L.model)->garp_extra_if_all);
+	assert_int_equal(
+		first_vi(ok("global_defs {\n vrrp_garp_extra_if 20\n}\n"
+			    "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+			    " garp_extra_if 0\n}\n"))
+			->garp_extra_if,
+		0);
+	err1(vi("  garp_extra_if all"), 5, "garp_extra_if: no delay in seconds (0-86400)");
 	err1(vi("  preempt_delay 1001"), 5, "preempt_delay");
 	err1(vi("  debug 5"), 5, "debug");
 	err1(vi("  strict_mode maybe"), 5, "maybe");
@@ -712,11 +722,22 @@ static void test_preempt_warnings(void **state)
 	(void)state;
 	warn1(vi("  state MASTER\n  nopreempt"), 6, "nopreempt has no effect with state MASTER");
 	warn1(vi("  state MASTER\n  preempt_delay 2"), 6, "preempt_delay has no effect");
-	{
-		const struct conf_vrrp_instance *v = first_vi(ok(vi("  no_preempt\n  preempt")));
-
-		assert_false(v->nopreempt);
-	}
+	/* keepalived zeroes preempt_delay under nopreempt, with a warning */
+	warn1(vi("  nopreempt\n  preempt_delay 30"), 6,
+	      "preempt_delay is incompatible with nopreempt, as in keepalived; using 0");
+	assert_int_equal(first_vi(L.model)->preempt_delay, 0);
+	assert_true(first_vi(L.model)->nopreempt);
+	assert_int_equal(first_vi(ok(vi("  preempt_delay 30")))->preempt_delay, 30000000);
+	/* ... and clears nopreempt on the address owner first (which keeps
+	 * its preempt_delay) */
+	warn1(vi("  priority 255\n  nopreempt\n  preempt_delay 5"), 6,
+	      "nopreempt is incompatible with priority 255 (the address owner preempts)");
+	assert_false(first_vi(L.model)->nopreempt);
+	assert_int_equal(first_vi(L.model)->preempt_delay, 5000000);
+	assert_false(first_vi(ok(vi("  nopreempt\n  preempt")))->nopreempt);
+	/* no keepalived release reads 'no_preempt' (it reports it and the
+	 * instance preempts): an error here, never a silent nopreempt */
+	err1(vi("  no_preempt"), 5, "did you mean 'nopreempt'");
 }
 
 static void test_garp_group(void **state)
@@ -728,6 +749,10 @@ static void test_garp_group(void **state)
 	     "garp_group {\n interfaces {\n  eth1\n  eth0\n }\n garp_interval 1\n}\n",
 	     8, "interface eth0 is already in the garp_group at line 1");
 	warn1("garp_group {\n interface eth0\n}\n", 1, "has no effect");
+	/* keepalived's range: 0 to INT_MAX microseconds */
+	ok("garp_group {\n interface eth0\n garp_interval 0\n gna_interval 2147.483647\n}\n");
+	err1("garp_group {\n interface eth0\n gna_interval 2147.483648\n}\n", 3,
+	     "(valid: 0-2147.483647 seconds)");
 	err1("garp_group x {\n interface eth0\n}\n", 1, "garp_group");
 }
 

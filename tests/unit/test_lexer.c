@@ -520,6 +520,27 @@ static void test_multiline(void **state)
 	assert_msg(&l, true, 1, "multi-line definition of 'X'");
 	lexed_free(&l);
 
+	/* keepalived substitutes a multi-line variable only where it ends the
+	 * line (a single-line one anywhere); elsewhere it keeps '$C' as
+	 * written: an error here, never another meaning */
+	lex(&l, "$C= \\\nTCP_CHECK { \\\n}\n$P=80\nrs 1 { $C }\nrs 2 { weight $P }\n"
+		"rs 3 { ${C} }\nrs 4 { $C\n}\nrs 5 { weight $C\n}\n");
+	assert_int_equal(l.ctx.n_errors, 2);
+	assert_msg(&l, true, 5,
+		   "variable 'C' holds several lines and is not last on its line: keepalived "
+		   "does not expand it there");
+	assert_msg(&l, true, 7, "variable 'C' holds several lines");
+	assert_string_equal(l.text, "rs 1 { }\nrs 2 { weight 80 }\nrs 3 { }\n"
+				    "rs 4 { TCP_CHECK {\n}\n}\nrs 5 { weight TCP_CHECK {\n}\n}\n");
+	lexed_free(&l);
+	/* a ~SEQ variable shadowing a multi-line one is one line; the
+	 * multi-line one is back after the sequence */
+	lex(&l, "$N= \\\na \\\nb\n~SEQ(N,1) x $N y\nx $N y\n");
+	assert_int_equal(l.ctx.n_errors, 1);
+	assert_msg(&l, true, 5, "variable 'N' holds several lines");
+	assert_non_null(strstr(l.text, "x 1 y\n"));
+	lexed_free(&l);
+
 	/* a multi-line definition dropped by '@' takes its lines with it */
 	lex_id(&l, "@other $X= \\\nfoo \\\nbar\nbaz\n", "main", 0);
 	assert_int_equal(l.ctx.n_errors, 0);
