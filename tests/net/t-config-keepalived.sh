@@ -89,6 +89,13 @@ k_warn_re+="|setting to|clearing|must match being address owner|instead|SECURITY
 k_warn_re+="|Using default|not tracking|probably"
 
 # ---- the list of expected differences
+# A documented difference names its row of the DIFFERENCES FROM KEEPALIVED
+# section of vigil.conf(5) by a roff comment under the row's title,
+# '.\" key: KEY' (keys ka-bug-* name a keepalived bug, not a row).
+man5=$NET_TOP/doc/vigil.conf.5
+[[ -f $man5 ]] || fail "no $man5"
+man_keys=$(sed -n '/^\.SH DIFFERENCES FROM KEEPALIVED/,/^\.SH /s/^\.\\" key: //p' "$man5")
+[[ -n $man_keys ]] || fail "no '.\\\" key:' lines in DIFFERENCES FROM KEEPALIVED of $man5"
 declare -A listed_state=() listed_key=()
 while read -r f kind state key _; do
 	[[ -z $f || $f == \#* ]] && continue
@@ -101,6 +108,9 @@ while read -r f kind state key _; do
 	[[ $state == open || $state == documented ]] ||
 		fail "DIFFERENCES: $f $kind: state '$state' is neither open nor documented"
 	[[ -n $key ]] || fail "DIFFERENCES: $f $kind: no key"
+	if [[ $state == documented && $key != ka-bug-* ]] && ! grep -qxF -- "$key" <<<"$man_keys"; then
+		fail "DIFFERENCES: $f $kind: key '$key' is not a row of DIFFERENCES FROM KEEPALIVED in vigil.conf(5)"
+	fi
 	[[ -z ${listed_state[$f $kind]:-} ]] || fail "DIFFERENCES: $f $kind listed twice"
 	listed_state[$f $kind]=$state
 	listed_key[$f $kind]=$key
