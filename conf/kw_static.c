@@ -910,8 +910,8 @@ static int route_nexthop(struct conf_entry_parse *p, const struct conf_entry_opt
 }
 
 /*
- * The other ip-route options are kept as words for the route code:
- * "NAME [lock] VALUE". max 1: the value is a number.
+ * The other ip-route options are kept as words, "NAME [lock] VALUE", for
+ * conf_route_opts_finish() (conf/route_opts.c) to check with the family.
  */
 static int route_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
@@ -919,32 +919,24 @@ static int route_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o
 	const struct conf_stmt *e = p->e;
 	unsigned vi = p->i + 1;
 	bool lock = !strcmp(e->argv[vi], "lock");
-	int ret = EO_OK;
 
 	if (lock && ++vi >= e->argc) {
 		conf_error(p->ctx, &e->loc, "'%s' needs a value after '%s'", p->what, o->name);
 		return EO_ABANDON;
 	}
-	if (o->max && !(e->argv[vi][0] >= '0' && e->argv[vi][0] <= '9')) {
-		conf_error(p->ctx, &e->loc, "%s: %s '%s' is not a number", p->what, o->name,
-			   e->argv[vi]);
-		ret = EO_ERR;
-	}
-	if (lock)
-		opts_add(p->ctx, &r->opts, e->argv[p->i], "lock");
-	opts_add(p->ctx, &r->opts, lock ? e->argv[vi] : e->argv[p->i], lock ? NULL : e->argv[vi]);
+	opts_add(p->ctx, &r->opts, e->argv[p->i], lock ? "lock" : NULL);
+	opts_add(p->ctx, &r->opts, e->argv[vi], NULL);
 	p->i = vi - 1;
-	return ret;
+	return EO_OK;
 }
 
-/* An ip-route option vrrp/netlink_msg.c cannot program yet: refused, so that
- * -t never says valid for a route the daemon would refuse to install. */
+/* vrf: keepalived reads the VRF's table from the interface; -t has none. */
 static int eo_refused(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
 	conf_error(p->ctx, &p->e->loc,
-		   "%s: '%s' is recognised but not supported by vigil: vigil cannot program "
-		   "this route option yet",
-		   p->what, o->name);
+		   "%s: '%s %s' is not supported by vigil: the VRF's table is known only from the "
+		   "interface at run time; write 'table N' with the VRF's table instead",
+		   p->what, o->name, p->e->argv[p->i + 1]);
 	return EO_ABANDON;
 }
 
@@ -958,10 +950,10 @@ static int eo_refused(struct conf_entry_parse *p, const struct conf_entry_opt *o
 	{                                                                \
 		n, 1, 0, eo_uint, offsetof(struct conf_route, field), hi \
 	}
-#define ROUTE_KEPT(n, num)                                             \
+#define ROUTE_KEPT(n)                                                  \
 	{                                                              \
 		n, 1, CONF_EO_FATAL | CONF_EO_VALUE_AFTER, route_kept, \
-			offsetof(struct conf_route, opts), num         \
+			offsetof(struct conf_route, opts), 0           \
 	}
 
 /* ip-route's options, and keepalived's own. */
@@ -988,27 +980,27 @@ const struct conf_entry_opt conf_route_opts[] = {
 	ROUTE("inet6", 0, 0, eo_none, inet6),
 	ROUTE("append", 0, 0, eo_flag, append),
 	ROUTE("nexthop", 0, 0, route_nexthop, nexthops),
-	ROUTE_REFUSED("realms"),
-	ROUTE_KEPT("mtu", 1),
-	ROUTE_KEPT("advmss", 1),
-	ROUTE_REFUSED("rtt"),
-	ROUTE_REFUSED("rttvar"),
-	ROUTE_KEPT("reordering", 1),
-	ROUTE_KEPT("window", 1),
-	ROUTE_KEPT("cwnd", 1),
-	ROUTE_KEPT("ssthresh", 1),
-	ROUTE_KEPT("initcwnd", 1),
-	ROUTE_KEPT("initrwnd", 1),
-	ROUTE_REFUSED("rto_min"),
-	ROUTE_KEPT("hoplimit", 1),
-	ROUTE_REFUSED("features"),
-	ROUTE_REFUSED("quickack"),
-	ROUTE_REFUSED("congctl"),
-	ROUTE_REFUSED("fastopen_no_cookie"),
+	ROUTE_KEPT("realms"),
+	ROUTE_KEPT("mtu"),
+	ROUTE_KEPT("advmss"),
+	ROUTE_KEPT("rtt"),
+	ROUTE_KEPT("rttvar"),
+	ROUTE_KEPT("reordering"),
+	ROUTE_KEPT("window"),
+	ROUTE_KEPT("cwnd"),
+	ROUTE_KEPT("ssthresh"),
+	ROUTE_KEPT("initcwnd"),
+	ROUTE_KEPT("initrwnd"),
+	ROUTE_KEPT("rto_min"),
+	ROUTE_KEPT("hoplimit"),
+	ROUTE_KEPT("features"),
+	ROUTE_KEPT("quickack"),
+	ROUTE_KEPT("congctl"),
+	ROUTE_KEPT("fastopen_no_cookie"),
 	ROUTE_REFUSED("vrf"),
-	ROUTE_REFUSED("pref"),
-	ROUTE_REFUSED("expires"),
-	ROUTE_REFUSED("ttl-propagate"),
+	ROUTE_KEPT("pref"),
+	ROUTE_KEPT("expires"),
+	ROUTE_KEPT("ttl-propagate"),
 	{ .name = NULL },
 };
 
@@ -1083,6 +1075,7 @@ static int route_entry(struct conf_ctx *ctx, const struct conf_stmt *e, void *ob
 		return -1;
 	}
 	route_finish(&p);
+	p.errs += conf_route_opts_finish(ctx, &e->loc, p.what, r);
 	return p.errs ? -1 : 0;
 }
 
@@ -1253,21 +1246,28 @@ static int rule_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 	return EO_OK;
 }
 
-/* realms [FROM/]TO, suppress_ifgroup GROUP: the rule builder takes numbers. */
-static int rule_kept_numeric(struct conf_entry_parse *p, const struct conf_entry_opt *o)
+/* realms [FROM/]TO, suppress_ifgroup GROUP: numbers, or names looked up now
+ * in rt_realms / group, so that -t fails on an unknown name. */
+static int rule_kept_named(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
+	struct conf_rule *r = p->obj;
 	const char *v = p->e->argv[p->i + 1];
-	size_t n = strspn(v, "0123456789");
+	bool realms = !strcmp(o->name, "realms");
+	unsigned long long g;
+	unsigned f, t;
 
-	if (!n || (v[n] && (v[n] != '/' || strcmp(o->name, "realms") || !v[n + 1] ||
-			    strspn(v + n + 1, "0123456789") != strlen(v + n + 1)))) {
-		conf_error(p->ctx, &p->e->loc,
-			   "%s: %s '%s': only numbers are supported by vigil (names are not "
-			   "looked up)",
-			   p->what, o->name, v);
+	if (realms ? conf_realms(v, NULL, &f, &t)
+		   : conf_iproute2_id(v, NULL, "group", 0x7fffffff, &g)) {
+		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' is not a number or a name in %s",
+			   p->what, o->name, v,
+			   realms ? "/etc/iproute2/rt_realms (FROM/TO: 0-255)"
+				  : "/etc/iproute2/group");
 		return EO_ERR;
 	}
-	return rule_kept(p, o);
+	opts_add(p->ctx, &r->opts, p->e->argv[p->i],
+		 realms ? arena_printf(p->ctx->arena, "%u/%u", f, t)
+			: arena_printf(p->ctx->arena, "%llu", g));
+	return EO_OK;
 }
 
 /* ... with a number 0..max. */
@@ -1360,14 +1360,14 @@ const struct conf_entry_opt conf_rule_opts[] = {
 	RULE("track_group", 1, CONF_EO_FATAL, eo_track_group, track_group),
 	RULE("inet6", 0, 0, eo_none, inet6),
 	RULE("l3mdev", 0, 0, rule_l3mdev, l3mdev),
-	RULE("realms", 1, CONF_EO_FATAL, rule_kept_numeric, opts),
+	RULE("realms", 1, CONF_EO_FATAL, rule_kept_named, opts),
 	RULE_MAX("uidrange", rule_kept_range, opts, 0xffffffffLL),
 	RULE("protocol", 1, CONF_EO_FATAL, rule_kept, opts),
 	RULE("ip_proto", 1, CONF_EO_FATAL, rule_kept, opts),
 	RULE_MAX("sport", rule_kept_range, opts, 65535),
 	RULE_MAX("dport", rule_kept_range, opts, 65535),
 	RULE_MAX("suppress_prefixlength", rule_kept_int, opts, 128),
-	RULE("suppress_ifgroup", 1, CONF_EO_FATAL, rule_kept_numeric, opts),
+	RULE("suppress_ifgroup", 1, CONF_EO_FATAL, rule_kept_named, opts),
 	RULE("nop", 0, 0, rule_type_word, action),
 	RULE("blackhole", 0, 0, rule_type_word, action),
 	RULE("unreachable", 0, 0, rule_type_word, action),

@@ -11,7 +11,7 @@ conf_libconf_a_SOURCES = \
 	conf/dump.c \
 	conf/model.h conf/model_vrrp.h conf/model_lvs.h \
 	conf/kw_global.c conf/kw_vrrp.c conf/kw_static.c \
-	conf/kw_lvs.c conf/kw_check.c conf/kw_unsupported.c \
+	conf/kw_lvs.c conf/kw_check.c conf/kw_unsupported.c conf/route_opts.c \
 	conf/validate_vrrp.c conf/validate_lvs.c \
 	conf/regex.c conf/regex.h \
 	conf/conf.c conf/conf.h

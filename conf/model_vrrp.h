@@ -240,6 +240,22 @@ struct conf_rule {
 	struct conf_strlist opts; /* the other ip-rule options */
 };
 
+/* conf/route_opts.c. Decimal or 0x hex (C's base 0, as iproute2 reads its
+ * files), the whole string, 0..max. */
+int conf_iproute2_num(const char *s, unsigned long long max, unsigned long long *out);
+/* A number 0..max, or a name from an iproute2 file
+ * (path, or NULL: /etc/iproute2/FILE then /usr/share/iproute2/FILE). */
+int conf_iproute2_id(const char *s, const char *path, const char *file, unsigned long long max,
+		     unsigned long long *out);
+int conf_iproute2_file_lookup(const char *path, const char *name, unsigned long long max,
+			      unsigned long long *out);
+/* "[FROM/]TO", realms 0..255 as numbers or rt_realms names. */
+int conf_realms(const char *s, const char *path, unsigned *from, unsigned *to);
+/* Checks the words of r->opts once the line is read, rewriting each value
+ * into the number vrrp/netlink_msg.c programs; returns the errors reported. */
+int conf_route_opts_finish(struct conf_ctx *ctx, const struct conf_loc *loc, const char *what,
+			   struct conf_route *r);
+
 /* interface_up_down_delays entry */
 struct conf_if_delay {
 	struct conf_item hdr; /* name: interface */

@@ -131,47 +131,6 @@ uint8_t vrrp_nl_scope(int conf_scope, uint8_t def)
 	return map[conf_scope];
 }
 
-/* Decimal or 0x hex, the whole string, within max. */
-static int parse_num(const char *s, unsigned long long max, unsigned long long *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!s || !isdigit((unsigned char)s[0]))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Looks name up in an iproute2 "NUMBER NAME" file. */
-static int file_lookup(const char *path, const char *name, unsigned long long max,
-		       unsigned long long *out)
-{
-	FILE *f = fopen(path, "re");
-	char line[256];
-	int rc = -1;
-
-	if (!f)
-		return -1;
-	while (rc && fgets(line, sizeof(line), f)) {
-		char num[64], nm[128];
-		unsigned long long v;
-
-		if (sscanf(line, " %63s %127s", num, nm) != 2 || num[0] == '#')
-			continue;
-		if (!strcmp(nm, name) && !parse_num(num, max, &v)) {
-			*out = v;
-			rc = 0;
-		}
-	}
-	fclose(f);
-	return rc;
-}
-
 struct name_num {
 	const char *name;
 	unsigned num;
@@ -185,7 +144,7 @@ static int name_lookup(const char *s, const char *path, const char *const defpat
 
 	if (!s || !s[0])
 		return -1;
-	if (!parse_num(s, max, out))
+	if (!conf_iproute2_num(s, max, out))
 		return 0;
 	for (i = 0; builtin[i].name; i++) {
 		if (!strcmp(builtin[i].name, s)) {
@@ -194,9 +153,9 @@ static int name_lookup(const char *s, const char *path, const char *const defpat
 		}
 	}
 	if (path)
-		return file_lookup(path, s, max, out);
+		return conf_iproute2_file_lookup(path, s, max, out);
 	for (i = 0; defpaths[i]; i++)
-		if (!file_lookup(defpaths[i], s, max, out))
+		if (!conf_iproute2_file_lookup(defpaths[i], s, max, out))
 			return 0;
 	return -1;
 }
@@ -386,50 +345,131 @@ static int resolve_dev(const struct vrrp_nlmsg_env *env, const char *name)
 	return env && env->ifindex ? env->ifindex(env->ctx, name) : 0;
 }
 
-/* Route metrics kept as words in conf_route.opts ("mtu [lock] N"). */
+/* "FROM/TO" or "TO", numbers (conf resolved the names): from << 16 | to. */
+static int parse_flow(const char *v, uint32_t *out)
+{
+	const char *slash = strchr(v, '/');
+	unsigned long long f = 0, t;
+	char buf[24];
+
+	if (slash) {
+		if ((size_t)(slash - v) >= sizeof(buf))
+			return -1;
+		memcpy(buf, v, (size_t)(slash - v));
+		buf[slash - v] = '\0';
+	}
+	if ((slash && conf_iproute2_num(buf, 0xffff, &f)) ||
+	    conf_iproute2_num(slash ? slash + 1 : v, 0xffff, &t))
+		return -1;
+	*out = (uint32_t)(f << 16 | t);
+	return 0;
+}
+
+/*
+ * The ip-route options kept as words in conf_route.opts ("NAME [lock] V"),
+ * values as conf/route_opts.c left them: numbers (a time in kernel units),
+ * a congestion control name, realms "F/T". metric: an RTA_METRICS member;
+ * else an attribute of the message, of its size.
+ */
+enum { RO_METRIC, RO_METRIC_STR, RO_ATTR32, RO_ATTR8, RO_FLOW };
+
 static const struct {
 	const char *name;
-	uint16_t rtax;
-} route_metrics[] = {
-	{ "mtu", RTAX_MTU },
-	{ "advmss", RTAX_ADVMSS },
-	{ "reordering", RTAX_REORDERING },
-	{ "window", RTAX_WINDOW },
-	{ "cwnd", RTAX_CWND },
-	{ "ssthresh", RTAX_SSTHRESH },
-	{ "initcwnd", RTAX_INITCWND },
-	{ "initrwnd", RTAX_INITRWND },
-	{ "hoplimit", RTAX_HOPLIMIT },
+	uint8_t kind;
+	uint16_t type; /* RTAX_* or RTA_* */
+	unsigned long long max;
+	int family; /* 0: any */
+} route_kept_opts[] = {
+	{ "mtu", RO_METRIC, RTAX_MTU, 0xffffffffULL, 0 },
+	{ "advmss", RO_METRIC, RTAX_ADVMSS, 0xffffffffULL, 0 },
+	{ "reordering", RO_METRIC, RTAX_REORDERING, 0xffffffffULL, 0 },
+	{ "window", RO_METRIC, RTAX_WINDOW, 0xffffffffULL, 0 },
+	{ "cwnd", RO_METRIC, RTAX_CWND, 0xffffffffULL, 0 },
+	{ "ssthresh", RO_METRIC, RTAX_SSTHRESH, 0xffffffffULL, 0 },
+	{ "initcwnd", RO_METRIC, RTAX_INITCWND, 0xffffffffULL, 0 },
+	{ "initrwnd", RO_METRIC, RTAX_INITRWND, 0xffffffffULL, 0 },
+	{ "hoplimit", RO_METRIC, RTAX_HOPLIMIT, 255, 0 },
+	{ "rtt", RO_METRIC, RTAX_RTT, 960000, 0 },
+	{ "rttvar", RO_METRIC, RTAX_RTTVAR, 480000, 0 },
+	{ "rto_min", RO_METRIC, RTAX_RTO_MIN, 120000, 0 },
+	{ "features", RO_METRIC, RTAX_FEATURES, RTAX_FEATURE_ECN, 0 },
+	{ "quickack", RO_METRIC, RTAX_QUICKACK, 1, 0 },
+	{ "fastopen_no_cookie", RO_METRIC, RTAX_FASTOPEN_NO_COOKIE, 1, 0 },
+	{ "congctl", RO_METRIC_STR, RTAX_CC_ALGO, 15, 0 },
+	{ "expires", RO_ATTR32, RTA_EXPIRES, 0xffffffffULL, AF_INET6 },
+	{ "pref", RO_ATTR8, RTA_PREF, 255, AF_INET6 },
+	{ "ttl-propagate", RO_ATTR8, RTA_TTL_PROPAGATE, 1, 0 },
+	{ "realms", RO_FLOW, RTA_FLOW, 0, AF_INET },
 };
+
+/* One kept option: its value written, at pass 0 the message's own
+ * attributes, at pass 1 the metrics (inside the nest). */
+static int route_kept_opt(struct mb *m, unsigned k, const char *v, int family, int pass, char *err,
+			  size_t errlen)
+{
+	const char *o = route_kept_opts[k].name;
+	uint8_t kind = route_kept_opts[k].kind;
+	unsigned long long n = 0;
+	uint32_t flow;
+
+	if ((kind == RO_METRIC || kind == RO_METRIC_STR) != (pass == 1))
+		return 0;
+	if (route_kept_opts[k].family && route_kept_opts[k].family != family)
+		return fail(err, errlen, "route option '%s' is not valid for this family", o);
+	if (kind == RO_METRIC_STR) {
+		if (!v[0] || strlen(v) > route_kept_opts[k].max)
+			return fail(err, errlen, "route option '%s' needs a name", o);
+		put_str(m, route_kept_opts[k].type, v);
+		return 0;
+	}
+	if (kind == RO_FLOW) {
+		if (parse_flow(v, &flow))
+			return fail(err, errlen, "realms '%s' is not FROM/TO in numbers", v);
+		put_u32(m, RTA_FLOW, flow);
+		return 0;
+	}
+	if (conf_iproute2_num(v, route_kept_opts[k].max, &n))
+		return fail(err, errlen, "route option '%s' needs a number 0-%llu", o,
+			    route_kept_opts[k].max);
+	if (kind == RO_ATTR8)
+		put_u8(m, route_kept_opts[k].type, (uint8_t)n);
+	else
+		put_u32(m, route_kept_opts[k].type, (uint32_t)n);
+	return 0;
+}
 
 static int route_opts(struct mb *m, const struct conf_route *r, char *err, size_t errlen)
 {
+	const unsigned n_opts = sizeof(route_kept_opts) / sizeof(route_kept_opts[0]);
 	struct nlattr *nest = NULL;
 	uint32_t lock = 0;
 	unsigned i, k;
+	int pass;
 
-	for (i = 0; i < r->opts.n; i++) {
-		const char *o = r->opts.v[i];
-		bool locked = false;
-		unsigned long long v;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < r->opts.n; i++) {
+			const char *o = r->opts.v[i];
+			bool locked = false;
 
-		for (k = 0; k < sizeof(route_metrics) / sizeof(route_metrics[0]); k++)
-			if (!strcmp(o, route_metrics[k].name))
-				break;
-		if (k == sizeof(route_metrics) / sizeof(route_metrics[0]))
-			return fail(err, errlen, "route option '%s' is not supported", o);
-		if (i + 1 < r->opts.n && !strcmp(r->opts.v[i + 1], "lock")) {
-			locked = true;
-			i++;
+			for (k = 0; k < n_opts && strcmp(o, route_kept_opts[k].name); k++)
+				;
+			if (k == n_opts)
+				return fail(err, errlen, "route option '%s' is not supported", o);
+			if (i + 1 < r->opts.n && !strcmp(r->opts.v[i + 1], "lock")) {
+				locked = true;
+				i++;
+			}
+			if (++i >= r->opts.n)
+				return fail(err, errlen, "route option '%s' needs a value", o);
+			if (pass == 1 && !nest && route_kept_opts[k].kind <= RO_METRIC_STR)
+				nest = nest_start(m, RTA_METRICS);
+			if (route_kept_opt(m, k, r->opts.v[i], r->family, pass, err, errlen))
+				return -1;
+			if (locked && route_kept_opts[k].kind > RO_METRIC_STR)
+				return fail(err, errlen, "route option '%s' has no lock form", o);
+			if (locked)
+				lock |= 1u << route_kept_opts[k].type;
 		}
-		if (i + 1 >= r->opts.n || parse_num(r->opts.v[i + 1], 0xffffffffULL, &v))
-			return fail(err, errlen, "route option '%s' needs a number", o);
-		i++;
-		if (!nest)
-			nest = nest_start(m, RTA_METRICS);
-		put_u32(m, route_metrics[k].rtax, (uint32_t)v);
-		if (locked)
-			lock |= 1u << route_metrics[k].rtax;
 	}
 	if (lock)
 		put_u32(m, RTAX_LOCK, lock);
@@ -574,10 +614,10 @@ static int parse_range(const char *s, unsigned long long max, uint32_t *lo, uint
 		return -1;
 	memcpy(buf, s, (size_t)(dash - s));
 	buf[dash - s] = '\0';
-	if (parse_num(buf, max, &a))
+	if (conf_iproute2_num(buf, max, &a))
 		return -1;
 	b = a;
-	if (*dash && parse_num(dash + 1, max, &b))
+	if (*dash && conf_iproute2_num(dash + 1, max, &b))
 		return -1;
 	if (a > b)
 		return -1;
@@ -596,7 +636,7 @@ static int rule_ipproto(const char *s, uint8_t *out)
 	unsigned long long v;
 	unsigned i;
 
-	if (!parse_num(s, 255, &v)) {
+	if (!conf_iproute2_num(s, 255, &v)) {
 		*out = (uint8_t)v;
 		return 0;
 	}
@@ -624,16 +664,14 @@ static int rule_opts(struct mb *m, const struct conf_rule *r, const struct vrrp_
 		if (!v)
 			return fail(err, errlen, "rule option '%s' needs a value", o);
 		if (!strcmp(o, "suppress_prefixlength")) {
-			if (parse_num(v, 128, &n))
+			if (conf_iproute2_num(v, 128, &n))
 				return fail(err, errlen, "suppress_prefixlength '%s' is not 0-128",
 					    v);
 			put_u32(m, FRA_SUPPRESS_PREFIXLEN, (uint32_t)n);
 		} else if (!strcmp(o, "suppress_ifgroup")) {
-			if (parse_num(v, 0xffffffffULL, &n))
-				return fail(
-					err, errlen,
-					"suppress_ifgroup '%s': only numeric groups are supported",
-					v);
+			if (conf_iproute2_num(v, 0xffffffffULL, &n))
+				return fail(err, errlen,
+					    "suppress_ifgroup '%s' is not a group number", v);
 			put_u32(m, FRA_SUPPRESS_IFGROUP, (uint32_t)n);
 		} else if (!strcmp(o, "uidrange")) {
 			struct fib_rule_uid_range ur;
@@ -662,22 +700,11 @@ static int rule_opts(struct mb *m, const struct conf_rule *r, const struct vrrp_
 					    v);
 			put_u8(m, FRA_PROTOCOL, u8);
 		} else if (!strcmp(o, "realms")) {
-			/* FROM/TO or TO, numbers only: FRA_FLOW = from << 16 | to. */
-			const char *slash = strchr(v, '/');
-			unsigned long long f = 0, t;
-			char buf[24];
-
-			if (slash) {
-				if ((size_t)(slash - v) >= sizeof(buf))
-					return fail(err, errlen, "realms '%s' is not numeric", v);
-				memcpy(buf, v, (size_t)(slash - v));
-				buf[slash - v] = '\0';
-			}
-			if ((slash && parse_num(buf, 0xffff, &f)) ||
-			    parse_num(slash ? slash + 1 : v, 0xffff, &t))
-				return fail(err, errlen,
-					    "realms '%s': only numeric realms are supported", v);
-			put_u32(m, FRA_FLOW, (uint32_t)(f << 16 | t));
+			/* FROM/TO or TO, numbers (conf resolved the names). */
+			if (parse_flow(v, &lo))
+				return fail(err, errlen, "realms '%s' is not FROM/TO in numbers",
+					    v);
+			put_u32(m, FRA_FLOW, lo);
 		} else {
 			return fail(err, errlen, "rule option '%s' is not supported", o);
 		}

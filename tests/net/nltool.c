@@ -302,7 +302,7 @@ static int cmd_rt(const char *ifname, bool add)
 {
 	struct conf_route r, bad;
 	struct conf_rule rule;
-	char *bad_opts[] = { "rtt", "10" };
+	char *bad_opts[] = { "vrf", "blue" };
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));

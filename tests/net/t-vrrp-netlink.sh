@@ -150,7 +150,7 @@ expect_match 'vm0@d0' "$link" "vm0's parent"
 # ---- route and rule
 out=$(nsx n "$NLTOOL" rt d0 add 2>&1) || fail "nltool rt add: $out"
 expect_match 'RT_UNSUPPORTED refused=1' "$out" "an unsupported route option is refused"
-expect_match "route option 'rtt' is not supported" "$out" "the refusal names the option"
+expect_match "route option 'vrf' is not supported" "$out" "the refusal names the option"
 expect_match '198.19.200.0/24 via 198.18.0.254 dev d0 proto keepalived metric 5' \
 	"$(nsx n ip route show table 100)" "the route in table 100"
 expect_match '^1000:.*fwmark 0x7/0xff lookup 100' "$(nsx n ip rule show)" "the rule"

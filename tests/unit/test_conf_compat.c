@@ -408,11 +408,14 @@ static void test_route_rule_words(void **state)
 	     "inet fd00:198:18::1 is IPv6 but the entry is IPv4");
 	err1("static_routes {\n fd00:198:18:5::/64 via inet 198.18.0.1\n}\n", 2,
 	     "is IPv4 but the entry is IPv6");
-	/* Options the route builder cannot program are refused at load. */
-	err1("static_routes {\n 198.18.5.0/24 dev eth0 rtt 5\n}\n", 2,
-	     "'rtt' is recognised but not supported by vigil");
-	err1("static_rules {\n from 198.18.5.0/24 table 5 realms cosmos\n}\n", 2,
-	     "only numbers are supported");
+	/* vrf needs the interface at load: refused, saying what to write. */
+	err1("static_routes {\n 198.18.5.0/24 dev eth0 vrf blue\n}\n", 2,
+	     "'vrf blue' is not supported by vigil: the VRF's table is known only");
+	/* A realm or group name that cannot be resolved fails -t. */
+	err1("static_rules {\n from 198.18.5.0/24 table 5 realms no_such_realm\n}\n", 2,
+	     "realms 'no_such_realm' is not a number or a name in /etc/iproute2/rt_realms");
+	err1("static_rules {\n from 198.18.5.0/24 table 5 suppress_ifgroup no_such_group\n}\n", 2,
+	     "suppress_ifgroup 'no_such_group' is not a number or a name in");
 	/* Accepted with no effect: said so. */
 	warn1("global_defs {\n vrrp_ipsets a a6 a_if6 igmp mld\n}\n", 2,
 	      "names after the second (a_if6 ...) have no effect");

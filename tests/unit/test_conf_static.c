@@ -204,6 +204,23 @@ static void test_route_errors(void **state)
 	err1(route("198.18.0.0/24 tos 256 dev eth0"), 2, "tos '256'");
 	err1(route("198.18.0.0/24 dev eth0 mtu big"), 2, "mtu 'big' is not a number");
 	err1(route("198.18.0.0/24 dev eth0 mtu"), 2, "needs a value after 'mtu'");
+	err1(route("198.18.0.0/24 dev eth0 rtt 1m"), 2, "rtt '1m' is not a time");
+	err1(route("198.18.0.0/24 dev eth0 rto_min 1.5ms"), 2, "rto_min '1.5ms' is not a time");
+	err1(route("198.18.0.0/24 dev eth0 rtt 960001"), 2, "rtt '960001' is not a time");
+	err1(route("198.18.0.0/24 dev eth0 features sack"), 2, "features 'sack' is not 'ecn'");
+	err1(route("198.18.0.0/24 dev eth0 quickack 2"), 2, "quickack '2' is not 0 or 1");
+	err1(route("198.18.0.0/24 dev eth0 quickack lock 1"), 2, "'quickack' has no 'lock' form");
+	err1(route("198.18.0.0/24 dev eth0 pref high"), 2, "'pref' is only valid for IPv6");
+	err1(route("198.18.0.0/24 dev eth0 expires 5"), 2, "'expires' is only valid for IPv6");
+	err1(route("fd00::/64 dev eth0 realms 5"), 2, "'realms' is only valid for IPv4");
+	err1(route("fd00::/64 dev eth0 pref urgent"), 2, "pref 'urgent' is not low, medium");
+	err1(route("198.18.0.0/24 dev eth0 realms 1/no_such_realm"), 2,
+	     "realms '1/no_such_realm' is not [FROM/]TO");
+	err1(route("198.18.0.0/24 dev eth0 ttl-propagate on"), 2, "is not enabled or disabled");
+	err1(route("198.18.0.0/24 dev eth0 congctl a_name_far_too_long"), 2,
+	     "is not a congestion control name");
+	warn1(route("198.18.0.0/24 dev eth0 rttvar 10"), 2,
+	      "rttvar 10 is outside 200ms-120s; 800 is used");
 	err1(route("198.18.0.0/24 table 99999999999 dev eth0"), 2, "table '99999999999'");
 	err1(route("198.18.0.0/24 nexthop weight 3"), 2, "nexthop needs 'via ADDRESS' or 'dev");
 	err1(route("198.18.0.0/24 nexthop via 198.18.1.1 weight 300"), 2, "weight '300'");

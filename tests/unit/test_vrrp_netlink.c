@@ -252,7 +252,7 @@ static void test_route_more(void **state)
 	struct conf_route r;
 	struct conf_nexthop nh[2];
 	char *opts_ok[] = { "mtu", "lock", "1400", "initcwnd", "10" };
-	char *opts_bad[] = { "rtt", "10" };
+	char *opts_bad[] = { "bogus", "10" };
 	struct nlattr *a;
 	bool table_attr = false, metrics = false, mp = false;
 
@@ -328,7 +328,7 @@ static void test_route_more(void **state)
 	r.opts.n = 2;
 	assert_int_equal(vrrp_nlmsg_route(buf, sizeof(buf), 4, true, &r, &env, err, sizeof(err)),
 			 -1);
-	assert_non_null(strstr(err, "'rtt'"));
+	assert_non_null(strstr(err, "'bogus'"));
 	init_route(&r);
 	r.dev = "nosuch0";
 	assert_int_equal(vrrp_nlmsg_route(buf, sizeof(buf), 4, true, &r, &env, err, sizeof(err)),
@@ -344,6 +344,119 @@ static void test_route_more(void **state)
 	assert_int_equal(vrrp_nlmsg_route(buf, sizeof(buf), 4, true, &r, &env, err, sizeof(err)),
 			 -1);
 	assert_non_null(strstr(err, "'or'"));
+}
+
+/* The attributes of the route loaded from `line` (static_routes), built. */
+struct route_attrs {
+	uint32_t top[RTA_MAX + 1];
+	bool has_top[RTA_MAX + 1];
+	uint32_t metric[RTAX_MAX + 1];
+	bool has_metric[RTAX_MAX + 1];
+	char cc[16];
+};
+
+static void build_line(const char *line, struct route_attrs *ra)
+{
+	struct vrrp_nlmsg_env env = { .ifindex = fake_ifindex };
+	struct conf_options o = { .flags = CONF_NO_INCLUDE };
+	struct conf_load l = { 0 };
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	char text[300];
+	struct nlattr *a, *m;
+	int n;
+
+	memset(ra, 0, sizeof(*ra));
+	snprintf(text, sizeof(text), "static_routes {\n %s\n}\n", line);
+	if (conf_load_string("t.conf", text, strlen(text), &o, &l) || !l.model) {
+		conf_msgs_print(stderr, l.msgs);
+		fail_msg("'%s' does not load", line);
+	}
+	n = vrrp_nlmsg_route(buf, sizeof(buf), 1, true,
+			     (const struct conf_route *)(void *)l.model->vrrp.static_routes.head,
+			     &env, err, sizeof(err));
+	conf_load_free(&l);
+	if (n <= 0)
+		fail_msg("'%s' does not build: %s", line, err);
+	assert_int_equal(mnl_nlmsg_ok(nlh, n), 1);
+	mnl_attr_for_each(a, nlh, sizeof(struct rtmsg))
+	{
+		uint16_t t = mnl_attr_get_type(a);
+
+		assert_true(t <= RTA_MAX);
+		assert_false(ra->has_top[t]); /* each attribute once */
+		ra->has_top[t] = true;
+		if (mnl_attr_get_payload_len(a) == 1)
+			ra->top[t] = mnl_attr_get_u8(a);
+		else if (mnl_attr_get_payload_len(a) == 4)
+			ra->top[t] = mnl_attr_get_u32(a);
+		if (t != RTA_METRICS)
+			continue;
+		mnl_attr_for_each_nested(m, a)
+		{
+			uint16_t k = mnl_attr_get_type(m);
+
+			assert_true(k <= RTAX_MAX);
+			assert_false(ra->has_metric[k]);
+			ra->has_metric[k] = true;
+			if (k == RTAX_CC_ALGO) {
+				assert_int_equal(mnl_attr_validate(m, MNL_TYPE_NUL_STRING), 0);
+				snprintf(ra->cc, sizeof(ra->cc), "%s", mnl_attr_get_str(m));
+			} else {
+				assert_int_equal(mnl_attr_validate(m, MNL_TYPE_U32), 0);
+				ra->metric[k] = mnl_attr_get_u32(m);
+			}
+		}
+	}
+}
+
+/* The options keepalived 2.2.7 programs beyond the plain metrics, with its
+ * units: rtt in 1/8 ms, rttvar 1/4 ms, rto_min ms; FROM/TO realms. */
+static void test_route_kept_options(void **state)
+{
+	struct route_attrs ra;
+
+	(void)state;
+	build_line("198.18.6.0/24 dev d0 rtt lock 300ms rttvar 10 rto_min 1.5s quickack 1 "
+		   "features ecn congctl lock reno fastopen_no_cookie 1 realms 2/3 "
+		   "ttl-propagate enabled",
+		   &ra);
+	assert_true(ra.has_top[RTA_METRICS]);
+	assert_true(ra.has_metric[RTAX_RTT]);
+	assert_int_equal(ra.metric[RTAX_RTT], 300 * 8);
+	assert_int_equal(ra.metric[RTAX_RTTVAR], 200 * 4); /* clamped up, as keepalived */
+	assert_int_equal(ra.metric[RTAX_RTO_MIN], 1500);
+	assert_true(ra.has_metric[RTAX_QUICKACK]);
+	assert_int_equal(ra.metric[RTAX_QUICKACK], 1);
+	assert_int_equal(ra.metric[RTAX_FEATURES], RTAX_FEATURE_ECN);
+	assert_int_equal(ra.metric[RTAX_FASTOPEN_NO_COOKIE], 1);
+	assert_string_equal(ra.cc, "reno");
+	assert_int_equal(ra.metric[RTAX_LOCK], (1u << RTAX_RTT) | (1u << RTAX_CC_ALGO));
+	assert_true(ra.has_top[RTA_FLOW]);
+	assert_int_equal(ra.top[RTA_FLOW], 2u << 16 | 3);
+	assert_true(ra.has_top[RTA_TTL_PROPAGATE]);
+	assert_int_equal(ra.top[RTA_TTL_PROPAGATE], 1);
+
+	build_line("fd00:198:18:7::/64 dev d0 pref high expires 300 rtt 2s rto_min 250", &ra);
+	assert_true(ra.has_top[RTA_PREF]);
+	assert_int_equal(ra.top[RTA_PREF], 1); /* ICMPV6_ROUTER_PREF_HIGH */
+	assert_true(ra.has_top[RTA_EXPIRES]);
+	assert_int_equal(ra.top[RTA_EXPIRES], 300);
+	assert_int_equal(ra.metric[RTAX_RTT], 16000);
+	assert_int_equal(ra.metric[RTAX_RTO_MIN], 250); /* bare: kernel units */
+	assert_false(ra.has_metric[RTAX_LOCK]);
+	assert_false(ra.has_top[RTA_FLOW]);
+
+	build_line("fd00:198:18:7::/64 dev d0 pref low ttl-propagate disabled", &ra);
+	assert_int_equal(ra.top[RTA_PREF], 3); /* ICMPV6_ROUTER_PREF_LOW */
+	assert_true(ra.has_top[RTA_TTL_PROPAGATE]);
+	assert_int_equal(ra.top[RTA_TTL_PROPAGATE], 0);
+	assert_false(ra.has_top[RTA_METRICS]);
+	build_line("fd00:198:18:7::/64 dev d0 pref medium rttvar 1.25s", &ra);
+	assert_int_equal(ra.top[RTA_PREF], 0);
+	assert_int_equal(ra.metric[RTAX_RTTVAR], 5000);
+	build_line("198.18.6.0/24 dev d0 realms 7 rtt 200s", &ra);
+	assert_int_equal(ra.top[RTA_FLOW], 7);
+	assert_int_equal(ra.metric[RTAX_RTT], 120000 * 8); /* clamped down */
 }
 
 static void init_rule(struct conf_rule *r)
@@ -673,6 +786,8 @@ static void test_extack(void **state)
 static void test_names(void **state)
 {
 	char path[] = "/tmp/vigil-rt_tables.XXXXXX";
+	unsigned long long g;
+	unsigned f, to;
 	uint32_t t;
 	uint8_t p;
 	int fd;
@@ -695,6 +810,18 @@ static void test_names(void **state)
 	assert_int_equal(vrrp_nl_table_id("hexed", path, &t), 0);
 	assert_int_equal(t, 16);
 	assert_int_equal(vrrp_nl_table_id("vrrp", path, &t), -1);
+	/* The same file read as rt_realms (0..255) and group. */
+	assert_int_equal(conf_realms("vrrp_net/hexed", path, &f, &to), 0);
+	assert_int_equal(f, 200);
+	assert_int_equal(to, 16);
+	assert_int_equal(conf_realms("9", path, &f, &to), 0);
+	assert_int_equal(f, 0);
+	assert_int_equal(to, 9);
+	assert_int_equal(conf_realms("vrrp_net/nosuch", path, &f, &to), -1);
+	assert_int_equal(conf_realms("256", path, &f, &to), -1);
+	assert_int_equal(conf_iproute2_id("local", path, "group", 0x7fffffff, &g), 0);
+	assert_int_equal(g, 255);
+	assert_int_equal(conf_iproute2_id("nosuch", path, "group", 0x7fffffff, &g), -1);
 	unlink(path);
 
 	assert_int_equal(vrrp_nl_proto_id("keepalived", "/nonexistent", &p), 0);
@@ -800,27 +927,37 @@ static void try_line(const char *block, const char *line, bool is_route, struct 
 
 static void test_accepted_options_build(void **state)
 {
-	/* Numbers and addresses only: names (table, protocol) are looked up in
-	 * /etc/iproute2 when the route is installed, not at load. */
-	static const char *const values[] = { "5", "lock 5", "inet 198.18.0.1", "0" };
+	/* Table and protocol names are looked up in /etc/iproute2 when the
+	 * route is installed, not at load: they get numbers only. The other
+	 * words are the value forms of the kept route options. */
+	static const char *const values[] = { "5",	 "lock 5", "inet 198.18.0.1",
+					      "0",	 "300ms",  "1.5s",
+					      "lock 2s", "ecn",	   "high",
+					      "enabled", "reno",   "cosmos/2" };
+	static const char *const dsts[] = { "198.18.5.0/24", "fd00:198:18:5::/64" };
 	struct opt_tally t = { 0 };
 	char line[160];
 
 	(void)state;
 	for (const struct conf_entry_opt *o = conf_route_opts; o->name; o++)
-		for (unsigned v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
-			snprintf(line, sizeof(line), "198.18.5.0/24 dev d0 %s %s", o->name,
-				 values[v]);
-			try_line("static_routes", line, true, &t);
-		}
+		for (unsigned v = 0; v < sizeof(values) / sizeof(values[0]); v++)
+			for (unsigned d = 0; d < 2; d++) {
+				if (v >= 4 &&
+				    (!strcmp(o->name, "table") || !strcmp(o->name, "protocol")))
+					continue; /* words are names, looked up later */
+				snprintf(line, sizeof(line), "%s dev d0 %s %s", dsts[d], o->name,
+					 values[v]);
+				try_line("static_routes", line, true, &t);
+			}
 	for (const struct conf_entry_opt *o = conf_rule_opts; o->name; o++)
-		for (unsigned v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
+		for (unsigned v = 0; v < 4; v++) {
 			snprintf(line, sizeof(line), "from 198.18.5.0/24 table 9 %s %s", o->name,
 				 values[v]);
 			try_line("static_rules", line, false, &t);
 		}
 	try_line("static_rules", "from 198.18.5.0/24 table 9 realms 1/2", false, &t);
 	try_line("static_rules", "from 198.18.5.0/24 table 9 realms x/2", false, &t);
+	try_line("static_rules", "from 198.18.5.0/24 table 9 suppress_ifgroup default", false, &t);
 	if (t.failed[0])
 		fail_msg("%s", t.failed);
 	/* Both sides are exercised: lines that build and lines refused. */
@@ -838,6 +975,7 @@ int main(void)
 		cmocka_unit_test(test_addr_del_and_brd_modes),
 		cmocka_unit_test(test_route_gw_table_metric),
 		cmocka_unit_test(test_route_more),
+		cmocka_unit_test(test_route_kept_options),
 		cmocka_unit_test(test_rule_fwmark_table_prio),
 		cmocka_unit_test(test_rule_more),
 		cmocka_unit_test(test_vmac_and_link_del),
