@@ -252,7 +252,8 @@ int conf_iproute2_file_lookup(const char *path, const char *name, unsigned long 
 /* "[FROM/]TO", realms 0..255 as numbers or rt_realms names. */
 int conf_realms(const char *s, const char *path, unsigned *from, unsigned *to);
 /* Checks the words of r->opts once the line is read, rewriting each value
- * into the number vrrp/netlink_msg.c programs; returns the errors reported. */
+ * into the number vrrp/netlink_msg.c programs, and makes a route without
+ * dev no_track (warned, as keepalived); returns the errors reported. */
 int conf_route_opts_finish(struct conf_ctx *ctx, const struct conf_loc *loc, const char *what,
 			   struct conf_route *r);
 

@@ -284,5 +284,14 @@ int conf_route_opts_finish(struct conf_ctx *ctx, const struct conf_loc *loc, con
 			r->opts.v[i] = (char *)nv;
 		}
 	}
+	/* keepalived (vrrp_iproute.c) tracks a route's interface (dev); a
+	 * route without one cannot be tracked: warned, and made no_track. */
+	if (!r->dev && !r->no_track) {
+		conf_warn(ctx, loc,
+			  "%s: a route without dev cannot be tracked; not tracking it (as "
+			  "keepalived: \"cannot track route with no interface specified\")",
+			  what);
+		r->no_track = true;
+	}
 	return errs;
 }

@@ -257,32 +257,57 @@ static void announce(struct vrrp_inst *vi, const struct vrrp_iface *ifc, const s
 	vrrp_garp_pace_announce(&vi->v->pace, vi->v->m, vi, ifc->ifindex, ifc->name, ifc->mac, a);
 }
 
+/* dev is tracked and matches: with name, it is that interface; without,
+ * that interface is down or gone. */
+static bool dev_hit(const struct vrrp_inst *vi, const char *dev, const char *name)
+{
+	const struct vrrp_iface *ifc;
+
+	if (!dev)
+		return false;
+	if (name)
+		return !strcmp(dev, name);
+	ifc = vrrp_nl_iface_by_name(vi->v->nl, dev);
+	return !ifc || !ifc->oper_up;
+}
+
 /*
  * keepalived tracks the interface of each VIP or eVIP that lives on another
- * interface than the instance's (its dev), unless the address says
- * no_track: that interface down puts the instance in FAULT. Returns the
- * first such VIP whose interface is down or gone (NULL: none); with name,
- * the VIPs on that interface only.
+ * interface than the instance's (its dev), of each virtual route (its dev)
+ * and of each virtual rule (iif and oif), unless the entry says no_track:
+ * that interface down puts the instance in FAULT. Returns the first such
+ * interface that is down or gone (NULL: none), and in what, what tracks
+ * it; with name, returns name if anything tracks that interface.
  */
-static const struct conf_vip *vip_dev_down(const struct vrrp_inst *vi, const char *name)
+static const char *tracked_dev_down(const struct vrrp_inst *vi, const char *name, char *what,
+				    size_t wlen)
 {
 	const struct conf_list *lists[2] = { &vi->cfg->vips, &vi->cfg->evips };
 
 	for (unsigned i = 0; i < 2; i++) {
 		conf_list_for_each (const struct conf_vip, vip, lists[i]) {
-			const struct vrrp_iface *ifc;
-
-			if (!vip->dev || vip->no_track || !strcmp(vip->dev, vi->cfg->interface))
+			if (vip->no_track || !vip->dev || !strcmp(vip->dev, vi->cfg->interface) ||
+			    !dev_hit(vi, vip->dev, name))
 				continue;
-			if (name) {
-				if (!strcmp(vip->dev, name))
-					return vip;
-				continue;
-			}
-			ifc = vrrp_nl_iface_by_name(vi->v->nl, vip->dev);
-			if (!ifc || !ifc->oper_up)
-				return vip;
+			snprintf(what, wlen, "VIP %s", vip->hdr.name ? vip->hdr.name : "?");
+			return vip->dev;
 		}
+	}
+	conf_list_for_each (const struct conf_route, r, &vi->cfg->vroutes) {
+		if (r->no_track || !dev_hit(vi, r->dev, name))
+			continue;
+		snprintf(what, wlen, "a virtual route");
+		return r->dev;
+	}
+	conf_list_for_each (const struct conf_rule, r, &vi->cfg->vrules) {
+		const char *dev = dev_hit(vi, r->iif, name) ? r->iif
+				  : dev_hit(vi, r->oif, name) ? r->oif
+							      : NULL;
+
+		if (r->no_track || !dev)
+			continue;
+		snprintf(what, wlen, "a virtual rule");
+		return dev;
 	}
 	return NULL;
 }
@@ -999,7 +1024,8 @@ static bool no_usable_peer(const struct vrrp_inst *vi)
 void vrrp_inst_reeval(struct vrrp_inst *vi)
 {
 	const struct conf_vrrp_instance *c = vi->cfg;
-	const struct conf_vip *vdown;
+	const char *vdown;
+	char vwhat[64];
 	int delta = 0, prio;
 	bool fault = false, own;
 	char why[128] = "";
@@ -1022,7 +1048,7 @@ void vrrp_inst_reeval(struct vrrp_inst *vi)
 	vi->track_fault = fault;
 	vi->no_peer_fault = c->unicast_fault_no_peer && no_usable_peer(vi);
 	vi->src_fault = c->track_src_ip && c->src_ip.family == c->family && !src_present(vi);
-	vdown = vip_dev_down(vi, NULL);
+	vdown = tracked_dev_down(vi, NULL, vwhat, sizeof(vwhat));
 	vi->vip_if_fault = vdown != NULL;
 	if (fault) {
 		snprintf(vi->fault_reason, sizeof(vi->fault_reason), "%s", why);
@@ -1031,8 +1057,7 @@ void vrrp_inst_reeval(struct vrrp_inst *vi)
 			 c->interface);
 	} else if (vi->vip_if_fault) {
 		snprintf(vi->fault_reason, sizeof(vi->fault_reason),
-			 "interface %s of VIP %s is down", vdown->dev,
-			 vdown->hdr.name ? vdown->hdr.name : "?");
+			 "interface %s of %s is down", vdown, vwhat);
 	} else if (vi->no_peer_fault) {
 		snprintf(vi->fault_reason, sizeof(vi->fault_reason),
 			 "no unicast peer (unicast_fault_no_peer)");
@@ -1237,6 +1262,7 @@ void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
 {
 	const struct vrrp_nl_msg *m = msg;
 	const struct conf_vip *vip;
+	char what[64];
 
 	if (vi->stopping)
 		return;
@@ -1259,14 +1285,15 @@ void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
 		/* Addresses come and go (an IPv6 link-local leaves DAD late). */
 		if (m->iface->ifindex == xmit_ifindex(vi) || m->iface->ifindex == vi->ifindex)
 			source_addr(vi, &vi->fsm.my_addr);
-		if (vi->cfg->track_interfaces.count || vip_dev_down(vi, m->iface->name))
+		if (vi->cfg->track_interfaces.count ||
+		    tracked_dev_down(vi, m->iface->name, what, sizeof(what)))
 			vrrp_inst_reeval(vi);
 		break;
 	case VRRP_NL_LINK_GONE:
 		if (m->iface->ifindex == vi->ifindex || m->iface->ifindex == vi->vmac_ifindex) {
 			vi->if_fault = true;
 			vrrp_inst_reeval(vi);
-		} else if (vip_dev_down(vi, m->iface->name)) {
+		} else if (tracked_dev_down(vi, m->iface->name, what, sizeof(what))) {
 			vrrp_inst_reeval(vi);
 		}
 		break;

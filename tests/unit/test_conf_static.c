@@ -158,6 +158,7 @@ static void test_routes(void **state)
 	assert_string_equal(conf_prefix_str(&r->dst, a), "198.18.2.0/24");
 	assert_string_equal(conf_addr_str(&r->via, a), "198.18.1.100");
 	assert_string_equal(r->track_group, "G1");
+	assert_false(r->no_track);
 	r = (const void *)r->hdr.next;
 	assert_string_equal(conf_addr_str(&r->src, a), "198.18.1.1");
 	assert_string_equal(conf_prefix_str(&r->dst, a), "198.18.9.0/24");
@@ -190,6 +191,9 @@ static void test_routes(void **state)
 	assert_int_equal(r->dst.len, 0);
 	r = (const void *)r->hdr.next;
 	assert_string_equal(conf_route_type_names[r->type], "unreachable");
+	/* keepalived: a route without dev cannot be tracked; warned, no_track */
+	warn1(route("blackhole 198.18.114.0/24"), 2, "a route without dev cannot be tracked");
+	assert_true(((const struct conf_route *)L.model->vrrp.static_routes.head)->no_track);
 }
 
 static void test_route_errors(void **state)
