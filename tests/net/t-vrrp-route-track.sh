@@ -47,21 +47,7 @@ d_start r1 r1 "$T/r1.conf" "$VRRP_IMPL"
 wait_state 5 r1 MASTER
 wait_until 3 "the tracked virtual route" nsx r1 sh -c 'ip route show 198.18.50.0/24 | grep -q trk0'
 
-ip -n "$(ns_name r1)" link set trk2 down
-sleep 1 # no event to wait for: a FAULT would come within the netlink round trip
-expect_state r1 MASTER
-log "the interface of a no_track route down: no FAULT"
-ip -n "$(ns_name r1)" link set trk2 up
-
-ip -n "$(ns_name r1)" link set trk0 down
-wait_state 3 r1 FAULT
-log "the interface of a tracked route down: FAULT"
-ip -n "$(ns_name r1)" link set trk0 up
-wait_state 5 r1 MASTER
-
-ip -n "$(ns_name r1)" link set trk4 down
-wait_state 3 r1 FAULT
-log "the oif of a tracked rule down: FAULT"
-ip -n "$(ns_name r1)" link set trk4 up
-wait_state 5 r1 MASTER
+link_not_tracked r1 trk2 "the interface of a no_track route"
+link_tracked r1 trk0 "the interface of a tracked route"
+link_tracked r1 trk4 "the oif of a tracked rule"
 log "PASS"

@@ -53,17 +53,8 @@ expect_no_vip r1 198.18.0.101
 expect_state r1 MASTER
 log "a no_track VIP removed by hand stays out, r1 stays MASTER"
 
-ip -n "$(ns_name r1)" link set trk2 down
-sleep 1 # no event to wait for: a FAULT would come within the netlink round trip
-expect_state r1 MASTER
-log "the interface of a no_track VIP down: no FAULT"
-ip -n "$(ns_name r1)" link set trk2 up
-
-ip -n "$(ns_name r1)" link set trk0 down
-wait_state 3 r1 FAULT
-log "the interface of a tracked VIP down: FAULT"
-ip -n "$(ns_name r1)" link set trk0 up
-wait_state 5 r1 MASTER
+link_not_tracked r1 trk2 "the interface of a no_track VIP"
+link_tracked r1 trk0 "the interface of a tracked VIP"
 wait_vip 3 r1 198.18.0.101
 log "back to MASTER: the no_track VIP is put back"
 log "PASS"

@@ -376,6 +376,25 @@ count_to() {
 }
 
 # wait_state SECONDS NAME STATE [INSTANCE]
+# link_not_tracked NAME IF WHAT: IF down leaves NAME MASTER (no event to
+# wait for: a FAULT would come within the netlink round trip); IF back up.
+link_not_tracked() {
+	ip -n "$(ns_name "$1")" link set "$2" down
+	sleep 1
+	expect_state "$1" MASTER
+	log "$3 down: no FAULT"
+	ip -n "$(ns_name "$1")" link set "$2" up
+}
+
+# link_tracked NAME IF WHAT: IF down puts NAME in FAULT; up, MASTER again.
+link_tracked() {
+	ip -n "$(ns_name "$1")" link set "$2" down
+	wait_state 3 "$1" FAULT
+	log "$3 down: FAULT"
+	ip -n "$(ns_name "$1")" link set "$2" up
+	wait_state 5 "$1" MASTER
+}
+
 wait_state() {
 	local secs=$1 name=$2 want=$3 inst=${4:-VI_1} i s=
 	for ((i = 0; i < secs * 20; i++)); do
