@@ -52,7 +52,9 @@ start_default() {
 		sed -n 's/^probe|pidfile=\([0-9]*\)|control=ok$/\1/p')
 	if [[ -z $pid ]]; then
 		# The daemon is the subreaper's child: stop it by that pid.
-		daemon_pids+=($(pgrep -P "$reaper" || true))
+		local extra=()
+		mapfile -t extra < <(pgrep -P "$reaper" || true)
+		daemon_pids+=("${extra[@]}")
 	fi
 	[[ -n $pid ]] || fail "$tag: no pid file / control socket when vigild returned: $(cat "$T/reaper-$tag.log")"
 	daemon_pids+=("$pid")
