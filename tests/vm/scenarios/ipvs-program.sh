@@ -236,6 +236,9 @@ virtual_server fd00:198:18:1::2 443 {
 	}
 }
 
+# A DR real server of a fwmark service: keepalived 2.2.7 clears its port
+# (check_data.c, "has port specified - clearing"), and so does vigil, with
+# the same warning: the kernel sends to the port the client connected to.
 virtual_server fwmark 5 {
 	lb_algo wrr
 	lb_kind DR
@@ -315,9 +318,9 @@ TCP [fd00:198:18:1::1]:80 rr
 TCP [fd00:198:18:1::2]:443 wlc persistent 120 mask 64
  -> [fd00:198:18:2::2]:443 Route 1 0 0
 FWM 5 wrr
- -> 198.18.2.11:80 Route 2 0 0
+ -> 198.18.2.11:0 Route 2 0 0
 FWM 6 IPv6 rr
- -> [fd00:198:18:2::3]:80 Route 1 0 0
+ -> [fd00:198:18:2::3]:0 Route 1 0 0
 TCP 198.18.3.1:80 rr
  -> 198.18.2.12:80 Route 1 0 0
 TCP 198.18.3.2:80 rr
@@ -365,9 +368,9 @@ cat >"$T/want-sn.txt" <<'WANT'
 -A -t [fd00:198:18:1::2]:443 -s wlc -p 120 -M 64
 -a -t [fd00:198:18:1::2]:443 -r [fd00:198:18:2::2]:443 -g -w 1
 -A -f 5 -s wrr
--a -f 5 -r 198.18.2.11:80 -g -w 2
+-a -f 5 -r 198.18.2.11:0 -g -w 2
 -A -f 6 -6 -s rr
--a -f 6 -6 -r [fd00:198:18:2::3]:80 -g -w 1
+-a -f 6 -6 -r [fd00:198:18:2::3]:0 -g -w 1
 -A -t 198.18.3.1:80 -s rr
 -a -t 198.18.3.1:80 -r 198.18.2.12:80 -g -w 1
 -A -t 198.18.3.2:80 -s rr
