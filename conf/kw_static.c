@@ -536,6 +536,7 @@ static int eo_word(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 static int eo_table(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
 	const char *v = p->e->argv[p->i + 1], *why;
+	unsigned long long t;
 	long long x;
 
 	if (v[0] >= '0' && v[0] <= '9') {
@@ -545,9 +546,11 @@ static int eo_table(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 				   o->name, v, why);
 			return EO_ERR;
 		}
-	} else if (!v[0] || strlen(v) > 64) {
-		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' is not a table number or name", p->what,
-			   o->name, v);
+	} else if (conf_table_id(v, NULL, &t)) {
+		conf_error(p->ctx, &p->e->loc,
+			   "%s: %s '%s' is not a table number or a name in "
+			   "/etc/iproute2/rt_tables",
+			   p->what, o->name, v);
 		return EO_ERR;
 	}
 	*OFIELD(p, o, char *) = p->e->argv[p->i + 1];
@@ -1246,27 +1249,18 @@ static int rule_kept(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 	return EO_OK;
 }
 
-/* realms [FROM/]TO, suppress_ifgroup GROUP: numbers, or names looked up now
- * in rt_realms / group, so that -t fails on an unknown name. */
+/* realms, suppress_ifgroup, protocol, ip_proto: numbers, or names looked up
+ * now (conf_rule_named), so that -t fails on a name the daemon cannot use. */
 static int rule_kept_named(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
 	struct conf_rule *r = p->obj;
-	const char *v = p->e->argv[p->i + 1];
-	bool realms = !strcmp(o->name, "realms");
-	unsigned long long g;
-	unsigned f, t;
+	const char *v = p->e->argv[p->i + 1], *why, *nv = conf_rule_named(p->ctx, o->name, v, &why);
 
-	if (realms ? conf_realms(v, NULL, &f, &t)
-		   : conf_iproute2_id(v, NULL, "group", 0x7fffffff, &g)) {
-		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' is not a number or a name in %s",
-			   p->what, o->name, v,
-			   realms ? "/etc/iproute2/rt_realms (FROM/TO: 0-255)"
-				  : "/etc/iproute2/group");
+	if (!nv) {
+		conf_error(p->ctx, &p->e->loc, "%s: %s '%s' %s", p->what, o->name, v, why);
 		return EO_ERR;
 	}
-	opts_add(p->ctx, &r->opts, p->e->argv[p->i],
-		 realms ? arena_printf(p->ctx->arena, "%u/%u", f, t)
-			: arena_printf(p->ctx->arena, "%llu", g));
+	opts_add(p->ctx, &r->opts, p->e->argv[p->i], nv);
 	return EO_OK;
 }
 
@@ -1362,8 +1356,8 @@ const struct conf_entry_opt conf_rule_opts[] = {
 	RULE("l3mdev", 0, 0, rule_l3mdev, l3mdev),
 	RULE("realms", 1, CONF_EO_FATAL, rule_kept_named, opts),
 	RULE_MAX("uidrange", rule_kept_range, opts, 0xffffffffLL),
-	RULE("protocol", 1, CONF_EO_FATAL, rule_kept, opts),
-	RULE("ip_proto", 1, CONF_EO_FATAL, rule_kept, opts),
+	RULE("protocol", 1, CONF_EO_FATAL, rule_kept_named, opts),
+	RULE("ip_proto", 1, CONF_EO_FATAL, rule_kept_named, opts),
 	RULE_MAX("sport", rule_kept_range, opts, 65535),
 	RULE_MAX("dport", rule_kept_range, opts, 65535),
 	RULE_MAX("suppress_prefixlength", rule_kept_int, opts, 128),

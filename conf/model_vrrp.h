@@ -249,6 +249,16 @@ int conf_iproute2_id(const char *s, const char *path, const char *file, unsigned
 		     unsigned long long *out);
 int conf_iproute2_file_lookup(const char *path, const char *name, unsigned long long max,
 			      unsigned long long *out);
+/* A routing table (0..2^32-1, unspec/default/main/local, rt_tables) and a
+ * route protocol (0..255, iproute2's names, rt_protos); path as above. */
+int conf_table_id(const char *s, const char *path, unsigned long long *out);
+int conf_proto_id(const char *s, const char *path, unsigned long long *out);
+/* An IP protocol: 0..255, a common name, or /etc/protocols. */
+int conf_ipproto_id(const char *s, unsigned long long *out);
+/* A rule option kept as words (realms, suppress_ifgroup, protocol,
+ * ip_proto): its value as the number(s) programmed, or NULL and *why. */
+const char *conf_rule_named(struct conf_ctx *ctx, const char *name, const char *v,
+			    const char **why);
 /* "[FROM/]TO", realms 0..255 as numbers or rt_realms names. */
 int conf_realms(const char *s, const char *path, unsigned *from, unsigned *to);
 /* Checks the words of r->opts once the line is read, rewriting each value

@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,110 @@ int conf_iproute2_id(const char *s, const char *path, const char *file, unsigned
 		return 0;
 	snprintf(p, sizeof(p), "/usr/share/iproute2/%s", file);
 	return conf_iproute2_file_lookup(p, s, max, out);
+}
+
+struct name_num {
+	const char *name;
+	unsigned num;
+};
+
+/* A number, one of iproute2's built-in names, or a name in FILE. */
+static int builtin_or_file(const char *s, const char *path, const char *file,
+			   const struct name_num *builtin, unsigned long long max,
+			   unsigned long long *out)
+{
+	unsigned i;
+
+	if (!s || !s[0])
+		return -1;
+	if (!conf_iproute2_num(s, max, out))
+		return 0;
+	for (i = 0; builtin[i].name; i++) {
+		if (!strcmp(builtin[i].name, s)) {
+			*out = builtin[i].num;
+			return 0;
+		}
+	}
+	return conf_iproute2_id(s, path, file, max, out);
+}
+
+int conf_table_id(const char *s, const char *path, unsigned long long *out)
+{
+	/* RT_TABLE_UNSPEC, _DEFAULT, _MAIN, _LOCAL */
+	static const struct name_num builtin[] = {
+		{ "unspec", 0 }, { "default", 253 }, { "main", 254 }, { "local", 255 }, { NULL, 0 },
+	};
+
+	return builtin_or_file(s, path, "rt_tables", builtin, 0xffffffffULL, out);
+}
+
+int conf_proto_id(const char *s, const char *path, unsigned long long *out)
+{
+	/* RTPROT_* and the names iproute2 ships in rt_protos. */
+	static const struct name_num builtin[] = {
+		{ "unspec", 0 },     { "redirect", 1 }, { "kernel", 2 }, { "boot", 3 },
+		{ "static", 4 },     { "ra", 9 },	{ "zebra", 11 }, { "bird", 12 },
+		{ "dhcp", 16 },	     { "keepalived", 18 }, { "babel", 42 }, { "bgp", 186 },
+		{ "isis", 187 },     { "ospf", 188 },	{ "rip", 189 },	 { "eigrp", 192 },
+		{ NULL, 0 },
+	};
+
+	return builtin_or_file(s, path, "rt_protos", builtin, 255, out);
+}
+
+int conf_ipproto_id(const char *s, unsigned long long *out)
+{
+	static const struct name_num builtin[] = {
+		{ "icmp", 1 }, { "tcp", 6 },	    { "udp", 17 },    { "gre", 47 },   { "esp", 50 },
+		{ "ah", 51 },  { "ipv6-icmp", 58 }, { "icmpv6", 58 }, { "sctp", 132 }, { NULL, 0 },
+	};
+	const struct protoent *pe;
+	unsigned i;
+
+	if (!s || !s[0])
+		return -1;
+	if (!conf_iproute2_num(s, 255, out))
+		return 0;
+	for (i = 0; builtin[i].name; i++) {
+		if (!strcasecmp(builtin[i].name, s)) {
+			*out = builtin[i].num;
+			return 0;
+		}
+	}
+	/* keepalived (inet_proto_a2n) asks /etc/protocols. */
+	pe = getprotobyname(s);
+	if (!pe || pe->p_proto < 0 || pe->p_proto > 255)
+		return -1;
+	*out = (unsigned long long)pe->p_proto;
+	return 0;
+}
+
+const char *conf_rule_named(struct conf_ctx *ctx, const char *name, const char *v,
+			    const char **why)
+{
+	unsigned long long n;
+	unsigned f, t;
+
+	if (!strcmp(name, "realms")) {
+		*why = "is not a number or a name in /etc/iproute2/rt_realms (FROM/TO: 0-255)";
+		if (conf_realms(v, NULL, &f, &t))
+			return NULL;
+		return arena_printf(ctx->arena, "%u/%u", f, t);
+	}
+	if (!strcmp(name, "suppress_ifgroup")) {
+		*why = "is not a number or a name in /etc/iproute2/group";
+		if (conf_iproute2_id(v, NULL, "group", 0x7fffffff, &n))
+			return NULL;
+	} else if (!strcmp(name, "protocol")) {
+		*why = "is not a number 0-255 or a name in /etc/iproute2/rt_protos";
+		if (conf_proto_id(v, NULL, &n))
+			return NULL;
+	} else {
+		*why = "is not a number 0-255 or a protocol name in /etc/protocols";
+		if (conf_ipproto_id(v, &n))
+			return NULL;
+	}
+	return arena_printf(ctx->arena, "%llu", n);
 }
 
 int conf_realms(const char *s, const char *path, unsigned *from, unsigned *to)
@@ -167,12 +272,12 @@ static const struct {
 	{ "mtu", V_U32, true, 0 },
 	{ "advmss", V_U32, true, 0 },
 	{ "reordering", V_U32, true, 0 },
-	{ "window", V_U32, true, 0 },
+	{ "window", V_U32, false, 0 },
 	{ "cwnd", V_U32, true, 0 },
 	{ "ssthresh", V_U32, true, 0 },
-	{ "initcwnd", V_U32, true, 0 },
-	{ "initrwnd", V_U32, true, 0 },
-	{ "hoplimit", V_U8, true, 0 },
+	{ "initcwnd", V_U32, false, 0 },
+	{ "initrwnd", V_U32, false, 0 },
+	{ "hoplimit", V_U8, false, 0 },
 	{ "rtt", V_RTT8, true, 0 },
 	{ "rttvar", V_RTT4, true, 0 },
 	{ "rto_min", V_RTT1, true, 0 },
@@ -247,10 +352,28 @@ static const char *route_opt_value(struct conf_ctx *ctx, const struct conf_loc *
 	return arena_printf(ctx->arena, "%llu", n);
 }
 
+/* Whether the kernel lists a congestion control algorithm now (true when it
+ * cannot be read: not this file's place to refuse). */
+static bool cc_available(const char *name)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_available_congestion_control", "re");
+	char w[64];
+	bool found = false;
+
+	if (!f)
+		return true;
+	while (!found && fscanf(f, "%63s", w) == 1)
+		found = !strcmp(w, name);
+	fclose(f);
+	return found;
+}
+
 int conf_route_opts_finish(struct conf_ctx *ctx, const struct conf_loc *loc, const char *what,
 			   struct conf_route *r)
 {
 	const unsigned n_vals = sizeof(route_opt_vals) / sizeof(route_opt_vals[0]);
+	const char *cc = NULL;
+	unsigned long long n;
 	int errs = 0;
 	unsigned i, k;
 
@@ -282,8 +405,25 @@ int conf_route_opts_finish(struct conf_ctx *ctx, const struct conf_loc *loc, con
 			errs++;
 		} else {
 			r->opts.v[i] = (char *)nv;
+			if (route_opt_vals[k].val == V_CC)
+				cc = nv;
 		}
 	}
+	if (r->protocol && conf_proto_id(r->protocol, NULL, &n)) {
+		conf_error(ctx, loc,
+			   "%s: protocol '%s' is not a number 0-255 or a name in "
+			   "/etc/iproute2/rt_protos",
+			   what, r->protocol);
+		errs++;
+	}
+	/* A name the running kernel does not list may still load as a module
+	 * (tcp_NAME) when the route is added: a warning, not an error. */
+	if (cc && !cc_available(cc))
+		conf_warn(ctx, loc,
+			  "%s: congctl '%s' is not in "
+			  "/proc/sys/net/ipv4/tcp_available_congestion_control; adding the "
+			  "route fails unless the kernel can load tcp_%s",
+			  what, cc, cc);
 	/* keepalived (vrrp_iproute.c) tracks a route's interface (dev); a
 	 * route without one cannot be tracked: warned, and made no_track. */
 	if (!r->dev && !r->no_track) {

@@ -131,49 +131,11 @@ uint8_t vrrp_nl_scope(int conf_scope, uint8_t def)
 	return map[conf_scope];
 }
 
-struct name_num {
-	const char *name;
-	unsigned num;
-};
-
-static int name_lookup(const char *s, const char *path, const char *const defpaths[],
-		       const struct name_num *builtin, unsigned long long max,
-		       unsigned long long *out)
-{
-	unsigned i;
-
-	if (!s || !s[0])
-		return -1;
-	if (!conf_iproute2_num(s, max, out))
-		return 0;
-	for (i = 0; builtin[i].name; i++) {
-		if (!strcmp(builtin[i].name, s)) {
-			*out = builtin[i].num;
-			return 0;
-		}
-	}
-	if (path)
-		return conf_iproute2_file_lookup(path, s, max, out);
-	for (i = 0; defpaths[i]; i++)
-		if (!conf_iproute2_file_lookup(defpaths[i], s, max, out))
-			return 0;
-	return -1;
-}
-
 int vrrp_nl_table_id(const char *s, const char *path, uint32_t *out)
 {
-	static const struct name_num builtin[] = {
-		{ "unspec", RT_TABLE_UNSPEC },
-		{ "default", RT_TABLE_DEFAULT },
-		{ "main", RT_TABLE_MAIN },
-		{ "local", RT_TABLE_LOCAL },
-		{ NULL, 0 },
-	};
-	static const char *const paths[] = { "/etc/iproute2/rt_tables",
-					     "/usr/share/iproute2/rt_tables", NULL };
 	unsigned long long v;
 
-	if (name_lookup(s, path, paths, builtin, 0xffffffffULL, &v))
+	if (conf_table_id(s, path, &v))
 		return -1;
 	*out = (uint32_t)v;
 	return 0;
@@ -181,30 +143,9 @@ int vrrp_nl_table_id(const char *s, const char *path, uint32_t *out)
 
 int vrrp_nl_proto_id(const char *s, const char *path, uint8_t *out)
 {
-	static const struct name_num builtin[] = {
-		{ "unspec", RTPROT_UNSPEC },
-		{ "redirect", RTPROT_REDIRECT },
-		{ "kernel", RTPROT_KERNEL },
-		{ "boot", RTPROT_BOOT },
-		{ "static", RTPROT_STATIC },
-		{ "ra", RTPROT_RA },
-		{ "zebra", RTPROT_ZEBRA },
-		{ "bird", RTPROT_BIRD },
-		{ "dhcp", RTPROT_DHCP },
-		{ "keepalived", RTPROT_KEEPALIVED },
-		{ "babel", 42 },
-		{ "bgp", 186 },
-		{ "isis", 187 },
-		{ "ospf", 188 },
-		{ "rip", 189 },
-		{ "eigrp", 192 },
-		{ NULL, 0 },
-	};
-	static const char *const paths[] = { "/etc/iproute2/rt_protos",
-					     "/usr/share/iproute2/rt_protos", NULL };
 	unsigned long long v;
 
-	if (name_lookup(s, path, paths, builtin, 255, &v))
+	if (conf_proto_id(s, path, &v))
 		return -1;
 	*out = (uint8_t)v;
 	return 0;
@@ -628,25 +569,12 @@ static int parse_range(const char *s, unsigned long long max, uint32_t *lo, uint
 
 static int rule_ipproto(const char *s, uint8_t *out)
 {
-	static const struct name_num names[] = { { "tcp", 6 },	   { "udp", 17 },
-						 { "icmp", 1 },	   { "ipv6-icmp", 58 },
-						 { "icmpv6", 58 }, { "sctp", 132 },
-						 { "gre", 47 },	   { "esp", 50 },
-						 { "ah", 51 },	   { NULL, 0 } };
 	unsigned long long v;
-	unsigned i;
 
-	if (!conf_iproute2_num(s, 255, &v)) {
-		*out = (uint8_t)v;
-		return 0;
-	}
-	for (i = 0; names[i].name; i++) {
-		if (!strcasecmp(names[i].name, s)) {
-			*out = (uint8_t)names[i].num;
-			return 0;
-		}
-	}
-	return -1;
+	if (conf_ipproto_id(s, &v))
+		return -1;
+	*out = (uint8_t)v;
+	return 0;
 }
 
 static int rule_opts(struct mb *m, const struct conf_rule *r, const struct vrrp_nlmsg_env *env,

@@ -226,6 +226,19 @@ static void test_route_errors(void **state)
 	warn1(route("198.18.0.0/24 dev eth0 rttvar 10"), 2,
 	      "rttvar 10 is outside 200ms-120s; 800 is used");
 	err1(route("198.18.0.0/24 table 99999999999 dev eth0"), 2, "table '99999999999'");
+	/* Names the daemon would fail to resolve are refused at load (-t). */
+	err1(route("198.18.0.0/24 table no_such_table dev eth0"), 2,
+	     "table 'no_such_table' is not a table number or a name in /etc/iproute2/rt_tables");
+	err1(route("198.18.0.0/24 protocol no_such_proto dev eth0"), 2,
+	     "protocol 'no_such_proto' is not a number 0-255 or a name in");
+	err1(route("198.18.0.0/24 protocol 256 dev eth0"), 2, "protocol '256'");
+	/* keepalived 2.2.7 reads no lock for these four. */
+	err1(route("198.18.0.0/24 dev eth0 window lock 5"), 2, "'window' has no 'lock' form");
+	err1(route("198.18.0.0/24 dev eth0 initcwnd lock 5"), 2, "'initcwnd' has no 'lock' form");
+	err1(route("198.18.0.0/24 dev eth0 initrwnd lock 5"), 2, "'initrwnd' has no 'lock' form");
+	err1(route("198.18.0.0/24 dev eth0 hoplimit lock 5"), 2, "'hoplimit' has no 'lock' form");
+	warn1(route("198.18.0.0/24 dev eth0 congctl nosuchcc"), 2,
+	      "congctl 'nosuchcc' is not in /proc/sys/net/ipv4/tcp_available_congestion_control");
 	err1(route("198.18.0.0/24 nexthop weight 3"), 2, "nexthop needs 'via ADDRESS' or 'dev");
 	err1(route("198.18.0.0/24 nexthop via 198.18.1.1 weight 300"), 2, "weight '300'");
 	err1(route("198.18.0.0/24 via 198.18.1.1 dve eth0"), 2, "did you mean 'dev'?");
@@ -247,7 +260,7 @@ static void test_rules(void **state)
 	(void)state;
 	m = ok("static_rules {\n"
 	       "  from 198.18.2.0/24 table 1\n"
-	       "  from 198.18.28.0/24 to 198.18.29.0/26 table small iif p33p1 oif wlan0 tos 22 "
+	       "  from 198.18.28.0/24 to 198.18.29.0/26 table local iif p33p1 oif wlan0 tos 22 "
 	       "fwmark 24/12 preference 39 realms 30/20\n"
 	       "  to fd00:1::/112 from fd00:2::/96 table 6908 uidrange 10000-19999\n"
 	       "  to fd00:1::/112 from fd00:3::/96 l3mdev protocol 12 ip_proto UDP sport 10-20 "
@@ -291,6 +304,14 @@ static void test_rule_errors(void **state)
 	     "to fd00::/64 is IPv6 but the entry is IPv4");
 	err1(rule("inet6 from 198.18.0.0/24 table 1"), 2, "is IPv4 but the entry is IPv6");
 	err1(rule("from 198.18.0.0/24 table 1 fwmark 1/x"), 2, "fwmark '1/x'");
+	err1(rule("from 198.18.0.0/24 table no_such_table"), 2,
+	     "table 'no_such_table' is not a table number or a name");
+	err1(rule("from 198.18.0.0/24 lookup no_such_table"), 2, "lookup 'no_such_table'");
+	err1(rule("from 198.18.0.0/24 table 1 protocol no_such_proto"), 2,
+	     "protocol 'no_such_proto' is not a number 0-255 or a name in");
+	err1(rule("from 198.18.0.0/24 table 1 ip_proto no_such_proto"), 2,
+	     "ip_proto 'no_such_proto' is not a number 0-255 or a protocol name");
+	err1(rule("from 198.18.0.0/24 table 1 ip_proto 256"), 2, "ip_proto '256'");
 	err1(rule("from 198.18.0.0/24 table 1 sport 20-10"), 2, "sport '20-10'");
 	err1(rule("from 198.18.0.0/24 table 1 dport 70000"), 2, "dport '70000'");
 	err1(rule("from 198.18.0.0/24 table 1 uidrange 5-x"), 2, "uidrange '5-x'");

@@ -927,13 +927,15 @@ static void try_line(const char *block, const char *line, bool is_route, struct 
 
 static void test_accepted_options_build(void **state)
 {
-	/* Table and protocol names are looked up in /etc/iproute2 when the
-	 * route is installed, not at load: they get numbers only. The other
-	 * words are the value forms of the kept route options. */
+	/* Every option row with every kind of value, names included: table and
+	 * protocol names (known or not) are looked up at load, so a line that
+	 * loads builds. The other words are the value forms of the kept route
+	 * options. */
 	static const char *const values[] = { "5",	 "lock 5", "inet 198.18.0.1",
 					      "0",	 "300ms",  "1.5s",
 					      "lock 2s", "ecn",	   "high",
-					      "enabled", "reno",   "cosmos/2" };
+					      "enabled", "reno",   "cosmos/2",
+					      "main",	 "bird",   "no-such-name-here" };
 	static const char *const dsts[] = { "198.18.5.0/24", "fd00:198:18:5::/64" };
 	struct opt_tally t = { 0 };
 	char line[160];
@@ -942,19 +944,18 @@ static void test_accepted_options_build(void **state)
 	for (const struct conf_entry_opt *o = conf_route_opts; o->name; o++)
 		for (unsigned v = 0; v < sizeof(values) / sizeof(values[0]); v++)
 			for (unsigned d = 0; d < 2; d++) {
-				if (v >= 4 &&
-				    (!strcmp(o->name, "table") || !strcmp(o->name, "protocol")))
-					continue; /* words are names, looked up later */
 				snprintf(line, sizeof(line), "%s dev d0 %s %s", dsts[d], o->name,
 					 values[v]);
 				try_line("static_routes", line, true, &t);
 			}
 	for (const struct conf_entry_opt *o = conf_rule_opts; o->name; o++)
-		for (unsigned v = 0; v < 4; v++) {
+		for (unsigned v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
 			snprintf(line, sizeof(line), "from 198.18.5.0/24 table 9 %s %s", o->name,
 				 values[v]);
 			try_line("static_rules", line, false, &t);
 		}
+	try_line("static_rules", "from 198.18.5.0/24 table 9 ip_proto tcp", false, &t);
+	try_line("static_rules", "from 198.18.5.0/24 table 9 ip_proto no-such-proto", false, &t);
 	try_line("static_rules", "from 198.18.5.0/24 table 9 realms 1/2", false, &t);
 	try_line("static_rules", "from 198.18.5.0/24 table 9 realms x/2", false, &t);
 	try_line("static_rules", "from 198.18.5.0/24 table 9 suppress_ifgroup default", false, &t);
