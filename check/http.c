@@ -25,8 +25,10 @@
  *
  * TLS: certificates are verified only when the SSL block names a ca; the
  * SSL block's certificate and key (with password) are the client's. A
- * server closing without close_notify ends the response normally unless
- * tls_compliant is set, when it is a failure.
+ * server closing without close_notify ends the response normally (as
+ * keepalived). tls_compliant (the checker's or the url's, keepalived 2.2.8)
+ * makes vigil send its own close_notify before it closes the connection;
+ * without it the connection is closed quietly, as keepalived does.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -116,6 +118,12 @@ static void on_handle_closed(uv_handle_t *h)
 static void conn_close(struct http_att *t)
 {
 	if (t->ssl) {
+		/* One non-blocking try: close_notify goes out if the socket
+		 * takes it; the peer's answer is not waited for. */
+		if ((t->a->p->cfg->tls_compliant || (t->url && t->url->tls_compliant)) &&
+		    SSL_is_init_finished(t->ssl))
+			(void)SSL_shutdown(t->ssl);
+		ERR_clear_error();
 		SSL_free(t->ssl);
 		t->ssl = NULL;
 	}
@@ -503,8 +511,7 @@ static void connected(struct http_att *t)
 		return;
 	}
 #ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
-	if (!p->cfg->tls_compliant)
-		SSL_set_options(t->ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
+	SSL_set_options(t->ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
 #endif
 	const char *vh = t->url->virtualhost ? t->url->virtualhost : p->virtualhost;
 

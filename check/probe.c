@@ -130,8 +130,8 @@ static void key_url(struct sbuf *b, const struct conf_http_url *u)
 	sb_add(b, " nomatch=%d reopts=%u", u->regex_no_match, u->regex_options.n);
 	for (unsigned i = 0; i < u->regex_options.n; i++)
 		sb_str(b, "o", u->regex_options.v[i]);
-	sb_add(b, " stack=%u,%u off=%u,%u", u->regex_stack_start, u->regex_stack_max,
-	       u->regex_min_offset, u->regex_max_offset);
+	sb_add(b, " stack=%u,%u off=%u,%u tlsc=%d", u->regex_stack_start, u->regex_stack_max,
+	       u->regex_min_offset, u->regex_max_offset, u->tls_compliant);
 }
 
 static char *make_key(const struct conf_model *m, const struct conf_check *c,

@@ -318,6 +318,7 @@ static const struct conf_kw url_kws[] = {
 	  .dump = dump_status_code,
 	  .flags = KW_MULTI },
 	KW_STR("virtualhost", URL, virtualhost),
+	KW_FLAG("tls_compliant", URL, tls_compliant),
 	KW_STR("regex", URL, regex),
 	KW_SWITCH("regex_no_match", URL, regex_no_match),
 	KW_STRLIST("regex_options", URL, regex_options, 1, 32),

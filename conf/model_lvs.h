@@ -118,6 +118,7 @@ struct conf_http_url {
 	struct conf_strlist regex_options;
 	unsigned regex_stack_start, regex_stack_max; /* 0: library default */
 	unsigned regex_min_offset, regex_max_offset; /* max 0: no limit */
+	bool tls_compliant; /* keepalived 2.2.8: also per url */
 };
 
 /* Bytes for UDP_CHECK; mask bit 0 means "any value" (require_reply's x). */

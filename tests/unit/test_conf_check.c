@@ -280,6 +280,16 @@ static void test_http(void **state)
 	assert_true(conf_http_status_has(&u->status, 301));
 	assert_true(conf_http_status_has(&u->status, 302));
 	assert_false(conf_http_status_has(&u->status, 200));
+	assert_false(u->tls_compliant);
+	/* keepalived 2.2.8: tls_compliant also per url, with an optional BOOL */
+	m = ok(RS("    SSL_GET {\n      url {\n        path /a\n        tls_compliant\n      }\n"
+		  "      url {\n        path /b\n        tls_compliant off\n      }\n    }\n"));
+	c = first(&first_rs(m)->ssl_checks);
+	u = (const struct conf_http_url *)(void *)c->urls.head;
+	assert_false(c->tls_compliant);
+	assert_true(u->tls_compliant);
+	u = (const struct conf_http_url *)(void *)u->hdr.next;
+	assert_false(u->tls_compliant);
 	/* keepalived 2.2.7 warns that nb_get_retry is deprecated */
 	warn1(RS("    SSL_GET {\n      nb_get_retry 5\n      url {\n        path /\n      }\n"
 		 "    }\n"),
