@@ -1392,6 +1392,7 @@ static int rule_entry(struct conf_ctx *ctx, const struct conf_stmt *e, void *obj
 	if (entry_walk(&p, 0))
 		return -1;
 	r->family = p.family ? p.family : AF_INET;
+	p.errs += conf_rule_opts_finish(ctx, &e->loc, p.what, r);
 	if (!p.has_action && !p.errs) {
 		conf_error(ctx, &e->loc,
 			   "%s: the rule has no action; give 'table', 'goto', 'l3mdev' or a type "

@@ -266,6 +266,10 @@ int conf_realms(const char *s, const char *path, unsigned *from, unsigned *to);
  * dev no_track (warned, as keepalived); returns the errors reported. */
 int conf_route_opts_finish(struct conf_ctx *ctx, const struct conf_loc *loc, const char *what,
 			   struct conf_route *r);
+/* The checks of a rule's kept options that need its family (realms: IPv4);
+ * returns the errors reported. */
+int conf_rule_opts_finish(struct conf_ctx *ctx, const struct conf_loc *loc, const char *what,
+			  const struct conf_rule *r);
 
 /* interface_up_down_delays entry */
 struct conf_if_delay {

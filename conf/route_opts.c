@@ -352,6 +352,20 @@ static const char *route_opt_value(struct conf_ctx *ctx, const struct conf_loc *
 	return arena_printf(ctx->arena, "%llu", n);
 }
 
+int conf_rule_opts_finish(struct conf_ctx *ctx, const struct conf_loc *loc, const char *what,
+			  const struct conf_rule *r)
+{
+	unsigned i;
+
+	/* As keepalived 2.2.7 (vrrp_iprule.c): realms are IPv4 only. */
+	for (i = 0; i + 1 < r->opts.n; i += 2)
+		if (r->family == AF_INET6 && !strcmp(r->opts.v[i], "realms")) {
+			conf_error(ctx, loc, "%s: realms is only valid for IPv4 rules", what);
+			return 1;
+		}
+	return 0;
+}
+
 /* Whether the kernel lists a congestion control algorithm now (true when it
  * cannot be read: not this file's place to refuse). */
 static bool cc_available(const char *name)

@@ -312,6 +312,8 @@ static void test_rule_errors(void **state)
 	err1(rule("from 198.18.0.0/24 table 1 ip_proto no_such_proto"), 2,
 	     "ip_proto 'no_such_proto' is not a number 0-255 or a protocol name");
 	err1(rule("from 198.18.0.0/24 table 1 ip_proto 256"), 2, "ip_proto '256'");
+	err1(rule("from fd00::/64 table 1 realms 5"), 2, "realms is only valid for IPv4 rules");
+	err1(rule("table 1 realms 5 to fd00::/64"), 2, "realms is only valid for IPv4 rules");
 	err1(rule("from 198.18.0.0/24 table 1 sport 20-10"), 2, "sport '20-10'");
 	err1(rule("from 198.18.0.0/24 table 1 dport 70000"), 2, "dport '70000'");
 	err1(rule("from 198.18.0.0/24 table 1 uidrange 5-x"), 2, "uidrange '5-x'");
