@@ -17,6 +17,8 @@ const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
 	[VRRP_ACCEPT_OK] = { "ok", VRRP_OK, NULL },
 	[VRRP_ACCEPT_FAMILY] = { "family", VRRP_DROP_FAMILY, NULL },
 	[VRRP_ACCEPT_TTL] = { "ttl", VRRP_DROP_TTL, "TTL is not 255 (multicast instance)" },
+	[VRRP_ACCEPT_DST] = { "dst", VRRP_DROP_DST,
+			      "unicast advert to a multicast instance, or multicast to a unicast one" },
 	[VRRP_ACCEPT_OWN] = { "own", VRRP_DROP_SRC, NULL },
 	[VRRP_ACCEPT_VERSION] = { "version", VRRP_DROP_VERSION, "VRRP version differs" },
 	[VRRP_ACCEPT_AUTH_TYPE] = { "auth_type", VRRP_DROP_AUTH_TYPE,
@@ -47,6 +49,13 @@ const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
 static bool is_unicast(const struct vrrp_accept_ctx *c)
 {
 	return c->unicast_peers && c->unicast_peers->count;
+}
+
+static bool to_group(const struct vrrp_pkt *p)
+{
+	if (p->dst.family == AF_INET)
+		return (ntohl(p->dst.u.v4.s_addr) >> 28) == 0xe;
+	return p->dst.family == AF_INET6 && p->dst.u.v6.s6_addr[0] == 0xff;
 }
 
 /* v2 AH, in keepalived 2.2.7's order: the ICV first (nothing else in the
@@ -128,6 +137,11 @@ enum vrrp_accept vrrp_accept(const struct vrrp_accept_ctx *c, const struct vrrp_
 	 * does; check_unicast_src and min_ttl/max_ttl narrow it below. */
 	if (!is_unicast(c) && p->ttl != VRRP_TTL)
 		return VRRP_ACCEPT_TTL;
+	/* keepalived 2.2.7 (vrrp_check_packet): a multicast instance takes
+	 * only adverts sent to the group, a unicast one only adverts sent to
+	 * it; the other kind is a misconfigured peer, counted and dropped. */
+	if (to_group(p) == is_unicast(c))
+		return VRRP_ACCEPT_DST;
 	if (c->my_addr && conf_addr_equal(&p->src, c->my_addr))
 		return VRRP_ACCEPT_OWN;
 	if (p->version != c->version)

@@ -28,6 +28,7 @@ enum vrrp_accept {
 	VRRP_ACCEPT_OK = 0,
 	VRRP_ACCEPT_FAMILY,	     /* an IPv6 advert for an IPv4 instance or the reverse */
 	VRRP_ACCEPT_TTL,	     /* multicast instance: TTL / hop limit is not 255 */
+	VRRP_ACCEPT_DST,	     /* unicast advert to a multicast instance, or the reverse */
 	VRRP_ACCEPT_OWN,	     /* our own advert (another socket looped it back) */
 	VRRP_ACCEPT_VERSION,	     /* not the instance's VRRP version */
 	VRRP_ACCEPT_AUTH_TYPE,	     /* v2: not the configured authentication type */

@@ -3,6 +3,9 @@
 # Unicast VRRP: unicast_src_ip / unicast_peer on both directors. On the
 # switch ports, r1's adverts go to r2's address only (never to 224.0.0.18);
 # after kill -9 of r1, r2 takes over and advertises to r1's address.
+# Then r1 comes back configured for multicast while r2 stays unicast: as
+# keepalived 2.2.7 does, r1 drops r2's unicast adverts (counted as dst
+# drops; r2 never receives r1's multicast ones), and both are MASTER.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=vrrp-lib.sh
@@ -50,4 +53,24 @@ report_time "unicast kill -9: last r1 advert -> first r2 advert" "$ms" "$md"
 expect_between "$(python3 -c "print($md - 30)")" "$(python3 -c "print($md + 250)")" "$ms" \
 	"unicast takeover after kill -9 (ms)"
 vrrp_check_drops
+
+# ---- r1 multicast, r2 unicast
+d_term r2
+vrrp_simple_conf "$T/r1m.conf" r1 "$VRRP_IMPL" 51 150 3 0.1 "$VIP/32"
+DCONF[r1]=$T/r1m.conf
+d_start r1 r1 "$T/r1m.conf" "$VRRP_IMPL"
+d_restart r2
+wait_state 5 r1 MASTER
+wait_state 5 r2 MASTER
+sleep 1
+expect_state r1 MASTER
+expect_state r2 MASTER
+# r2's unicast socket joins no group, so the kernel does not deliver r1's
+# multicast adverts to it at all; r1's multicast instance does receive
+# r2's unicast ones, and drops them.
+if [[ $VRRP_IMPL == vigild ]]; then
+	n=$(vinst r1 VI_1 counters.drops.dst) || n=0
+	((n >= 5)) || fail "r1: $n dst drops, expected r2's unicast adverts counted"
+	log "r1: MASTER, $n unicast adverts from r2 dropped (dst)"
+fi
 log "PASS"

@@ -363,6 +363,33 @@ static void test_ttl(void **state)
 	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
 }
 
+/* keepalived 2.2.7: a unicast advert to a multicast instance, or a
+ * multicast one to a unicast instance, is dropped and counted. */
+static void test_dst(void **state)
+{
+	(void)state;
+	pkt.dst = addr("198.18.0.1");
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_DST);
+	assert_row(VRRP_ACCEPT_DST, VRRP_DROP_DST,
+		   "unicast advert to a multicast instance, or multicast to a unicast one");
+	unicast(false);
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
+	pkt.dst = addr("224.0.0.18");
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_DST);
+	/* IPv6: ff02::12 is the group */
+	ctx.family = pkt.family = AF_INET6;
+	ctx.my_addr = NULL;
+	ctx.nvips = 0;
+	pkt.naddr = 0;
+	pkt.src = addr("fd00:198:18::2");
+	pkt.dst = addr("ff02::12");
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_DST);
+	ctx.unicast_peers = &no_peers;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
+	pkt.dst = addr("fd00:198:18::1");
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_DST);
+}
+
 static void test_prio_owner(void **state)
 {
 	(void)state;
@@ -434,6 +461,7 @@ int main(void)
 		cmocka_unit_test_setup(test_peer_ttl, setup),
 		cmocka_unit_test_setup(test_peer_ttl_skip_adv_addr, setup),
 		cmocka_unit_test_setup(test_ttl, setup),
+		cmocka_unit_test_setup(test_dst, setup),
 		cmocka_unit_test_setup(test_prio_owner, setup),
 		cmocka_unit_test_setup(test_order, setup),
 		cmocka_unit_test_setup(test_names, setup),
