@@ -84,6 +84,9 @@ if [[ $VRRP_IMPL == vigild ]]; then
 		fail "static entries not set before the instances started (lines '$set_at' '$started_at')"
 	wait_status 3 r1 vrrp.static.5.state set
 	expect_eq "rule" "$(vstatus r1 | jget vrrp.static.5.kind)" "status: the 6th entry is the rule"
+	out=$(ctl r1 status)
+	expect_match "static route 198.18.72.0/24 via 198.18.0.254 dev eth0 table 100  set" "$out" \
+		"vigilctl status lists the static entries"
 fi
 
 nsx r1 ip addr del 198.18.70.1/24 dev eth0
