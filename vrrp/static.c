@@ -11,6 +11,7 @@
 #include "vrrp/static.h"
 
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,9 +181,16 @@ static bool dev_is_up(const struct vrrp *v, const char *dev)
 	return ifc && ifc->oper_up;
 }
 
+static bool rt_watched(const struct conf_model *m, bool rule, int family);
+
 /* Slots for the entries of v->m, in kind order. */
 static int build(struct vrrp *v, struct st_ent **out, unsigned *n)
 {
+	for (int f = 0; f < 4; f++)
+		if (rt_watched(v->m, f & 1, f & 2 ? AF_INET6 : AF_INET)) {
+			vrrp_nl_watch_routes(v->nl); /* logged on failure: no restore then */
+			break;
+		}
 	unsigned total = 0, i = 0;
 	struct st_ent *e;
 
@@ -336,6 +344,77 @@ void vrrp_static_free(struct vrrp_static *s)
 	free(s);
 }
 
+/* A prefix of the configuration (family 0: unset, any) and one of the kernel. */
+static bool same_prefix(const struct conf_prefix *c, const struct conf_prefix *k)
+{
+	if (!c->addr.family)
+		return k->len == 0;
+	return c->len == k->len && (k->len == 0 || conf_addr_equal(&c->addr, &k->addr));
+}
+
+static uint32_t table_id(const char *t)
+{
+	uint32_t id = RT_TABLE_MAIN;
+
+	if (t && vrrp_nl_table_id(t, NULL, &id))
+		return RT_TABLE_MAIN; /* checked at load: cannot happen */
+	return id;
+}
+
+/*
+ * keepalived 2.2.7 listens to route (rule) changes of a family only when a
+ * vrrp_instance has a tracked virtual route (rule) of that family or a
+ * static route (rule) of it has a track_group (vrrp.c, process_static_entries);
+ * then any static route (rule) of the family deleted by hand is put back,
+ * otherwise none is.
+ */
+static bool rt_watched(const struct conf_model *m, bool rule, int family)
+{
+	conf_list_for_each (const struct conf_vrrp_instance, vi, &m->vrrp.instances) {
+		if (rule) {
+			conf_list_for_each (const struct conf_rule, r, &vi->vrules)
+				if (!r->no_track && r->family == family)
+					return true;
+		} else {
+			conf_list_for_each (const struct conf_route, r, &vi->vroutes)
+				if (!r->no_track && r->family == family)
+					return true;
+		}
+	}
+	if (rule) {
+		conf_list_for_each (const struct conf_rule, r, &m->vrrp.static_rules)
+			if (r->track_group && r->family == family)
+				return true;
+	} else {
+		conf_list_for_each (const struct conf_route, r, &m->vrrp.static_routes)
+			if (r->track_group && r->family == family)
+				return true;
+	}
+	return false;
+}
+
+/* Is the deleted route or rule this entry? As keepalived's route_is_ours
+ * (static routes: family, table, destination and its length, tos) and
+ * rule_is_ours (family, from, to, table, preference when given). */
+static bool rt_is(const struct st_ent *e, const struct vrrp_nl_rtmsg *rt)
+{
+	if (e->kind == ST_ROUTE && !rt->is_rule) {
+		const struct conf_route *r = e->cfg;
+
+		return r->family == rt->family && same_prefix(&r->dst, &rt->dst) &&
+		       table_id(r->table) == rt->table && r->tos == rt->tos;
+	}
+	if (e->kind == ST_RULE && rt->is_rule) {
+		const struct conf_rule *r = e->cfg;
+
+		return r->family == rt->family && same_prefix(&r->from, &rt->src) &&
+		       same_prefix(&r->to, &rt->dst) &&
+		       (!r->has_preference || r->preference == rt->prio) &&
+		       (r->action != 0 || table_id(r->table) == rt->table);
+	}
+	return false;
+}
+
 static void restore(struct vrrp *v, unsigned i, const char *why)
 {
 	struct st_ent *e = &v->statics->e[i];
@@ -374,6 +453,12 @@ void vrrp_static_nl_event(struct vrrp *v, const struct vrrp_nl_msg *m)
 				e->set = false; /* its interface is gone */
 			break;
 		}
+		case VRRP_NL_RT_DEL:
+			/* keepalived's netlink_route_filter / netlink_rule_filter. */
+			if (!ent_no_track(e) && rt_is(e, m->rt) &&
+			    rt_watched(v->m, m->rt->is_rule, m->rt->family))
+				restore(v, i, "was deleted");
+			break;
 		case VRRP_NL_LINK:
 		case VRRP_NL_LINK_GONE:
 		case VRRP_NL_RESYNC: {

@@ -5,6 +5,9 @@
 # keepalived_netlink.c). r1 alone, VI_1 on eth0 (MASTER), track_group TG = VI_1:
 #   198.18.70.1/24 dev eth0            removed by hand: put back at once;
 #   198.18.70.3/32 dev eth0 no_track   removed by hand: stays out;
+#   route 198.18.72.0/24 ... table 100 track_group TG and rule from
+#   198.18.73.0/24 ... track_group TG deleted by hand: put back; the IPv6
+#   route and rule (no track_group in their family) deleted: stay out;
 #   198.18.70.2/32 dev trk0 track_group TG   trk0 down: VI_1 FAULT, up: MASTER;
 #   route 198.18.71.0/24 dev trk2      trk2 down (the kernel drops it) and up:
 #                                      put back;
@@ -44,11 +47,13 @@ EOF
 static_routes {
 	198.18.71.0/24 dev trk2
 EOF
-	[[ $1 == yes ]] && printf '\t198.18.72.0/24 via 198.18.0.254 dev eth0 table 100\n'
+	[[ $1 == yes ]] && printf '\t198.18.72.0/24 via 198.18.0.254 dev eth0 table 100 track_group TG\n'
 	cat <<EOF
+	fd00:198:18:72::/64 via fd00:198:18::254 dev eth0
 }
 static_rules {
-	from 198.18.73.0/24 table 100 priority 1000
+	from 198.18.73.0/24 iif eth0 table 100 priority 1000 track_group TG
+	from fd00:198:18:73::/64 table 100 priority 1001
 }
 EOF
 }
@@ -65,11 +70,17 @@ if [[ $VRRP_IMPL == vigild ]]; then
 		fail "vigild -t still says 'no effect': $out"
 fi
 
-has_route() { ip -n "$NS" route show table "${2:-main}" "$1" | grep -q .; }
-has_rule() { ip -n "$NS" rule show | grep -q "^1000:.*from 198.18.73.0/24 lookup 100"; }
+has_route() { # has_route PREFIX [TABLE]
+	local f=-4
+	[[ $1 == *:* ]] && f=-6
+	ip -n "$NS" "$f" route show table "${2:-main}" "$1" | grep -q .
+}
+has_rule() { ip -n "$NS" rule show | grep -q "^1000:.*from 198.18.73.0/24 iif eth0 lookup 100"; }
+has_rule6() { ip -n "$NS" -6 rule show | grep -q "^1001:.*from fd00:198:18:73::/64 lookup 100"; }
 all_there() {
 	has_vip r1 198.18.70.1 && has_vip r1 198.18.70.2 && has_vip r1 198.18.70.3 &&
-		has_route 198.18.71.0/24 && has_route 198.18.72.0/24 100 && has_rule
+		has_route 198.18.71.0/24 && has_route 198.18.72.0/24 100 && has_rule &&
+		has_route fd00:198:18:72::/64 && has_rule6
 }
 
 d_start r1 r1 "$T/r1.conf" "$VRRP_IMPL"
@@ -82,8 +93,8 @@ if [[ $VRRP_IMPL == vigild ]]; then
 	started_at=$(grep -n "instance(s) started" "${VLOG[r1]}" | cut -d: -f1)
 	[[ -n $set_at && -n $started_at && $set_at -lt $started_at ]] ||
 		fail "static entries not set before the instances started (lines '$set_at' '$started_at')"
-	wait_status 3 r1 vrrp.static.5.state set
-	expect_eq "rule" "$(vstatus r1 | jget vrrp.static.5.kind)" "status: the 6th entry is the rule"
+	wait_status 3 r1 vrrp.static.7.state set
+	expect_eq "rule" "$(vstatus r1 | jget vrrp.static.6.kind)" "status: the 7th entry is a rule"
 	out=$(ctl r1 status)
 	expect_match "static route 198.18.72.0/24 via 198.18.0.254 dev eth0 table 100  set" "$out" \
 		"vigilctl status lists the static entries"
@@ -102,6 +113,22 @@ else
 fi
 expect_no_vip r1 198.18.70.3
 log "a no_track static address removed by hand stays out"
+
+# keepalived watches the routes (rules) of a family only when one of them
+# has a track_group (or an instance has virtual routes / rules of it): then
+# a static route or rule deleted by hand is put back, otherwise it is not.
+nsx r1 ip route del 198.18.72.0/24 table 100
+wait_for 3 "the static route deleted by hand to be back" has_route 198.18.72.0/24 100
+log "a static route deleted by hand is put back (an IPv4 route has a track_group)"
+nsx r1 ip rule del priority 1000
+wait_for 3 "the static rule deleted by hand to be back" has_rule
+log "a static rule deleted by hand is put back (an IPv4 rule has a track_group)"
+nsx r1 ip -6 route del fd00:198:18:72::/64
+nsx r1 ip -6 rule del priority 1001
+sleep 1 # a restore would be done by now (the IPv4 ones took milliseconds)
+! has_route fd00:198:18:72::/64 || fail "the IPv6 static route was put back: no IPv6 route has a track_group"
+! has_rule6 || fail "the IPv6 static rule was put back: no IPv6 rule has a track_group"
+log "IPv6 static route and rule deleted by hand stay out (no track_group in that family)"
 
 ip -n "$NS" link set trk2 down
 wait_for 3 "the kernel to drop the route of trk2" bash -c "! ip -n $NS route show 198.18.71.0/24 | grep -q ."
