@@ -1394,6 +1394,10 @@ static int rule_entry(struct conf_ctx *ctx, const struct conf_stmt *e, void *obj
 		return -1;
 	r->family = p.family ? p.family : AF_INET;
 	p.errs += conf_rule_opts_finish(ctx, &e->loc, p.what, r);
+	if (is_static(kw) && r->track_group && !r->iif) /* as keepalived 2.2.7 */
+		conf_warn(ctx, &e->loc, "%s: track_group needs iif: ignored, as keepalived does",
+			  p.what);
+	r->track_group = r->iif ? r->track_group : NULL;
 	if (!p.has_action && !p.errs) {
 		conf_error(ctx, &e->loc,
 			   "%s: the rule has no action; give 'table', 'goto', 'l3mdev' or a type "

@@ -326,6 +326,8 @@ static void test_rule_errors(void **state)
 	     "suppress_prefixlength '200'");
 	err1(rule("from 198.18.0.0/24 table 1 iif eth0/1"), 2, "iif 'eth0/1'");
 	err1(rule("from 198.18.0.0/24 tabel 1"), 2, "did you mean 'table'?");
+	warn1(rule("from 198.18.0.0/24 table 1 track_group G"), 2, "track_group needs iif");
+	assert_null(((const struct conf_rule *)L.model->vrrp.static_rules.head)->track_group);
 	assert_true(((const struct conf_rule *)ok(rule("from 198.18.0.0/24 table 1 no_track"))
 			     ->vrrp.static_rules.head)
 			    ->no_track);
