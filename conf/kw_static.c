@@ -557,7 +557,8 @@ static int eo_table(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 	return EO_OK;
 }
 
-/* no_track, use_vmac: what a vrrp_instance does with its entries. */
+/* use_vmac: what a vrrp_instance does with its addresses. (no_track is
+ * read everywhere: on a static entry, keepalived does not put it back.) */
 static int eo_instance_flag(struct conf_entry_parse *p, const struct conf_entry_opt *o)
 {
 	*OFIELD(p, o, bool) = true;
@@ -666,7 +667,7 @@ const struct conf_entry_opt conf_vip_opts[] = {
 	VIP("mngtmpaddr", 0, 0, vip_v6_flag, mngtmpaddr),
 	VIP("noprefixroute", 0, 0, eo_flag, noprefixroute),
 	VIP("autojoin", 0, 0, eo_flag, autojoin),
-	VIP("no_track", 0, 0, eo_instance_flag, no_track),
+	VIP("no_track", 0, 0, eo_flag, no_track),
 	VIP("use_vmac", 0, 0, eo_instance_flag, use_vmac),
 	VIP("track_group", 1, CONF_EO_FATAL, eo_track_group, track_group),
 	VIP("preferred_lft", 1, CONF_EO_FATAL, vip_lft, preferred_lft),
@@ -978,7 +979,7 @@ const struct conf_entry_opt conf_route_opts[] = {
 	ROUTE_UINT("dsfield", tos, 255),
 	ROUTE("protocol", 1, CONF_EO_FATAL, eo_word, protocol),
 	ROUTE("onlink", 0, 0, eo_flag, onlink),
-	ROUTE("no_track", 0, 0, eo_instance_flag, no_track),
+	ROUTE("no_track", 0, 0, eo_flag, no_track),
 	ROUTE("track_group", 1, CONF_EO_FATAL, eo_track_group, track_group),
 	ROUTE("inet6", 0, 0, eo_none, inet6),
 	ROUTE("append", 0, 0, eo_flag, append),
@@ -1350,7 +1351,7 @@ const struct conf_entry_opt conf_rule_opts[] = {
 	RULE("oifname", 1, 0, eo_ifname, oif),
 	RULE("goto", 1, 0, rule_goto, goto_target),
 	RULE("not", 0, 0, eo_flag, not_),
-	RULE("no_track", 0, 0, eo_instance_flag, no_track),
+	RULE("no_track", 0, 0, eo_flag, no_track),
 	RULE("track_group", 1, CONF_EO_FATAL, eo_track_group, track_group),
 	RULE("inet6", 0, 0, eo_none, inet6),
 	RULE("l3mdev", 0, 0, rule_l3mdev, l3mdev),
@@ -1393,6 +1394,10 @@ static int rule_entry(struct conf_ctx *ctx, const struct conf_stmt *e, void *obj
 		return -1;
 	r->family = p.family ? p.family : AF_INET;
 	p.errs += conf_rule_opts_finish(ctx, &e->loc, p.what, r);
+	if (is_static(kw) && r->track_group && !r->iif) /* as keepalived 2.2.7 */
+		conf_warn(ctx, &e->loc, "%s: track_group needs iif: ignored, as keepalived does",
+			  p.what);
+	r->track_group = r->iif ? r->track_group : NULL;
 	if (!p.has_action && !p.errs) {
 		conf_error(ctx, &e->loc,
 			   "%s: the rule has no action; give 'table', 'goto', 'l3mdev' or a type "

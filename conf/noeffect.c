@@ -22,17 +22,10 @@
 #define WHY_NAME "process names are not changed by vigil"
 #define WHY_SCRIPT "startup and shutdown scripts are not implemented"
 #define WHY_PIDDIR "vigild's pid file is set with its --pid option"
-#define WHY_STATIC "static addresses, routes and rules are not implemented yet"
 #define WHY_FORCE "vigil always tries SO_RCVBUFFORCE first, then SO_RCVBUF"
 
 const struct conf_noeffect conf_noeffect_table[] = {
 	/* top level */
-	{ TOP, "static_ipaddress", WHY_STATIC },
-	{ TOP, "static_routes", WHY_STATIC },
-	{ TOP, "static_rules", WHY_STATIC },
-	{ TOP, "track_group",
-	  "track groups are only used by static addresses, routes and rules, which are not "
-	  "implemented yet" },
 	{ TOP, "interface_up_down_delays", "interface up/down delays are not implemented" },
 	{ TOP, "instance", WHY_PIDDIR },
 	{ TOP, "use_pid_dir", WHY_PIDDIR },
@@ -75,8 +68,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	/* global_defs: VRRP features not implemented */
 	{ "global_defs", "fifo_write_vrrp_states_on_reload",
 	  "states are not written to the notify FIFO on reload" },
-	{ "global_defs", "default_interface",
-	  "vigil does not put addresses without an interface on a default one" },
 	{ "global_defs", "disable_local_igmp",
 	  "vigil does not change the IGMP settings of interfaces" },
 	{ "global_defs", "vmac_addr_prefix",

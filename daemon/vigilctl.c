@@ -239,12 +239,33 @@ static void fmt_age(long long ms, char *buf, size_t len)
 
 /* One line per VRRP instance:
  * VI_1  MASTER  prio 150/150  vrid 51  eth0  master 198.18.0.1  since 12s (reason) */
+/* One line per static entry:
+ *   static address 198.18.70.1/24 dev eth0  set  (restored 1)
+ *   static route 198.18.71.0/24 dev trk2  failed: No such device */
+static void print_statics(const struct jv *v)
+{
+	const struct jv *st = jv_get(v, "static");
+
+	for (const struct jv *e = st && st->type == JV_ARR ? st->child : NULL; e; e = e->next) {
+		const struct jv *err = jv_get(e, "error");
+
+		printf("  static %s %s  %s", str_or(jv_get(e, "kind"), "?"),
+		       str_or(jv_get(e, "entry"), "?"), str_or(jv_get(e, "state"), "?"));
+		if (err && err->type == JV_STR)
+			printf(": %s", err->str);
+		if (jv_int(jv_get(e, "restores")))
+			printf("  (restored %lld)", jv_int(jv_get(e, "restores")));
+		printf("\n");
+	}
+}
+
 static void print_vrrp(const struct jv *v)
 {
 	const struct jv *insts = jv_get(v, "instances");
 	const struct jv *i;
 
 	printf("vrrp:\n");
+	print_statics(v);
 	if (!insts || insts->type != JV_ARR || !insts->child) {
 		printf("  no instances\n");
 		return;

@@ -9,6 +9,7 @@
 
 #include "vrrp/diff.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,11 +78,11 @@ static void copy_updatable(struct conf_vrrp_instance *a, const struct conf_vrrp_
 	a->unicast_fault_no_peer = b->unicast_fault_no_peer;
 }
 
-unsigned vrrp_list_diff(const struct conf_block *blk, const struct conf_list *a,
-			const struct conf_list *b, bool *out)
+int vrrp_list_match(const struct conf_block *blk, const struct conf_list *a,
+		    const struct conf_list *b, int *out)
 {
 	char **db = calloc(b->count ? b->count : 1, sizeof(*db));
-	unsigned i = 0, n = 0, k;
+	unsigned i = 0, k;
 
 	conf_list_for_each (const struct conf_item, it, b)
 		if (db)
@@ -89,20 +90,34 @@ unsigned vrrp_list_diff(const struct conf_block *blk, const struct conf_list *a,
 	i = 0;
 	conf_list_for_each (const struct conf_item, it, a) {
 		char *d = db ? dump_item(blk, it) : NULL;
-		bool found = false;
 
-		for (k = 0; d && k < b->count; k++)
+		/* Without memory, nothing matches: safe, only slower. */
+		out[i] = -1;
+		for (k = 0; d && k < b->count && out[i] < 0; k++)
 			if (db[k] && !strcmp(db[k], d))
-				found = true;
-		/* Without memory, everything counts as changed: safe, only slower. */
-		out[i] = !found;
-		n += !found;
+				out[i] = (int)k;
 		free(d);
 		i++;
 	}
 	for (k = 0; db && k < b->count; k++)
 		free(db[k]);
 	free(db);
+	return db ? 0 : -ENOMEM;
+}
+
+unsigned vrrp_list_diff(const struct conf_block *blk, const struct conf_list *a,
+			const struct conf_list *b, bool *out)
+{
+	int *m = calloc(a->count ? a->count : 1, sizeof(*m));
+	unsigned i, n = 0;
+
+	if (m)
+		vrrp_list_match(blk, a, b, m);
+	for (i = 0; i < a->count; i++) {
+		out[i] = !m || m[i] < 0;
+		n += out[i];
+	}
+	free(m);
 	return n;
 }
 

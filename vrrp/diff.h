@@ -32,6 +32,10 @@ enum vrrp_cfg_diff vrrp_model_diff(const struct conf_model *a, const struct conf
 /* The keys of the VIP lists of an instance that differ from a to b: out
  * gets 1 for each entry of a (removed) not in b. Entries compare by their
  * whole configuration. Returns the number marked. */
+/* For each entry of a: the index in b of an entry of the same configuration,
+ * or -1 (all -1 without memory, and -ENOMEM is returned; else 0). */
+int vrrp_list_match(const struct conf_block *blk, const struct conf_list *a,
+		    const struct conf_list *b, int *out);
 unsigned vrrp_list_diff(const struct conf_block *blk, const struct conf_list *a,
 			const struct conf_list *b, bool *out);
 

@@ -27,6 +27,7 @@
 #include "vrrp/filter.h"
 #include "vrrp/garp.h"
 #include "vrrp/netlink.h"
+#include "vrrp/static.h"
 #include "vrrp/track.h"
 
 #define MISCONF_LOG_MS 10000 /* rate limit of per-packet complaints */
@@ -309,7 +310,7 @@ static const char *tracked_dev_down(const struct vrrp_inst *vi, const char *name
 		snprintf(what, wlen, "a virtual rule");
 		return dev;
 	}
-	return NULL;
+	return vrrp_static_dev_down(vi->v, iname(vi), name, what, wlen);
 }
 
 /* The interface a VIP lives on (NULL: not there). */

@@ -101,6 +101,7 @@ struct vrrp {
 	bool filter_failed;
 	int filter_err;
 	struct vrrp_track *track;
+	struct vrrp_static *statics; /* static_ipaddress, static_routes, static_rules */
 	struct vrrp_notify *notify;
 	struct event_bus *bus; /* transitions are published here */
 	int notify_sub;	       /* notify's subscription, -1: none */

@@ -26,6 +26,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/timer.c vrrp/timer.h \
 	vrrp/instance.c vrrp/instance.h \
 	vrrp/diff.c vrrp/diff.h \
+	vrrp/static.c vrrp/static.h \
 	vrrp/sync.c \
 	vrrp/vrrp.c vrrp/vrrp.h
 vrrp_libvrrp_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(MNL_CFLAGS) $(NFTNL_CFLAGS) $(IPSET_CFLAGS)

@@ -104,6 +104,7 @@ struct vrrp_nl {
 	uv_check_t check;
 	uv_idle_t idle;
 	bool handles, closing, sched;
+	bool routes_watched; /* vrrp_nl_watch_routes() */
 	int open_handles;
 
 	struct nl_iface **by_index, **by_name;
@@ -577,9 +578,45 @@ static void apply_msg(struct vrrp_nl *nl, const struct nlmsghdr *nlh, bool notif
 			emit_link(nl, VRRP_NL_LINK, f);
 		return;
 	}
+	case RTM_DELROUTE:
+	case RTM_DELRULE: {
+		struct vrrp_nl_rtmsg rt;
+		struct vrrp_nl_msg m = { .ev = VRRP_NL_RT_DEL, .rt = &rt };
+
+		if (!notify)
+			return;
+		if (vrrp_nlmsg_parse_rtdel(nlh, &rt)) {
+			nl->ignored++;
+			return;
+		}
+		emit(nl, &m);
+		return;
+	}
 	default:
 		return;
 	}
+}
+
+int vrrp_nl_watch_routes(struct vrrp_nl *nl)
+{
+	unsigned groups[] = { RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_RULE,
+			      RTNLGRP_IPV6_RULE };
+
+	if (!nl || !nl->ev)
+		return -EINVAL;
+	if (nl->routes_watched)
+		return 0;
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		if (setsockopt(mnl_socket_get_fd(nl->ev), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			       &groups[i], sizeof(groups[i])) < 0) {
+			int e = errno;
+
+			log_error("netlink: cannot join group %u: %s", groups[i], strerror(e));
+			return -e;
+		}
+	}
+	nl->routes_watched = true;
+	return 0;
 }
 
 /* ---- dumps ---- */

@@ -27,6 +27,7 @@ enum vrrp_nl_event {
 	VRRP_NL_ADDR_ADD,  /* an address was added to ifindex */
 	VRRP_NL_ADDR_DEL,  /* an address was removed from ifindex */
 	VRRP_NL_RESYNC,	   /* the table was rebuilt from a dump: re-check everything */
+	VRRP_NL_RT_DEL,	   /* a route or rule was deleted (after vrrp_nl_watch_routes) */
 };
 
 struct vrrp_nl_msg {
@@ -34,6 +35,7 @@ struct vrrp_nl_msg {
 	const struct vrrp_iface *iface; /* LINK / LINK_GONE (still readable during the call) */
 	int ifindex;			/* ADDR_* */
 	struct conf_prefix addr;	/* ADDR_* */
+	const struct vrrp_nl_rtmsg *rt; /* RT_DEL */
 };
 
 typedef void (*vrrp_nl_fn)(const struct vrrp_nl_msg *m, void *data);
@@ -52,6 +54,11 @@ struct vrrp_nl_opts {
  * complete on return) and starts monitoring. 0 or -errno. */
 int vrrp_nl_open(uv_loop_t *loop, const struct vrrp_nl_opts *o, struct vrrp_nl **out);
 void vrrp_nl_close(struct vrrp_nl *nl); /* after the last batch was sent */
+
+/* Route and rule deletions are reported too (VRRP_NL_RT_DEL) from now on:
+ * only for who needs them, as every route change of the host then wakes
+ * us. 0 or -errno. */
+int vrrp_nl_watch_routes(struct vrrp_nl *nl);
 
 /* Several subscribers may register; returns a handle for unsubscribe. */
 int vrrp_nl_subscribe(struct vrrp_nl *nl, vrrp_nl_fn fn, void *data);

@@ -912,6 +912,99 @@ int vrrp_nlmsg_parse_addr(const struct nlmsghdr *nlh, struct vrrp_nl_addrmsg *ou
 	return 0;
 }
 
+/* RTM_*ROUTE and RTM_*RULE attributes a deletion is matched by; both
+ * families put the table, the priority and the prefixes at the same types
+ * (RTA_DST = FRA_DST, RTA_SRC = FRA_SRC, RTA_PRIORITY = FRA_PRIORITY,
+ * RTA_TABLE = FRA_TABLE). */
+struct rt_parse {
+	const struct nlattr *dst, *src, *table, *prio, *oif;
+	bool bad;
+};
+
+static int rt_attr_cb(const struct nlattr *a, void *data)
+{
+	struct rt_parse *rp = data;
+	uint16_t t = mnl_attr_get_type(a);
+
+	if (t == RTA_DST) {
+		rp->dst = a;
+	} else if (t == RTA_SRC) {
+		rp->src = a;
+	} else if (t == RTA_TABLE || t == RTA_PRIORITY || t == RTA_OIF) {
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+			rp->bad = true;
+		else if (t == RTA_TABLE)
+			rp->table = a;
+		else if (t == RTA_PRIORITY)
+			rp->prio = a;
+		else
+			rp->oif = a;
+	}
+	return MNL_CB_OK;
+}
+
+static int rt_prefix(const struct nlattr *a, int family, unsigned len, struct conf_prefix *out)
+{
+	size_t alen = vrrp_nl_family_len(family);
+
+	out->addr.family = family;
+	out->len = len;
+	out->has_len = true;
+	if (!a)
+		return len == 0 ? 0 : -EINVAL;
+	if (mnl_attr_get_payload_len(a) != alen)
+		return -EINVAL;
+	memcpy(family == AF_INET ? (void *)&out->addr.u.v4 : (void *)&out->addr.u.v6,
+	       mnl_attr_get_payload(a), alen);
+	return 0;
+}
+
+int vrrp_nlmsg_parse_rtdel(const struct nlmsghdr *nlh, struct vrrp_nl_rtmsg *out)
+{
+	struct rt_parse rp = { 0 };
+	unsigned dlen, slen, table;
+	int family;
+
+	memset(out, 0, sizeof(*out));
+	if (!nlh || (nlh->nlmsg_type != RTM_DELROUTE && nlh->nlmsg_type != RTM_DELRULE))
+		return -EINVAL;
+	/* struct rtmsg and struct fib_rule_hdr: the same size, family first,
+	 * then dst_len, src_len, tos, table. */
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(struct rtmsg))
+		return -EINVAL;
+	{
+		const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+		family = rtm->rtm_family;
+		dlen = rtm->rtm_dst_len;
+		slen = rtm->rtm_src_len;
+		table = rtm->rtm_table;
+		out->is_rule = nlh->nlmsg_type == RTM_DELRULE;
+		if (out->is_rule) {
+			const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+
+			out->rule_action = frh->action;
+		} else {
+			out->route_type = rtm->rtm_type;
+			out->tos = rtm->rtm_tos;
+		}
+	}
+	if (!vrrp_nl_family_len(family) || dlen > vrrp_nl_family_len(family) * 8 ||
+	    slen > vrrp_nl_family_len(family) * 8)
+		return -EINVAL;
+	if (mnl_attr_parse(nlh, sizeof(struct rtmsg), rt_attr_cb, &rp) < 0 || rp.bad)
+		return -EINVAL;
+	out->family = family;
+	if (rt_prefix(rp.dst, family, dlen, &out->dst) ||
+	    rt_prefix(rp.src, family, slen, &out->src))
+		return -EINVAL;
+	out->table = rp.table ? mnl_attr_get_u32(rp.table) : table;
+	out->has_prio = rp.prio != NULL;
+	out->prio = rp.prio ? mnl_attr_get_u32(rp.prio) : 0;
+	out->oif = rp.oif ? (int)mnl_attr_get_u32(rp.oif) : 0;
+	return 0;
+}
+
 static int extack_cb(const struct nlattr *a, void *data)
 {
 	const char **msg = data;

@@ -119,6 +119,22 @@ struct vrrp_nl_addrmsg {
 /* Parsed RTM_NEWADDR / RTM_DELADDR (AF_INET / AF_INET6 only). 0 or -EINVAL. */
 int vrrp_nlmsg_parse_addr(const struct nlmsghdr *nlh, struct vrrp_nl_addrmsg *out);
 
+/* A route or rule that was deleted: what it is matched by. */
+struct vrrp_nl_rtmsg {
+	bool is_rule;
+	int family;
+	struct conf_prefix dst, src; /* len 0: any */
+	uint32_t table;		     /* RTA_TABLE / FRA_TABLE, else the header's */
+	uint32_t prio;		     /* route metric / rule preference */
+	bool has_prio;
+	int oif;	    /* routes: RTA_OIF, 0 if none */
+	uint8_t route_type; /* RTN_* */
+	uint8_t tos;
+	uint8_t rule_action; /* FR_ACT_* */
+};
+/* Parsed RTM_DELROUTE / RTM_DELRULE (AF_INET / AF_INET6 only). 0 or -EINVAL. */
+int vrrp_nlmsg_parse_rtdel(const struct nlmsghdr *nlh, struct vrrp_nl_rtmsg *out);
+
 /* The extended-ack text of an NLMSG_ERROR message, or NULL. */
 const char *vrrp_nlmsg_extack(const struct nlmsghdr *nlh);
 

@@ -21,6 +21,7 @@
 #include "vrrp/instance.h"
 #include "vrrp/netlink.h"
 #include "vrrp/notify.h"
+#include "vrrp/static.h"
 #include "vrrp/track.h"
 
 static void on_track_changed(void *data)
@@ -41,6 +42,7 @@ static void on_nl(const struct vrrp_nl_msg *m, void *data)
 
 	if (v->stopping)
 		return;
+	vrrp_static_nl_event(v, m);
 	for (vi = v->instances; vi; vi = next) {
 		next = vi->next;
 		vrrp_inst_nl_event(vi, (int)m->ev, m);
@@ -148,6 +150,13 @@ static void close_model_parts(struct vrrp *v)
 	notify_close(v);
 }
 
+/* keepalived runs its VRRP side for instances and for static entries alike. */
+static bool wants_vrrp(const struct conf_model *m)
+{
+	return m->vrrp.instances.count || m->vrrp.static_addresses.count ||
+	       m->vrrp.static_routes.count || m->vrrp.static_rules.count;
+}
+
 static void add_instance(struct vrrp *v, const struct conf_vrrp_instance *c,
 			 struct vrrp_inst ***tail)
 {
@@ -197,11 +206,14 @@ int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct event_bus *bu
 	v->startup_timer.data = v;
 	vrrp_garp_pace_init(&v->pace, loop);
 	*out = v;
-	if (m->vrrp.instances.count == 0)
+	if (!wants_vrrp(m))
 		return 0;
 	r = open_base(v);
 	if (r < 0)
 		return r;
+	/* Static entries are set before any instance starts, as keepalived. */
+	if (vrrp_static_start(v) < 0)
+		log_error("vrrp: static entries: out of memory: not set");
 	open_model_parts(v);
 	tail = &v->instances;
 	conf_list_for_each (const struct conf_vrrp_instance, c, &m->vrrp.instances)
@@ -235,6 +247,7 @@ static const struct conf_vrrp_instance *find_cfg(const struct conf_model *m, con
 void vrrp_reload(struct vrrp *v, const struct conf_model *nm)
 {
 	struct vrrp_inst **pp, *vi, **tail;
+	const struct conf_model *old = v ? v->m : NULL;
 	unsigned n_same = 0, n_upd = 0, n_restart = 0, n_removed = 0, n_added = 0;
 
 	if (!v || v->stopping)
@@ -271,19 +284,24 @@ void vrrp_reload(struct vrrp *v, const struct conf_model *nm)
 		v->filter_failed = false;
 	}
 	v->m = nm;
-	if (nm->vrrp.instances.count && open_base(v) < 0) {
+	if (wants_vrrp(nm) && open_base(v) < 0) {
 		close_model_parts(v);
 		log_error("vrrp: reload: no rtnetlink: new instances not started");
 		return;
 	}
+	if (v->nl && !v->statics && vrrp_static_start(v) < 0)
+		log_error("vrrp: static entries: out of memory: not set");
+	else if (v->nl)
+		vrrp_static_reload(v, old);
 	if (v->nl) {
-		struct vrrp_track *old = v->track;
+		struct vrrp_track *old_track = v->track;
 		int r;
 
 		v->track = NULL;
 		notify_open(v, nm);
 		/* Both models are alive here: the tracker compares them. */
-		r = vrrp_track_reopen(v->loop, nm, v->nl, on_track_changed, v, old, &v->track);
+		r = vrrp_track_reopen(v->loop, nm, v->nl, on_track_changed, v, old_track,
+				      &v->track);
 		if (r < 0) {
 			log_error("vrrp: tracking: %s", strerror(-r));
 			v->track = NULL;
@@ -391,6 +409,7 @@ void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data)
 		vrrp_inst_shutdown(vi);
 		n++;
 	}
+	vrrp_static_stop(v);
 	/* Priority-0 adverts left in vrrp_inst_shutdown; VIP removals go now.
 	 * rtnetlink applies a batch inside sendmsg, so once flushed they are done. */
 	if (v->pace.garp)
@@ -415,6 +434,8 @@ int vrrp_instance_state(const struct vrrp *v, const char *name)
 
 void vrrp_free(struct vrrp *v)
 {
+	if (v)
+		vrrp_static_free(v->statics);
 	free(v);
 }
 
@@ -434,6 +455,8 @@ void vrrp_status_json(struct json *j, void *data)
 	for (const struct vrrp_inst *vi = v->instances; vi; vi = vi->next)
 		vrrp_inst_status_json(vi, j, now);
 	json_arr_end(j);
+	json_key(j, "static");
+	vrrp_static_status_json(v, j);
 	json_key(j, "sync_groups");
 	vrrp_sync_status_json(v, j);
 	json_key(j, "sockets");

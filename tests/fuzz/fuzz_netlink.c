@@ -32,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	for (nlh = buf; vrrp_nlmsg_fits(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		struct vrrp_iface ifc;
 		struct vrrp_nl_addrmsg am;
+		struct vrrp_nl_rtmsg rt;
 		struct ipvs_service svc;
 		struct ipvs_dest dst;
 		struct ipvs_sync_cfg sc;
@@ -43,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		memset(&ifc, 0, sizeof(ifc));
 		vrrp_nlmsg_parse_link(nlh, &ifc);
 		vrrp_nlmsg_parse_addr(nlh, &am);
+		vrrp_nlmsg_parse_rtdel(nlh, &rt);
 		vrrp_nlmsg_extack(nlh);
 		memset(&svc, 0, sizeof(svc));
 		ipvs_msg_parse_service((struct nlmsghdr *)nlh, &svc, &why);

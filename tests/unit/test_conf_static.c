@@ -96,9 +96,10 @@ static void test_address_errors(void **state)
 	err1(addr("198.18.0.1 home"), 2, "'home' applies only to IPv6");
 	err1(addr("198.18.0.1 peer fd00::2"), 2, "peer fd00::2 is IPv6");
 	err1(addr("198.18.0.1 preferred_lft soon"), 2, "preferred_lft 'soon'");
-	err1(addr("198.18.0.1 no_track"), 2,
-	     "no_track applies only to addresses of a vrrp_instance");
 	err1(addr("198.18.0.1 use_vmac"), 2, "use_vmac applies only");
+	assert_true(((const struct conf_vip *)ok(addr("198.18.0.1 dev eth0 no_track"))
+			     ->vrrp.static_addresses.head)
+			    ->no_track);
 	err1(addr("198.18.0.1 dve eth0"), 2, "unknown option 'dve'; did you mean 'dev'?");
 	err1(addr("198.18.0.1 track_group NOPE"), 2, "refers to track_group 'NOPE'");
 	err1(addr("198.18.0.1 dev eth0 label eth1:x"), 2,
@@ -244,7 +245,10 @@ static void test_route_errors(void **state)
 	err1(route("198.18.0.0/24 via 198.18.1.1 dve eth0"), 2, "did you mean 'dev'?");
 	err1(route("198.18.0.0/24 198.18.1.0/24"), 2, "unknown option '198.18.1.0/24'");
 	err1(route("198.18.0.0/24 inet6 dev eth0"), 2, "is IPv4 but 'inet6' is given");
-	err1(route("198.18.0.0/24 dev eth0 no_track"), 2, "no_track applies only to routes");
+	/* keepalived reads no_track on static entries too: not put back. */
+	assert_true(((const struct conf_route *)ok(route("198.18.0.0/24 dev eth0 no_track"))
+			     ->vrrp.static_routes.head)
+			    ->no_track);
 	err1(route("198.18.0.0/24 dev eth0 track_group X"), 2, "refers to track_group 'X'");
 	err1("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
 	     " virtual_routes {\n  198.18.0.0/24 dev eth0 track_group X\n }\n}\n",
@@ -322,7 +326,11 @@ static void test_rule_errors(void **state)
 	     "suppress_prefixlength '200'");
 	err1(rule("from 198.18.0.0/24 table 1 iif eth0/1"), 2, "iif 'eth0/1'");
 	err1(rule("from 198.18.0.0/24 tabel 1"), 2, "did you mean 'table'?");
-	err1(rule("from 198.18.0.0/24 table 1 no_track"), 2, "no_track applies only to rules");
+	warn1(rule("from 198.18.0.0/24 table 1 track_group G"), 2, "track_group needs iif");
+	assert_null(((const struct conf_rule *)L.model->vrrp.static_rules.head)->track_group);
+	assert_true(((const struct conf_rule *)ok(rule("from 198.18.0.0/24 table 1 no_track"))
+			     ->vrrp.static_rules.head)
+			    ->no_track);
 	err1(rule("from 198.18.0.0/24 table"), 2, "'table' needs a value");
 	err1("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
 	     " virtual_rules {\n  from 198.18.0.0/24 table 1 track_group G\n }\n}\n",

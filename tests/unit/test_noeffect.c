@@ -235,8 +235,9 @@ static void test_table_names_real_keywords(void **state)
 static void test_reason_lookup(void **state)
 {
 	(void)state;
-	assert_string_equal(conf_noeffect_reason(&conf_block_top, "static_routes"),
-			    "static addresses, routes and rules are not implemented yet");
+	assert_string_equal(conf_noeffect_reason(&conf_block_top, "interface_up_down_delays"),
+			    "interface up/down delays are not implemented");
+	assert_null(conf_noeffect_reason(&conf_block_top, "static_routes"));
 	assert_null(conf_noeffect_reason(&conf_block_top, "virtual_server"));
 	assert_null(conf_noeffect_reason(&conf_block_top, "vrrp_instance"));
 	assert_true(conf_noeffect_find(&conf_block_top, "smtp_server") < 0);

@@ -346,6 +346,57 @@ static void test_route_more(void **state)
 	assert_non_null(strstr(err, "'or'"));
 }
 
+/* The deletion of a static route or rule, as the kernel echoes it to
+ * listeners, parses back into what static.c matches entries by. */
+static void test_parse_rtdel(void **state)
+{
+	struct vrrp_nlmsg_env env = { .ifindex = fake_ifindex };
+	struct conf_options o = { .flags = CONF_NO_INCLUDE };
+	struct conf_load l = { 0 };
+	const char *text = "static_routes {\n 198.18.72.0/24 via 198.18.0.254 dev d0 table 100 "
+			   "tos 8\n}\nstatic_rules {\n from fd00:198:18:73::/64 to fd00:198:18::/48 "
+			   "table 100 priority 1001\n}\n";
+	struct vrrp_nl_rtmsg rt;
+	char b[CONF_ADDRSTRLEN];
+	int n;
+
+	(void)state;
+	assert_int_equal(conf_load_string("t.conf", text, strlen(text), &o, &l), 0);
+	n = vrrp_nlmsg_route(buf, sizeof(buf), 1, false,
+			     (const struct conf_route *)(void *)l.model->vrrp.static_routes.head,
+			     &env, err, sizeof(err));
+	assert_true(n > 0);
+	assert_int_equal(vrrp_nlmsg_parse_rtdel((struct nlmsghdr *)buf, &rt), 0);
+	assert_false(rt.is_rule);
+	assert_int_equal(rt.family, AF_INET);
+	assert_string_equal(conf_prefix_str(&rt.dst, b), "198.18.72.0/24");
+	assert_int_equal(rt.src.len, 0);
+	assert_int_equal(rt.table, 100);
+	assert_int_equal(rt.tos, 8);
+	n = vrrp_nlmsg_rule(buf, sizeof(buf), 2, false,
+			    (const struct conf_rule *)(void *)l.model->vrrp.static_rules.head, &env,
+			    err, sizeof(err));
+	assert_true(n > 0);
+	assert_int_equal(vrrp_nlmsg_parse_rtdel((struct nlmsghdr *)buf, &rt), 0);
+	assert_true(rt.is_rule);
+	assert_int_equal(rt.family, AF_INET6);
+	assert_string_equal(conf_prefix_str(&rt.src, b), "fd00:198:18:73::/64");
+	assert_string_equal(conf_prefix_str(&rt.dst, b), "fd00:198:18::/48");
+	assert_int_equal(rt.table, 100);
+	assert_true(rt.has_prio);
+	assert_int_equal(rt.prio, 1001);
+	/* An add is not a deletion; a truncated message is refused. */
+	n = vrrp_nlmsg_rule(buf, sizeof(buf), 3, true,
+			    (const struct conf_rule *)(void *)l.model->vrrp.static_rules.head, &env,
+			    err, sizeof(err));
+	assert_true(n > 0);
+	assert_int_equal(vrrp_nlmsg_parse_rtdel((struct nlmsghdr *)buf, &rt), -EINVAL);
+	((struct nlmsghdr *)buf)->nlmsg_type = RTM_DELRULE;
+	((struct nlmsghdr *)buf)->nlmsg_len = NLMSG_HDRLEN + 4;
+	assert_int_equal(vrrp_nlmsg_parse_rtdel((struct nlmsghdr *)buf, &rt), -EINVAL);
+	conf_load_free(&l);
+}
+
 /* The attributes of the route loaded from `line` (static_routes), built. */
 struct route_attrs {
 	uint32_t top[RTA_MAX + 1];
@@ -986,6 +1037,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_what),
 		cmocka_unit_test(test_route_rule_what),
+		cmocka_unit_test(test_parse_rtdel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,6 +130,38 @@ static void test_list_diff(void **st)
 			 0);
 }
 
+/* The reload of static entries: which entry of the new file is which of
+ * the old (kept untouched, with its state), reordered or not. */
+static void test_list_match_static(void **st)
+{
+	int m[8];
+
+	(void)st;
+	load(&A, "static_ipaddress {\n 198.18.0.1/24 dev eth0\n 198.18.0.2/24 dev eth0\n"
+		 " 198.18.0.3/24 dev eth0 noprefixroute\n}\n"
+		 "static_rules {\n from 198.18.1.0/24 table 100 priority 100\n}\n");
+	load(&B, "static_ipaddress {\n 198.18.0.2/24 dev eth0\n 198.18.0.9/24 dev eth0\n"
+		 " 198.18.0.3/24 dev eth0\n 198.18.0.1/24 dev eth0\n}\n"
+		 "static_rules {\n from 198.18.1.0/24 table 100 priority 100\n}\n");
+	assert_int_equal(vrrp_list_match(&conf_block_vip_list, &A.model->vrrp.static_addresses,
+					 &B.model->vrrp.static_addresses, m),
+			 0);
+	assert_int_equal(m[0], 3);  /* .1 moved to the end */
+	assert_int_equal(m[1], 0);  /* .2 */
+	assert_int_equal(m[2], -1); /* .3 lost noprefixroute: a different entry */
+	assert_int_equal(vrrp_list_match(&conf_block_vip_list, &B.model->vrrp.static_addresses,
+					 &A.model->vrrp.static_addresses, m),
+			 0);
+	assert_int_equal(m[0], 1);
+	assert_int_equal(m[1], -1); /* .9 is new */
+	assert_int_equal(m[2], -1);
+	assert_int_equal(m[3], 0);
+	assert_int_equal(vrrp_list_match(&conf_block_rule_list, &A.model->vrrp.static_rules,
+					 &B.model->vrrp.static_rules, m),
+			 0);
+	assert_int_equal(m[0], 0);
+}
+
 static void test_garp_plan(void **st)
 {
 	struct conf_vrrp_instance *vi;
@@ -286,6 +318,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_added_removed, teardown),
 		cmocka_unit_test(test_effective_priority),
 		cmocka_unit_test_teardown(test_list_diff, teardown),
+		cmocka_unit_test_teardown(test_list_match_static, teardown),
 		cmocka_unit_test_teardown(test_garp_plan, teardown),
 	};
 
