@@ -429,6 +429,41 @@ static void test_obsolete(void **state)
 	warn1(gd("data_use_instance"), 2, "is obsolete and has no effect");
 }
 
+/* global_defs keywords of keepalived 2.2.8 to 2.4.3: each says which release
+ * added it and what vigil does instead. */
+static void test_newer_keepalived(void **state)
+{
+	static const char *const ignored[] = {
+		"json_version 2",
+		"state_dump_file /run/",
+		"stats_dump_file /run/s",
+		"json_dump_file /run/j",
+		"use_symlink_paths",
+		"snmp_vs_stats_update_interval 5",
+		"snmp_rs_stats_update_interval 0.5",
+	};
+	static const char *const refused[] = {
+		"dbus_no_interface_name none",
+		"iproute_usr_dir /usr/share/iproute2",
+		"iproute_etc_dir /etc/iproute2",
+		"vrrp_owner_ignore_adverts",
+		"v3_checksum_as_v2",
+		"vrrp_delay_after_boot 30",
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		warn1(gd(ignored[i]), 2, "is obsolete and has no effect: keepalived 2.");
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		err1(gd(refused[i]), 2, "is recognised but not supported by vigil: keepalived 2.");
+	/* the names of keepalived.conf(5) that keepalived itself does not read */
+	warn1(gd("state_file_location /run/"), 2,
+	      "keepalived itself reads only state_dump_file / stats_dump_file / json_dump_file");
+	warn1(gd("stats_file_location /run/"), 2, "is obsolete and has no effect");
+	warn1(gd("json_file_location /run/"), 2, "is obsolete and has no effect");
+}
+
 static void test_top_level_process_keywords(void **state)
 {
 	struct conf_model *m = ok("instance red\nuse_pid_dir\nchild_wait_time 9\n");
@@ -500,6 +535,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_bad_values, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
 		cmocka_unit_test_teardown(test_obsolete, teardown),
+		cmocka_unit_test_teardown(test_newer_keepalived, teardown),
 		cmocka_unit_test_teardown(test_top_level_process_keywords, teardown),
 		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
 		cmocka_unit_test_teardown(test_error_cap, teardown),

@@ -769,6 +769,38 @@ static void test_unsupported(void **state)
 	err1("linkbeat_interfaces {\n eth0\n}\n", 1, "is recognised but not supported by vigil");
 }
 
+/* Instance keywords of keepalived 2.2.8 to 2.4.3: refused with the release
+ * and the reason, never "unknown keyword". */
+static void test_newer_keepalived(void **state)
+{
+	static const char *const refused[][2] = {
+		{ "v3_checksum_as_v2", "2.2.8: vigil computes the VRRPv3 IPv4 checksum with the "
+				       "pseudo-header only" },
+		{ "no_virtual_ipaddress", "2.2.8: vigil sends and accepts adverts with at least" },
+		{ "timer_expired_backup 200", "2.2.8: going back to BACKUP" },
+		{ "thread_timer_expired", "2.2.8: going back to BACKUP" },
+		{ "owner_ignore_adverts", "2.3.3: an address owner" },
+	};
+	char line[64], want[160];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(line, sizeof(line), "  %s", refused[i][0]);
+		snprintf(want, sizeof(want),
+			 "'%.*s' is recognised but not supported by vigil: "
+			 "keepalived %s",
+			 (int)strcspn(refused[i][0], " "), refused[i][0], refused[i][1]);
+		err1(vi(line), 5, want);
+	}
+	/* the block is refused whole: its own keywords are not "unknown" */
+	load(vi("  auth_hmac {\n    key 1 file:/k\n    active_key 1\n    mode enforce\n  }"));
+	assert_int_equal(L.n_errors, 1);
+	assert_true(has_msg(true, 5,
+			    "'auth_hmac' is recognised but not supported by vigil: "
+			    "keepalived 2.4.0"));
+}
+
 static void test_all_errors_in_one_run(void **state)
 {
 	(void)state;
@@ -846,6 +878,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_preempt_warnings, teardown),
 		cmocka_unit_test_teardown(test_garp_group, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
+		cmocka_unit_test_teardown(test_newer_keepalived, teardown),
 		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
 		cmocka_unit_test_teardown(test_samples, teardown),
 	};
