@@ -681,6 +681,7 @@ static const struct conf_kw global_kws[] = {
 	KW_FLAG("vrrp_lower_prio_no_advert", G, vrrp_lower_prio_no_advert),
 	KW_FLAG("vrrp_higher_prio_send_advert", G, vrrp_higher_prio_send_advert),
 	KW_UINT("vrrp_version", G, vrrp_version, 2, 3),
+	KW_SWITCH("v3_checksum_as_v2", G, v3_checksum_as_v2),
 	KW_SWITCH("vrrp_check_unicast_src", G, vrrp_check_unicast_src),
 	KW_SWITCH("vrrp_skip_check_adv_addr", G, vrrp_skip_check_adv_addr),
 	KW_SWITCH("vrrp_strict", G, vrrp_strict),

@@ -26,9 +26,6 @@
 	"keepalived 2.2.8: going back to BACKUP after the instance's own timer ran late " \
 	"(keepalived's 'thread timer expired') is not implemented"
 #define WHY_SNMP_STATS "keepalived 2.3.0: SNMP is not implemented"
-#define WHY_V3_CSUM                                                                         \
-	"keepalived 2.2.8: vigil computes the VRRPv3 IPv4 checksum with the pseudo-header " \
-	"only (RFC 5798 5.2.8), as keepalived does by default"
 #define NO_NS "vigil runs in the network namespace it is started in; start it with 'ip netns exec'"
 
 const struct conf_kw conf_unsupported_global_kws[] = {
@@ -81,7 +78,6 @@ const struct conf_kw conf_unsupported_global_kws[] = {
 	KW_UNSUPPORTED("iproute_usr_dir", WHY_IPROUTE),
 	KW_UNSUPPORTED("iproute_etc_dir", WHY_IPROUTE),
 	KW_UNSUPPORTED("vrrp_owner_ignore_adverts", WHY_OWNER_IGNORE),
-	KW_UNSUPPORTED("v3_checksum_as_v2", WHY_V3_CSUM),
 	KW_UNSUPPORTED("vrrp_delay_after_boot",
 		       "keepalived 2.4.0: a start delay counted from boot is not implemented; "
 		       "use vrrp_startup_delay"),
@@ -102,7 +98,6 @@ const struct conf_kw conf_unsupported_instance_kws[] = {
 		       "vigil follows link state through rtnetlink only and does not poll "
 		       "MII/ethtool"),
 	/* keepalived 2.2.8 - 2.4.3 */
-	KW_UNSUPPORTED("v3_checksum_as_v2", WHY_V3_CSUM),
 	KW_UNSUPPORTED("no_virtual_ipaddress",
 		       "keepalived 2.2.8: vigil sends and accepts adverts with at least one "
 		       "address only (RFC 5798 5.2.5)"),

@@ -978,6 +978,7 @@ static void instance_init(void *obj)
 	vi->lower_prio_no_advert = vi->higher_prio_send_advert = CONF_TRI_UNSET;
 	vi->accept = CONF_TRI_UNSET;
 	vi->skip_check_adv_addr = vi->strict_mode = CONF_TRI_UNSET;
+	vi->v3_checksum_as_v2 = CONF_TRI_UNSET;
 	vi->notify_priority_changes = vi->smtp_alert = CONF_TRI_UNSET;
 }
 
@@ -1041,6 +1042,7 @@ static const struct conf_kw instance_kws[] = {
 	{ KWF("preempt_delay", I, preempt_delay), .type = CV_TIMER, .min = 0,
 	  .max = 1000 * US_PER_SEC, .parse = hook_preempt_delay },
 	KW_TRI("skip_check_adv_addr", I, skip_check_adv_addr),
+	KW_TRI("v3_checksum_as_v2", I, v3_checksum_as_v2),
 	KW_TRI("strict_mode", I, strict_mode),
 	KW_UINT("debug", I, debug, 0, 4),
 	KW_SCRIPT("notify_master", I, notify_master),

@@ -113,6 +113,7 @@ struct conf_global {
 	bool vrrp_garp_extra_if_all;
 	bool vrrp_lower_prio_no_advert, vrrp_higher_prio_send_advert;
 	unsigned vrrp_version; /* 2 or 3, default 2 */
+	bool v3_checksum_as_v2; /* keepalived 2.2.8: default of the instance's */
 	bool vrrp_check_unicast_src, vrrp_skip_check_adv_addr, vrrp_strict;
 	bool vrrp_notify_priority_changes, disable_local_igmp, log_unknown_vrids;
 	uint64_t vrrp_startup_delay;
@@ -418,6 +419,7 @@ struct conf_vrrp_instance {
 	uint64_t preempt_delay; /* us, 0..1000 s */
 	struct conf_loc nopreempt_loc, preempt_delay_loc;
 	int8_t skip_check_adv_addr, strict_mode; /* tri-state */
+	int8_t v3_checksum_as_v2; /* tri-state; keepalived 2.2.8: no IPv4 pseudo-header */
 	unsigned debug;
 
 	struct conf_script notify_master, notify_backup, notify_fault, notify_stop, notify;

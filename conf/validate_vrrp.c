@@ -436,6 +436,8 @@ static void inherit_globals(const struct conf_global *g, struct conf_vrrp_instan
 		vi->higher_prio_send_advert = !strict && g->vrrp_higher_prio_send_advert;
 	if (vi->skip_check_adv_addr == CONF_TRI_UNSET)
 		vi->skip_check_adv_addr = g->vrrp_skip_check_adv_addr;
+	if (vi->v3_checksum_as_v2 == CONF_TRI_UNSET)
+		vi->v3_checksum_as_v2 = g->v3_checksum_as_v2;
 	if (vi->notify_priority_changes == CONF_TRI_UNSET)
 		vi->notify_priority_changes = g->vrrp_notify_priority_changes;
 	if (vi->smtp_alert == CONF_TRI_UNSET)

@@ -443,11 +443,8 @@ static void test_newer_keepalived(void **state)
 		"snmp_rs_stats_update_interval 0.5",
 	};
 	static const char *const refused[] = {
-		"dbus_no_interface_name none",
-		"iproute_usr_dir /usr/share/iproute2",
-		"iproute_etc_dir /etc/iproute2",
-		"vrrp_owner_ignore_adverts",
-		"v3_checksum_as_v2",
+		"dbus_no_interface_name none",	 "iproute_usr_dir /usr/share/iproute2",
+		"iproute_etc_dir /etc/iproute2", "vrrp_owner_ignore_adverts",
 		"vrrp_delay_after_boot 30",
 	};
 	unsigned i;

@@ -769,13 +769,32 @@ static void test_unsupported(void **state)
 	err1("linkbeat_interfaces {\n eth0\n}\n", 1, "is recognised but not supported by vigil");
 }
 
+/* v3_checksum_as_v2 (keepalived 2.2.8): the instance's word, else the
+ * global keyword (which, as in keepalived, reads no argument). */
+static int csum_as_v2(const char *global, const char *inst)
+{
+	static char text[sizeof(buf) + 512];
+
+	snprintf(text, sizeof(text), "global_defs {\n%s\n}\n%s", global, vi(inst));
+	return first_vi(ok(text))->v3_checksum_as_v2;
+}
+
+static void test_v3_checksum_as_v2(void **state)
+{
+	(void)state;
+	assert_int_equal(csum_as_v2("", ""), 0);
+	assert_int_equal(csum_as_v2("", "  v3_checksum_as_v2"), 1);
+	assert_int_equal(csum_as_v2("", "  v3_checksum_as_v2 off"), 0);
+	assert_int_equal(csum_as_v2("  v3_checksum_as_v2", ""), 1);
+	assert_int_equal(csum_as_v2("  v3_checksum_as_v2", "  v3_checksum_as_v2 no"), 0);
+	err1(vi("  v3_checksum_as_v2 maybe"), 5, "v3_checksum_as_v2");
+}
+
 /* Instance keywords of keepalived 2.2.8 to 2.4.3: refused with the release
  * and the reason, never "unknown keyword". */
 static void test_newer_keepalived(void **state)
 {
 	static const char *const refused[][2] = {
-		{ "v3_checksum_as_v2", "2.2.8: vigil computes the VRRPv3 IPv4 checksum with the "
-				       "pseudo-header only" },
 		{ "no_virtual_ipaddress", "2.2.8: vigil sends and accepts adverts with at least" },
 		{ "timer_expired_backup 200", "2.2.8: going back to BACKUP" },
 		{ "thread_timer_expired", "2.2.8: going back to BACKUP" },
@@ -878,6 +897,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_preempt_warnings, teardown),
 		cmocka_unit_test_teardown(test_garp_group, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
+		cmocka_unit_test_teardown(test_v3_checksum_as_v2, teardown),
 		cmocka_unit_test_teardown(test_newer_keepalived, teardown),
 		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
 		cmocka_unit_test_teardown(test_samples, teardown),
