@@ -689,6 +689,8 @@ static const struct conf_kw global_kws[] = {
 	KW_SWITCH("disable_local_igmp", G, disable_local_igmp),
 	KW_SWITCH("log_unknown_vrids", G, log_unknown_vrids),
 	KW_TIMER("vrrp_startup_delay", G, vrrp_startup_delay, 0, 3600 * US_PER_SEC),
+	/* keepalived 2.4.0 reads it as a timer of 1 ms to UINT_MAX us */
+	KW_TIMER("vrrp_delay_after_boot", G, vrrp_delay_after_boot, 1000, UINT32_MAX),
 	{ KWF("vmac_prefix", G, vmac_prefix), .type = CV_STR, .parse = g_vmac_prefix },
 	{ KWF("vmac_addr_prefix", G, vmac_addr_prefix), .type = CV_STR, .parse = g_vmac_prefix },
 	CUSTOM("dynamic_interfaces", dynamic_interfaces, g_dynamic_interfaces,

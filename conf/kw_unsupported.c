@@ -78,9 +78,6 @@ const struct conf_kw conf_unsupported_global_kws[] = {
 	KW_UNSUPPORTED("iproute_usr_dir", WHY_IPROUTE),
 	KW_UNSUPPORTED("iproute_etc_dir", WHY_IPROUTE),
 	KW_UNSUPPORTED("vrrp_owner_ignore_adverts", WHY_OWNER_IGNORE),
-	KW_UNSUPPORTED("vrrp_delay_after_boot",
-		       "keepalived 2.4.0: a start delay counted from boot is not implemented; "
-		       "use vrrp_startup_delay"),
 	KW_OBSOLETE("snmp_vs_stats_update_interval", WHY_SNMP_STATS),
 	KW_OBSOLETE("snmp_rs_stats_update_interval", WHY_SNMP_STATS),
 	KW_END,

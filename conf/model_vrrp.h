@@ -117,6 +117,7 @@ struct conf_global {
 	bool vrrp_check_unicast_src, vrrp_skip_check_adv_addr, vrrp_strict;
 	bool vrrp_notify_priority_changes, disable_local_igmp, log_unknown_vrids;
 	uint64_t vrrp_startup_delay;
+	uint64_t vrrp_delay_after_boot; /* us since boot; keepalived 2.4.0 */
 	char *vmac_prefix;	/* default "vrrp" */
 	char *vmac_addr_prefix; /* default vmac_prefix */
 	bool dynamic_interfaces, allow_if_changes;
