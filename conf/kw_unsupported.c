@@ -95,9 +95,6 @@ const struct conf_kw conf_unsupported_instance_kws[] = {
 		       "vigil follows link state through rtnetlink only and does not poll "
 		       "MII/ethtool"),
 	/* keepalived 2.2.8 - 2.4.3 */
-	KW_UNSUPPORTED("no_virtual_ipaddress",
-		       "keepalived 2.2.8: vigil sends and accepts adverts with at least one "
-		       "address only (RFC 5798 5.2.5)"),
 	KW_UNSUPPORTED("timer_expired_backup", WHY_TIMER_EXPIRED),
 	KW_UNSUPPORTED("thread_timer_expired", WHY_TIMER_EXPIRED),
 	KW_UNSUPPORTED("owner_ignore_adverts", WHY_OWNER_IGNORE),

@@ -1031,6 +1031,7 @@ static const struct conf_kw instance_kws[] = {
 	  .parse = hook_advert },
 	{ KWF("authentication", I, auth), .type = CV_BLOCK, .sub = &blk_auth },
 	KW_LIST("virtual_ipaddress", I, vips, &conf_block_vip_list),
+	KW_SWITCH("no_virtual_ipaddress", I, no_vips),
 	KW_LIST("virtual_ipaddress_excluded", I, evips, &conf_block_vip_list),
 	KW_SWITCH("promote_secondaries", I, promote_secondaries),
 	KW_LIST("virtual_routes", I, vroutes, &conf_block_route_list),

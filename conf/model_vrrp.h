@@ -412,6 +412,7 @@ struct conf_vrrp_instance {
 	struct conf_vrrp_auth auth;
 	struct conf_list vips, evips; /* struct conf_vip */
 	bool promote_secondaries;
+	bool no_vips;		  /* no_virtual_ipaddress (keepalived 2.2.8): none is meant */
 	struct conf_list vroutes; /* struct conf_route */
 	struct conf_list vrules;  /* struct conf_rule */
 

@@ -14,10 +14,10 @@
  *   keepalived lets cross routers (unicast_ttl, min_ttl/max_ttl): its TTL
  *   is passed up, and accept.c checks it against the instance (255 for a
  *   multicast instance, the peer's range for a unicast one).
- * - Count IPvX Addr must be at least 1 (RFC 5798 5.2.5 states the minimum;
- *   RFC 3768 has no minimum, but a virtual router without an address has
- *   nothing to announce, and vrrp_build refuses it too, so both versions
- *   drop 0).
+ * - Count IPvX Addr 0 is passed up (RFC 5798 5.2.5 states a minimum of 1,
+ *   but keepalived sends 0 for an instance without addresses, VRRPv2 or
+ *   with no_virtual_ipaddress): an instance with addresses drops it as
+ *   addr_count (accept.c), one without takes it; vrrp_build makes one.
  * - An advertisement interval of 0 is dropped (VRRP_DROP_INTERVAL): it would
  *   make a backup's Master_Down_Interval almost nil (RFC 5798 6.1) and a
  *   router cannot send at that rate anyway.
@@ -228,8 +228,6 @@ static enum vrrp_drop parse_vrrp(const uint8_t *v, size_t len, struct vrrp_pkt *
 	}
 
 	PKT_CHECK(out->vrid != 0, VRRP_DROP_VRID, "VRID 0 is not valid (1-255)");
-	/* RFC 5798 5.2.5: the minimum count is 1 */
-	PKT_CHECK(out->naddr >= 1, VRRP_DROP_ADDR_COUNT, "no addresses announced (at least 1)");
 
 	if (out->version == 2) {
 		out->auth_type = v[4];
@@ -340,7 +338,7 @@ static bool tmpl_valid(const struct vrrp_pkt_tmpl *t)
 		return false;
 	if (t->version == 2 && t->family != AF_INET)
 		return false;
-	if (t->vrid == 0 || t->naddr == 0 || t->naddr > VRRP_MAX_ADDRS || !t->addrs)
+	if (t->vrid == 0 || t->naddr > VRRP_MAX_ADDRS || (t->naddr && !t->addrs))
 		return false;
 	if (t->src.family != t->family || t->dst.family != t->family)
 		return false;

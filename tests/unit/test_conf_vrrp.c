@@ -790,12 +790,39 @@ static void test_v3_checksum_as_v2(void **state)
 	err1(vi("  v3_checksum_as_v2 maybe"), 5, "v3_checksum_as_v2");
 }
 
+/* No virtual_ipaddress: as keepalived 2.2.7 an error for VRRPv3, a warning
+ * for VRRPv2; no_virtual_ipaddress (2.2.8) allows it silently, except in
+ * strict mode, where it is cleared with a warning (and strict mode's own
+ * error stays). */
+static void test_no_virtual_ipaddress(void **state)
+{
+	static const char head[] = "vrrp_instance VI_1 {\n  interface eth0\n"
+				   "  virtual_router_id 51\n";
+	char text[256];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s  version 3\n}\n", head);
+	err1(text, 1, "no virtual_ipaddress: VRRPv3 needs at least one");
+	snprintf(text, sizeof(text), "%s  version 2\n}\n", head);
+	warn1(text, 1, "no virtual_ipaddress: its adverts announce no address");
+	snprintf(text, sizeof(text), "%s  version 3\n  no_virtual_ipaddress\n}\n", head);
+	assert_true(first_vi(ok(text))->no_vips);
+	assert_int_equal(L.n_warnings, 0);
+	snprintf(text, sizeof(text), "%s  no_virtual_ipaddress\n}\n", head);
+	ok(text);
+	assert_int_equal(L.n_warnings, 0);
+	snprintf(text, sizeof(text), "%s  no_virtual_ipaddress\n  strict_mode\n}\n", head);
+	load(text);
+	assert_true(
+		has_msg(false, 1, "no_virtual_ipaddress is cleared: strict mode needs an address"));
+	assert_true(has_msg(true, 1, "strict mode needs at least one virtual_ipaddress"));
+}
+
 /* Instance keywords of keepalived 2.2.8 to 2.4.3: refused with the release
  * and the reason, never "unknown keyword". */
 static void test_newer_keepalived(void **state)
 {
 	static const char *const refused[][2] = {
-		{ "no_virtual_ipaddress", "2.2.8: vigil sends and accepts adverts with at least" },
 		{ "timer_expired_backup 200", "2.2.8: going back to BACKUP" },
 		{ "thread_timer_expired", "2.2.8: going back to BACKUP" },
 		{ "owner_ignore_adverts", "2.3.3: an address owner" },
@@ -898,6 +925,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_garp_group, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
 		cmocka_unit_test_teardown(test_v3_checksum_as_v2, teardown),
+		cmocka_unit_test_teardown(test_no_virtual_ipaddress, teardown),
 		cmocka_unit_test_teardown(test_newer_keepalived, teardown),
 		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
 		cmocka_unit_test_teardown(test_samples, teardown),

@@ -747,18 +747,20 @@ static void test_drop_vrrp(void **state)
 	fix_csum4(m, n);
 	expect4(n, VRRP_DROP_VRID, "VRID 0 is not valid");
 
-	/* count 0 with a matching length: 8-byte VRRP part */
+	/* count 0 with a matching length (8-byte VRRP part) is passed up, as
+	 * keepalived sends it (no_virtual_ipaddress, or a v2 instance without
+	 * addresses); the instance decides (accept.c: addr_count) */
 	n = FROM(gold_v3_one);
 	m[3] = 28;
 	m[23] = 0;
 	fix_csum4(m, 28);
-	expect4(28, VRRP_DROP_ADDR_COUNT, "no addresses announced");
+	expect4(28, VRRP_OK, NULL);
 	n = FROM(gold_v2_none);
 	m[3] = 36;
 	m[23] = 0;
 	memset(m + 28, 0, 8);
 	fix_csum4(m, 36);
-	expect4(36, VRRP_DROP_ADDR_COUNT, NULL);
+	expect4(36, VRRP_OK, NULL);
 
 	n = FROM(gold_v3_one);
 	m[23] = 2;
@@ -868,6 +870,36 @@ static void test_drop_ip6(void **state)
 		VRRP_DROP_LENGTH);
 }
 
+/* An instance without addresses (no_virtual_ipaddress) advertises count 0,
+ * both versions, and reads its own packet back. */
+static void test_build_no_addresses(void **state)
+{
+	struct vrrp_pkt_tmpl t = tmpl_v3_one();
+	uint8_t buf[VRRP_PKT_MAX];
+	struct vrrp_pkt p;
+	size_t n;
+
+	(void)state;
+	t.naddr = 0;
+	t.addrs = NULL;
+	n = vrrp_build(buf, sizeof(buf), &t);
+	assert_int_equal(n, 20 + 8);
+	assert_int_equal(buf[23], 0);
+	assert_int_equal(vrrp_parse_ip4(buf, n, &p, NULL, 0), VRRP_OK);
+	assert_int_equal(p.naddr, 0);
+	assert_true(vrrp_pkt_addrs_equal(&p, NULL, 0));
+	t = tmpl_v2_none();
+	t.naddr = 0;
+	n = vrrp_build(buf, sizeof(buf), &t);
+	assert_int_equal(n, 20 + 8 + 8);
+	assert_int_equal(vrrp_parse_ip4(buf, n, &p, NULL, 0), VRRP_OK);
+	assert_int_equal(p.naddr, 0);
+	/* a count without its addresses is still refused */
+	t = tmpl_v3_one();
+	t.addrs = NULL;
+	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
+}
+
 static void test_build_refuses(void **state)
 {
 	struct vrrp_pkt_tmpl t;
@@ -879,9 +911,6 @@ static void test_build_refuses(void **state)
 	t = tmpl_v3_one();
 	assert_int_equal(vrrp_build(buf, 0, &t), 0);
 	assert_int_equal(vrrp_build(buf, sizeof(buf), NULL), 0);
-	t.naddr = 0;
-	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
-	t = tmpl_v3_one();
 	t.vrid = 0;
 	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
 	t = tmpl_v3_one();
@@ -1118,6 +1147,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_golden),
 		cmocka_unit_test(test_build_csum_as_v2),
+		cmocka_unit_test(test_build_no_addresses),
 		cmocka_unit_test(test_parse_v2_none),
 		cmocka_unit_test(test_parse_v2_pass),
 		cmocka_unit_test(test_parse_v3),
