@@ -691,6 +691,9 @@ static const struct conf_block blk_unicast_peer = {
 
 /* ---- vrrp_instance: custom keywords ---- */
 
+/* use_vmac [[name] IFNAME] [MAC]: keepalived 2.3.0 added 'name' (for an
+ * interface called like a word) and the words group and netlink_notify_msg,
+ * which vigil refuses. */
 static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			 const struct conf_kw *kw)
 {
@@ -698,17 +701,32 @@ static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void 
 	unsigned i;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 0, 2))
+	if (conf_want_args(ctx, st, 0, 6))
 		return -1;
 	vi->use_vmac = true;
 	for (i = 1; i < st->argc; i++) {
 		const char *a = st->argv[i], *why;
 		unsigned colons = 0;
+		bool named = false;
 		const char *p;
 
+		if (!strcmp(a, "group") || !strcmp(a, "netlink_notify_msg")) {
+			why = a[0] == 'g' ? "the VMAC is made in the default link group"
+					  : "no netlink message is forced for the base interface";
+			conf_error(
+				ctx, &st->loc,
+				"use_vmac: '%s' (keepalived 2.3.0) is recognised but not supported "
+				"by vigil: %s",
+				a, why);
+			return -1;
+		}
+		if (!strcmp(a, "name") && i + 1 < st->argc) {
+			a = st->argv[++i];
+			named = true;
+		}
 		for (p = a; *p; p++)
 			colons += *p == ':';
-		if (colons == 5 || colons == 4) {
+		if (!named && (colons == 5 || colons == 4)) {
 			char buf[24];
 
 			if (strlen(a) > 17) {
@@ -722,7 +740,7 @@ static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void 
 			}
 			vi->has_vmac_mac = true;
 			vi->vmac_mac_short = colons == 4;
-		} else if (i == 1) {
+		} else if (!vi->vmac_name) {
 			if (conf_check_ifname(a, &why)) {
 				conf_error(ctx, &st->loc, "use_vmac: '%s' %s", a, why);
 				return -1;

@@ -818,6 +818,27 @@ static void test_no_virtual_ipaddress(void **state)
 	assert_true(has_msg(true, 1, "strict mode needs at least one virtual_ipaddress"));
 }
 
+/* use_vmac's words of keepalived 2.3.0: 'name' before a name that reads as
+ * a word (or as a MAC address); group and netlink_notify_msg refused. */
+static void test_use_vmac_words(void **state)
+{
+	const struct conf_vrrp_instance *v;
+
+	(void)state;
+	v = first_vi(ok(vi("  use_vmac name group 02:00:5e:00:01")));
+	assert_string_equal(v->vmac_name, "group");
+	assert_true(v->has_vmac_mac);
+	assert_true(v->vmac_mac_short);
+	v = first_vi(ok(vi("  use_vmac 02:00:5e:00:01:07 name vm1")));
+	assert_string_equal(v->vmac_name, "vm1");
+	assert_false(v->vmac_mac_short);
+	err1(vi("  use_vmac vm1 group 5"), 5,
+	     "use_vmac: 'group' (keepalived 2.3.0) is recognised but not supported by vigil");
+	err1(vi("  use_vmac netlink_notify_msg"), 5,
+	     "use_vmac: 'netlink_notify_msg' (keepalived 2.3.0) is recognised but not supported");
+	err1(vi("  use_vmac name vm1 vm2"), 5, "use_vmac: 'vm2' is not a MAC address");
+}
+
 /* Instance keywords of keepalived 2.2.8 to 2.4.3: refused with the release
  * and the reason, never "unknown keyword". */
 static void test_newer_keepalived(void **state)
@@ -926,6 +947,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_unsupported, teardown),
 		cmocka_unit_test_teardown(test_v3_checksum_as_v2, teardown),
 		cmocka_unit_test_teardown(test_no_virtual_ipaddress, teardown),
+		cmocka_unit_test_teardown(test_use_vmac_words, teardown),
 		cmocka_unit_test_teardown(test_newer_keepalived, teardown),
 		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
 		cmocka_unit_test_teardown(test_samples, teardown),
