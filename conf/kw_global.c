@@ -681,6 +681,7 @@ static const struct conf_kw global_kws[] = {
 	KW_FLAG("vrrp_lower_prio_no_advert", G, vrrp_lower_prio_no_advert),
 	KW_FLAG("vrrp_higher_prio_send_advert", G, vrrp_higher_prio_send_advert),
 	KW_UINT("vrrp_version", G, vrrp_version, 2, 3),
+	KW_SWITCH("v3_checksum_as_v2", G, v3_checksum_as_v2),
 	KW_SWITCH("vrrp_check_unicast_src", G, vrrp_check_unicast_src),
 	KW_SWITCH("vrrp_skip_check_adv_addr", G, vrrp_skip_check_adv_addr),
 	KW_SWITCH("vrrp_strict", G, vrrp_strict),
@@ -688,6 +689,8 @@ static const struct conf_kw global_kws[] = {
 	KW_SWITCH("disable_local_igmp", G, disable_local_igmp),
 	KW_SWITCH("log_unknown_vrids", G, log_unknown_vrids),
 	KW_TIMER("vrrp_startup_delay", G, vrrp_startup_delay, 0, 3600 * US_PER_SEC),
+	/* keepalived 2.4.0 reads it as a timer of 1 ms to UINT_MAX us */
+	KW_TIMER("vrrp_delay_after_boot", G, vrrp_delay_after_boot, 1000, UINT32_MAX),
 	{ KWF("vmac_prefix", G, vmac_prefix), .type = CV_STR, .parse = g_vmac_prefix },
 	{ KWF("vmac_addr_prefix", G, vmac_addr_prefix), .type = CV_STR, .parse = g_vmac_prefix },
 	CUSTOM("dynamic_interfaces", dynamic_interfaces, g_dynamic_interfaces,

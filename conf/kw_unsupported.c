@@ -9,6 +9,23 @@
 #include "conf/model.h"
 
 #define NO_BFD "vigil does not implement BFD"
+#define WHY_DUMP                                                                               \
+	"keepalived 2.3.3: where the SIGUSR1 / SIGUSR2 / SIGJSON dump files go; vigil writes " \
+	"no dump files, use 'vigilctl --json' to see its state"
+#define WHY_LOCATION                                                                         \
+	"keepalived.conf(5) of 2.3.3 to 2.4.3 gives this name, but keepalived itself reads " \
+	"only state_dump_file / stats_dump_file / json_dump_file (it calls this one "        \
+	"unknown); vigil writes no dump files, use 'vigilctl --json'"
+#define WHY_IPROUTE                                                                          \
+	"keepalived 2.3.2: vigil looks table, protocol and realm names up in /etc/iproute2 " \
+	"then /usr/share/iproute2 only; write the numbers instead"
+#define WHY_OWNER_IGNORE                                                                 \
+	"keepalived 2.3.3: an address owner (priority 255) that ignores the adverts it " \
+	"receives is not implemented"
+#define WHY_TIMER_EXPIRED                                                                 \
+	"keepalived 2.2.8: going back to BACKUP after the instance's own timer ran late " \
+	"(keepalived's 'thread timer expired') is not implemented"
+#define WHY_SNMP_STATS "keepalived 2.3.0: SNMP is not implemented"
 #define NO_NS "vigil runs in the network namespace it is started in; start it with 'ip netns exec'"
 
 const struct conf_kw conf_unsupported_global_kws[] = {
@@ -42,6 +59,27 @@ const struct conf_kw conf_unsupported_global_kws[] = {
 		    "vigil always checks a new configuration completely before applying it"),
 	KW_OBSOLETE("data_use_instance",
 		    "vigil writes no .data dump files; use 'vigilctl --json' to see its state"),
+	/* keepalived 2.2.8 - 2.4.3 */
+	KW_OBSOLETE("json_version",
+		    "keepalived 2.2.8: the format of the file written on SIGJSON; vigil writes no "
+		    "dump files, use 'vigilctl --json' to see its state"),
+	KW_OBSOLETE("state_dump_file", WHY_DUMP),
+	KW_OBSOLETE("stats_dump_file", WHY_DUMP),
+	KW_OBSOLETE("json_dump_file", WHY_DUMP),
+	KW_OBSOLETE("state_file_location", WHY_LOCATION),
+	KW_OBSOLETE("stats_file_location", WHY_LOCATION),
+	KW_OBSOLETE("json_file_location", WHY_LOCATION),
+	KW_OBSOLETE("use_symlink_paths",
+		    "keepalived 2.3.0: keep symbolic links in script paths; vigil always runs a "
+		    "script by the path as written (enable_script_security also checks the file "
+		    "the links lead to)"),
+	KW_UNSUPPORTED("dbus_no_interface_name",
+		       "keepalived 2.3.0: vigil has no D-Bus interface; use vigilctl"),
+	KW_UNSUPPORTED("iproute_usr_dir", WHY_IPROUTE),
+	KW_UNSUPPORTED("iproute_etc_dir", WHY_IPROUTE),
+	KW_UNSUPPORTED("vrrp_owner_ignore_adverts", WHY_OWNER_IGNORE),
+	KW_OBSOLETE("snmp_vs_stats_update_interval", WHY_SNMP_STATS),
+	KW_OBSOLETE("snmp_rs_stats_update_interval", WHY_SNMP_STATS),
 	KW_END,
 };
 
@@ -56,6 +94,13 @@ const struct conf_kw conf_unsupported_instance_kws[] = {
 	KW_UNSUPPORTED("linkbeat_use_polling",
 		       "vigil follows link state through rtnetlink only and does not poll "
 		       "MII/ethtool"),
+	/* keepalived 2.2.8 - 2.4.3 */
+	KW_UNSUPPORTED("timer_expired_backup", WHY_TIMER_EXPIRED),
+	KW_UNSUPPORTED("thread_timer_expired", WHY_TIMER_EXPIRED),
+	KW_UNSUPPORTED("owner_ignore_adverts", WHY_OWNER_IGNORE),
+	KW_UNSUPPORTED("auth_hmac",
+		       "keepalived 2.4.0: the HMAC-SHA256 advert trailer is not implemented; "
+		       "vigil has auth_type PASS and AH (RFC 2402) only"),
 	KW_END,
 };
 

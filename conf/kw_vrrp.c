@@ -691,6 +691,9 @@ static const struct conf_block blk_unicast_peer = {
 
 /* ---- vrrp_instance: custom keywords ---- */
 
+/* use_vmac [[name] IFNAME] [MAC]: keepalived 2.3.0 added 'name' (for an
+ * interface called like a word) and the words group and netlink_notify_msg,
+ * which vigil refuses. */
 static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			 const struct conf_kw *kw)
 {
@@ -698,17 +701,32 @@ static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void 
 	unsigned i;
 
 	(void)kw;
-	if (conf_want_args(ctx, st, 0, 2))
+	if (conf_want_args(ctx, st, 0, 6))
 		return -1;
 	vi->use_vmac = true;
 	for (i = 1; i < st->argc; i++) {
 		const char *a = st->argv[i], *why;
 		unsigned colons = 0;
+		bool named = false;
 		const char *p;
 
+		if (!strcmp(a, "group") || !strcmp(a, "netlink_notify_msg")) {
+			why = a[0] == 'g' ? "the VMAC is made in the default link group"
+					  : "no netlink message is forced for the base interface";
+			conf_error(
+				ctx, &st->loc,
+				"use_vmac: '%s' (keepalived 2.3.0) is recognised but not supported "
+				"by vigil: %s",
+				a, why);
+			return -1;
+		}
+		if (!strcmp(a, "name") && i + 1 < st->argc) {
+			a = st->argv[++i];
+			named = true;
+		}
 		for (p = a; *p; p++)
 			colons += *p == ':';
-		if (colons == 5 || colons == 4) {
+		if (!named && (colons == 5 || colons == 4)) {
 			char buf[24];
 
 			if (strlen(a) > 17) {
@@ -722,7 +740,7 @@ static int inst_use_vmac(struct conf_ctx *ctx, const struct conf_stmt *st, void 
 			}
 			vi->has_vmac_mac = true;
 			vi->vmac_mac_short = colons == 4;
-		} else if (i == 1) {
+		} else if (!vi->vmac_name) {
 			if (conf_check_ifname(a, &why)) {
 				conf_error(ctx, &st->loc, "use_vmac: '%s' %s", a, why);
 				return -1;
@@ -978,6 +996,7 @@ static void instance_init(void *obj)
 	vi->lower_prio_no_advert = vi->higher_prio_send_advert = CONF_TRI_UNSET;
 	vi->accept = CONF_TRI_UNSET;
 	vi->skip_check_adv_addr = vi->strict_mode = CONF_TRI_UNSET;
+	vi->v3_checksum_as_v2 = CONF_TRI_UNSET;
 	vi->notify_priority_changes = vi->smtp_alert = CONF_TRI_UNSET;
 }
 
@@ -1030,6 +1049,7 @@ static const struct conf_kw instance_kws[] = {
 	  .parse = hook_advert },
 	{ KWF("authentication", I, auth), .type = CV_BLOCK, .sub = &blk_auth },
 	KW_LIST("virtual_ipaddress", I, vips, &conf_block_vip_list),
+	KW_SWITCH("no_virtual_ipaddress", I, no_vips),
 	KW_LIST("virtual_ipaddress_excluded", I, evips, &conf_block_vip_list),
 	KW_SWITCH("promote_secondaries", I, promote_secondaries),
 	KW_LIST("virtual_routes", I, vroutes, &conf_block_route_list),
@@ -1041,6 +1061,7 @@ static const struct conf_kw instance_kws[] = {
 	{ KWF("preempt_delay", I, preempt_delay), .type = CV_TIMER, .min = 0,
 	  .max = 1000 * US_PER_SEC, .parse = hook_preempt_delay },
 	KW_TRI("skip_check_adv_addr", I, skip_check_adv_addr),
+	KW_TRI("v3_checksum_as_v2", I, v3_checksum_as_v2),
 	KW_TRI("strict_mode", I, strict_mode),
 	KW_UINT("debug", I, debug, 0, 4),
 	KW_SCRIPT("notify_master", I, notify_master),

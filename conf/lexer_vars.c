@@ -2,7 +2,7 @@
 /*
  * The lexer's variables: '$NAME=value' definitions (one line, or several
  * joined by a '\\' at the end of each), the predefined values (${_PWD},
- * ${_INSTANCE}, ${_HASH}, ${_BANG}, ${_RANDOM [MIN [MAX]]}) and the
+ * ${_INSTANCE}, ${_HASH}, ${_BANG}, ${_RANDOM [MIN [MAX]]}, ${_ENV NAME}) and the
  * substitution of '$NAME' / '${NAME}' references in a line.
  */
 #include "conf/lexer_int.h"
@@ -172,6 +172,36 @@ static bool random_value(struct conf_lexer *lx, const char *args, size_t len, st
 	return true;
 }
 
+/*
+ * ${_ENV NAME} (keepalived 2.4.0): the value of environment variable NAME
+ * when the file is read (vigild -t: the shell's; the daemon: the environment
+ * it was started with, at every reload). Unset expands to nothing, as in
+ * keepalived, with a warning, since that is rarely what was meant.
+ */
+static bool env_value(struct conf_lexer *lx, const char *args, size_t len, struct sbuf *out,
+		      const struct conf_loc *loc)
+{
+	char name[256];
+	const char *v;
+
+	trim(&args, &len);
+	if (!valid_name(args, len) || len >= sizeof(name)) {
+		conf_error(lx->ctx, loc, "${_ENV} takes one environment variable name");
+		return false;
+	}
+	memcpy(name, args, len);
+	name[len] = '\0';
+	v = getenv(name);
+	if (!v) {
+		conf_warn(lx->ctx, loc,
+			  "environment variable '%s' is not set: ${_ENV %s} expands to nothing",
+			  name, name);
+		return true;
+	}
+	sb_add(out, v, strlen(v));
+	return true;
+}
+
 /* Predefined and user values; returns false if name is not defined. */
 static bool lookup(struct conf_lexer *lx, const struct src *src, const char *name, size_t len,
 		   struct sbuf *out)
@@ -301,6 +331,13 @@ int conf_lex_expand(struct conf_lexer *lx, const struct src *src, const char *s,
 			if (nlen >= 7 && !memcmp(n, "_RANDOM", 7) &&
 			    (nlen == 7 || is_space(n[7]))) {
 				if (!random_value(lx, n + 7, nlen - 7, out, loc))
+					ret |= EXP_ERROR;
+				ret |= EXP_CHANGED;
+				i += full;
+				continue;
+			}
+			if (nlen > 4 && !memcmp(n, "_ENV", 4) && is_space(n[4])) {
+				if (!env_value(lx, n + 4, nlen - 4, out, loc))
 					ret |= EXP_ERROR;
 				ret |= EXP_CHANGED;
 				i += full;

@@ -113,9 +113,11 @@ struct conf_global {
 	bool vrrp_garp_extra_if_all;
 	bool vrrp_lower_prio_no_advert, vrrp_higher_prio_send_advert;
 	unsigned vrrp_version; /* 2 or 3, default 2 */
+	bool v3_checksum_as_v2; /* keepalived 2.2.8: default of the instance's */
 	bool vrrp_check_unicast_src, vrrp_skip_check_adv_addr, vrrp_strict;
 	bool vrrp_notify_priority_changes, disable_local_igmp, log_unknown_vrids;
 	uint64_t vrrp_startup_delay;
+	uint64_t vrrp_delay_after_boot; /* us since boot; keepalived 2.4.0 */
 	char *vmac_prefix;	/* default "vrrp" */
 	char *vmac_addr_prefix; /* default vmac_prefix */
 	bool dynamic_interfaces, allow_if_changes;
@@ -410,6 +412,7 @@ struct conf_vrrp_instance {
 	struct conf_vrrp_auth auth;
 	struct conf_list vips, evips; /* struct conf_vip */
 	bool promote_secondaries;
+	bool no_vips;		  /* no_virtual_ipaddress (keepalived 2.2.8): none is meant */
 	struct conf_list vroutes; /* struct conf_route */
 	struct conf_list vrules;  /* struct conf_rule */
 
@@ -418,6 +421,7 @@ struct conf_vrrp_instance {
 	uint64_t preempt_delay; /* us, 0..1000 s */
 	struct conf_loc nopreempt_loc, preempt_delay_loc;
 	int8_t skip_check_adv_addr, strict_mode; /* tri-state */
+	int8_t v3_checksum_as_v2; /* tri-state; keepalived 2.2.8: no IPv4 pseudo-header */
 	unsigned debug;
 
 	struct conf_script notify_master, notify_backup, notify_fault, notify_stop, notify;

@@ -300,6 +300,38 @@ static void check_peers(struct conf_ctx *ctx, const struct conf_global *g,
 }
 
 /*
+ * An instance without virtual addresses sends adverts that announce none.
+ * As keepalived 2.2.7: an error for VRRPv3 (RFC 5798 5.2.5: at least one),
+ * a warning for VRRPv2; keepalived 2.2.8's no_virtual_ipaddress says it is
+ * meant and allows it in both, but not in strict mode (which needs one:
+ * apply_strict).
+ */
+static void check_no_vips(struct conf_ctx *ctx, struct conf_vrrp_instance *vi)
+{
+	const char *name = vi->hdr.name;
+
+	if (vi->no_vips && vi->strict_mode == 1) {
+		conf_warn(ctx, &vi->hdr.loc,
+			  "vrrp_instance %s: no_virtual_ipaddress is cleared: strict mode needs an "
+			  "address, as keepalived says",
+			  name);
+		vi->no_vips = false;
+	}
+	if (vi->vips.count || vi->no_vips || vi->strict_mode == 1)
+		return;
+	if (vi->version == 3)
+		conf_error(ctx, &vi->hdr.loc,
+			   "vrrp_instance %s: no virtual_ipaddress: VRRPv3 needs at least one (RFC "
+			   "5798 5.2.5); write no_virtual_ipaddress if none is meant",
+			   name);
+	else
+		conf_warn(ctx, &vi->hdr.loc,
+			  "vrrp_instance %s: no virtual_ipaddress: its adverts announce no address "
+			  "(write no_virtual_ipaddress if that is meant)",
+			  name);
+}
+
+/*
  * Strict mode: what RFC 5798 allows. keepalived 2.2.7 runs a strict
  * configuration that asks for more (its own stock keepalived.conf has
  * state MASTER at priority 100 and PASS authentication) by overriding each
@@ -436,6 +468,8 @@ static void inherit_globals(const struct conf_global *g, struct conf_vrrp_instan
 		vi->higher_prio_send_advert = !strict && g->vrrp_higher_prio_send_advert;
 	if (vi->skip_check_adv_addr == CONF_TRI_UNSET)
 		vi->skip_check_adv_addr = g->vrrp_skip_check_adv_addr;
+	if (vi->v3_checksum_as_v2 == CONF_TRI_UNSET)
+		vi->v3_checksum_as_v2 = g->v3_checksum_as_v2;
 	if (vi->notify_priority_changes == CONF_TRI_UNSET)
 		vi->notify_priority_changes = g->vrrp_notify_priority_changes;
 	if (vi->smtp_alert == CONF_TRI_UNSET)
@@ -551,6 +585,7 @@ static void resolve_instance(struct conf_ctx *ctx, struct conf_model *m,
 		vi->preempt_delay = 0;
 	}
 
+	check_no_vips(ctx, vi);
 	if (vi->strict_mode) {
 		apply_strict(ctx, vi, owner);
 		apply_strict_values(ctx, vi);

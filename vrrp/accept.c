@@ -18,7 +18,8 @@ const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
 	[VRRP_ACCEPT_FAMILY] = { "family", VRRP_DROP_FAMILY, NULL },
 	[VRRP_ACCEPT_TTL] = { "ttl", VRRP_DROP_TTL, "TTL is not 255 (multicast instance)" },
 	[VRRP_ACCEPT_DST] = { "dst", VRRP_DROP_DST,
-			      "unicast advert to a multicast instance, or multicast to a unicast one" },
+			      "unicast advert to a multicast instance, or multicast to a unicast "
+			      "one" },
 	[VRRP_ACCEPT_OWN] = { "own", VRRP_DROP_SRC, NULL },
 	[VRRP_ACCEPT_VERSION] = { "version", VRRP_DROP_VERSION, "VRRP version differs" },
 	[VRRP_ACCEPT_AUTH_TYPE] = { "auth_type", VRRP_DROP_AUTH_TYPE,
@@ -42,6 +43,9 @@ const struct vrrp_accept_reason vrrp_accept_reasons[VRRP_ACCEPT__COUNT] = {
 				   "not a configured unicast peer (check_unicast_src)" },
 	[VRRP_ACCEPT_PEER_TTL] = { "peer_ttl", VRRP_DROP_TTL,
 				   "TTL outside the peer's min_ttl..max_ttl" },
+	[VRRP_ACCEPT_CHECKSUM] = { "checksum_as_v2", VRRP_DROP_CHECKSUM,
+				   "VRRPv3 checksum without the IPv4 pseudo-header (the peer has "
+				   "v3_checksum_as_v2, we do not)" },
 	[VRRP_ACCEPT_PRIO_OWNER] = { "prio_owner", VRRP_DROP_PRIO_OWNER,
 				     "claims priority 255 for a VRID we own" },
 };
@@ -130,6 +134,10 @@ enum vrrp_accept vrrp_accept(const struct vrrp_accept_ctx *c, const struct vrrp_
 		*other_interval = false;
 	if (p->family != c->family)
 		return VRRP_ACCEPT_FAMILY;
+	/* keepalived 2.2.8 with v3_checksum_as_v2 checks no v3 IPv4 checksum at
+	 * all; vigil takes either correct one, without it only the RFC 5798 one */
+	if (p->csum_as_v2 && !c->v3_csum_as_v2)
+		return VRRP_ACCEPT_CHECKSUM;
 	/* RFC 5798 7.1 / RFC 3768 7.1. packet.c checked adverts sent to a
 	 * group; a multicast instance hears only routers on its link, so a
 	 * unicast advert to it must carry 255 too. A unicast instance takes

@@ -3,7 +3,8 @@
  * Does an instance take a parsed advertisement? packet.c has checked what
  * holds for every receiver (RFC 5798 7.1: header, TTL, checksum...); these
  * are the checks against one instance's configuration, in the order the
- * runtime has always made them: family, TTL / hop limit 255 for a
+ * runtime has always made them: family, a v3 IPv4 checksum made without the
+ * pseudo-header (taken only with v3_checksum_as_v2), TTL / hop limit 255 for a
  * multicast instance (RFC 5798 7.1; a unicast instance takes any, as in
  * keepalived), our own adverts looped back, version, v2 authentication and
  * interval (RFC 3768 7.1; with AH: its ICV, SPI and sequence number, as
@@ -43,6 +44,8 @@ enum vrrp_accept {
 	VRRP_ACCEPT_NOT_PEER,	     /* not a configured unicast peer (check_unicast_src) */
 	VRRP_ACCEPT_PEER_TTL,	     /* a peer's TTL outside its min_ttl..max_ttl */
 	VRRP_ACCEPT_PRIO_OWNER,	     /* strict_mode: priority 255 for a VRID we own */
+	VRRP_ACCEPT_CHECKSUM,	     /* v3 IPv4 checksum without the pseudo-header, and the
+				      * instance has no v3_checksum_as_v2 */
 	VRRP_ACCEPT__COUNT
 };
 
@@ -74,6 +77,7 @@ struct vrrp_accept_ctx {
 	const struct conf_addr *last_src;      /* BACKUP: the master's source, or NULL */
 	const struct conf_list *unicast_peers; /* struct conf_unicast_peer; empty: multicast */
 	bool check_unicast_src;		       /* the instance's or the global option */
+	bool v3_csum_as_v2; /* also take v3 IPv4 checksums without the pseudo-header */
 };
 
 /*

@@ -167,6 +167,7 @@ static void send_advert(struct vrrp_inst *vi, uint8_t prio)
 		t.ah_zero_ttl = is_unicast(vi);
 	}
 	t.family = c->family;
+	t.csum_as_v2 = c->v3_checksum_as_v2 == 1;
 	t.addrs = vi->vips;
 	t.naddr = vi->nvips;
 	source_addr(vi, &t.src);
@@ -659,6 +660,7 @@ static void accept_ctx(const struct vrrp_inst *vi, struct vrrp_accept_ctx *a)
 		.unicast_peers = &c->unicast_peers,
 		.check_unicast_src =
 			c->check_unicast_src || vi->v->m->global.vrrp_check_unicast_src,
+		.v3_csum_as_v2 = c->v3_checksum_as_v2 == 1,
 	};
 }
 

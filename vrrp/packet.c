@@ -14,10 +14,10 @@
  *   keepalived lets cross routers (unicast_ttl, min_ttl/max_ttl): its TTL
  *   is passed up, and accept.c checks it against the instance (255 for a
  *   multicast instance, the peer's range for a unicast one).
- * - Count IPvX Addr must be at least 1 (RFC 5798 5.2.5 states the minimum;
- *   RFC 3768 has no minimum, but a virtual router without an address has
- *   nothing to announce, and vrrp_build refuses it too, so both versions
- *   drop 0).
+ * - Count IPvX Addr 0 is passed up (RFC 5798 5.2.5 states a minimum of 1,
+ *   but keepalived sends 0 for an instance without addresses, VRRPv2 or
+ *   with no_virtual_ipaddress): an instance with addresses drops it as
+ *   addr_count (accept.c), one without takes it; vrrp_build makes one.
  * - An advertisement interval of 0 is dropped (VRRP_DROP_INTERVAL): it would
  *   make a backup's Master_Down_Interval almost nil (RFC 5798 6.1) and a
  *   router cannot send at that rate anyway.
@@ -27,7 +27,10 @@
  * - v3 checksums cover a pseudo-header for both families (RFC 5798 5.2.8):
  *   the IPv6 one of RFC 8200 8.1, and for IPv4 the RFC 768 style one (src,
  *   dst, zero, protocol 112, VRRP length), which is what keepalived 2.2.7
- *   sends (checked against its captured adverts in the unit test). v2
+ *   sends (checked against its captured adverts in the unit test). Some
+ *   routers (and keepalived 2.2.8's v3_checksum_as_v2) leave the IPv4
+ *   pseudo-header out; such a packet is passed up marked csum_as_v2, and
+ *   the instance takes it only with v3_checksum_as_v2 (accept.c). v2
  *   checksums cover the VRRP message only (RFC 3768 5.3.8). keepalived's
  *   pre-1.3.6 unicast v3 variant (old_unicast_checksum) is not recognised.
  * - The IPv4 header checksum is not verified: the kernel has already dropped
@@ -208,7 +211,9 @@ static enum vrrp_drop parse_vrrp(const uint8_t *v, size_t len, struct vrrp_pkt *
 	/* RFC 3768 5.3.8: v2 over the VRRP message; RFC 5798 5.2.8: v3 with the pseudo-header */
 	psum = out->version == 3 ? pseudo_sum(&out->src, &out->dst, len) : 0;
 	sum = vrrp_csum(v, len, psum);
-	if (sum != 0) {
+	out->csum_as_v2 = sum != 0 && out->version == 3 && out->family == AF_INET &&
+			  vrrp_csum(v, len, 0) == 0;
+	if (sum != 0 && !out->csum_as_v2) {
 		/* what the checksum field should have held */
 		uint8_t hdr[VRRP_HDR_LEN];
 		uint64_t s;
@@ -223,8 +228,6 @@ static enum vrrp_drop parse_vrrp(const uint8_t *v, size_t len, struct vrrp_pkt *
 	}
 
 	PKT_CHECK(out->vrid != 0, VRRP_DROP_VRID, "VRID 0 is not valid (1-255)");
-	/* RFC 5798 5.2.5: the minimum count is 1 */
-	PKT_CHECK(out->naddr >= 1, VRRP_DROP_ADDR_COUNT, "no addresses announced (at least 1)");
 
 	if (out->version == 2) {
 		out->auth_type = v[4];
@@ -335,7 +338,7 @@ static bool tmpl_valid(const struct vrrp_pkt_tmpl *t)
 		return false;
 	if (t->version == 2 && t->family != AF_INET)
 		return false;
-	if (t->vrid == 0 || t->naddr == 0 || t->naddr > VRRP_MAX_ADDRS || !t->addrs)
+	if (t->vrid == 0 || t->naddr > VRRP_MAX_ADDRS || (t->naddr && !t->addrs))
 		return false;
 	if (t->src.family != t->family || t->dst.family != t->family)
 		return false;
@@ -416,7 +419,7 @@ size_t vrrp_build(uint8_t *buf, size_t cap, const struct vrrp_pkt_tmpl *t)
 	if (t->version == 2 && t->auth_type == VRRP_AUTH_PASS) /* AH: zeros (RFC 3768 5.3.10) */
 		memcpy(v + vlen - VRRP_AUTH_LEN, t->auth_pass,
 		       strnlen(t->auth_pass, VRRP_AUTH_LEN));
-	if (t->version == 3)
+	if (t->version == 3 && !(t->family == AF_INET && t->csum_as_v2))
 		psum = pseudo_sum(&t->src, &t->dst, vlen);
 	put16(v + 6, vrrp_csum(v, vlen, psum));
 	if (ah) {

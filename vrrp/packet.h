@@ -65,6 +65,10 @@ struct vrrp_pkt {
 	const uint8_t *addrs; /* naddr addresses, 4 or 16 bytes each, network order */
 	struct conf_addr src, dst;
 	uint8_t ttl;	     /* TTL / hop limit as received */
+	/* v3 over IPv4: the checksum holds only without the pseudo-header
+	 * (keepalived 2.2.8 v3_checksum_as_v2, Cisco, Juniper); the instance
+	 * decides whether it takes that (accept.c) */
+	bool csum_as_v2;
 	/* IPv4 with an AH header (ah.h; auth_type AH): its fields, and the
 	 * whole IP packet, which the ICV covers */
 	bool ah;
@@ -104,6 +108,7 @@ struct vrrp_pkt_tmpl {
 	unsigned naddr;
 	struct conf_addr src, dst;	   /* src: needed for checksums and the IPv4 header */
 	uint8_t ttl;			   /* 255 (unicast_ttl may lower it for unicast) */
+	bool csum_as_v2;		   /* v3 over IPv4: checksum without the pseudo-header */
 	uint16_t ip_id;			   /* IPv4 identification */
 };
 

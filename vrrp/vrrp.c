@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/event.h"
 #include "lib/json.h"
@@ -170,7 +171,22 @@ static void add_instance(struct vrrp *v, const struct conf_vrrp_instance *c,
 	*tail = &vi->next;
 }
 
-/* vrrp_startup_delay is over: the instances start now. */
+/* Time since boot in us (CLOCK_BOOTTIME, suspend included, as keepalived's
+ * /proc/uptime). Unknown: vrrp_delay_after_boot is ignored, with a warning,
+ * as keepalived ignores it when /proc/uptime cannot be read. */
+static uint64_t uptime_us(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_BOOTTIME, &ts)) {
+		log_warn("vrrp: cannot read CLOCK_BOOTTIME: %s; vrrp_delay_after_boot ignored",
+			 strerror(errno));
+		return UINT64_MAX;
+	}
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* vrrp_startup_delay (or vrrp_delay_after_boot) is over: the instances start now. */
 static void on_startup_timer(uv_timer_t *t)
 {
 	struct vrrp *v = t->data;
@@ -178,7 +194,7 @@ static void on_startup_timer(uv_timer_t *t)
 	v->startup_waiting = false;
 	if (v->stopping)
 		return;
-	log_info("vrrp: vrrp_startup_delay over: starting the instances");
+	log_info("vrrp: start delay over: starting the instances");
 	for (struct vrrp_inst *vi = v->instances; vi; vi = vi->next)
 		if (!vi->started)
 			vrrp_inst_start(vi);
@@ -189,6 +205,7 @@ int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct event_bus *bu
 {
 	struct vrrp *v = calloc(1, sizeof(*v));
 	struct vrrp_inst **tail;
+	uint64_t delay;
 	int r;
 
 	*out = NULL;
@@ -219,15 +236,19 @@ int vrrp_start(uv_loop_t *loop, const struct conf_model *m, struct event_bus *bu
 	conf_list_for_each (const struct conf_vrrp_instance, c, &m->vrrp.instances)
 		add_instance(v, c, &tail);
 	vrrp_sync_build(v);
-	if (m->global.vrrp_startup_delay) {
-		uint64_t ms = (m->global.vrrp_startup_delay + 999) / 1000;
+	delay = vrrp_start_delay_us(m->global.vrrp_startup_delay, m->global.vrrp_delay_after_boot,
+				    uptime_us());
+	if (delay) {
+		uint64_t ms = (delay + 999) / 1000;
 
 		/* Nothing is sent or configured before then: not even the
 		 * netlink or tracking events start an instance. */
 		v->startup_waiting = true;
 		uv_timer_start(&v->startup_timer, on_startup_timer, ms, 0);
-		log_info("vrrp: %u instance(s) start in %llu ms (vrrp_startup_delay)",
-			 m->vrrp.instances.count, (unsigned long long)ms);
+		log_info("vrrp: %u instance(s) start in %llu ms (%s)", m->vrrp.instances.count,
+			 (unsigned long long)ms,
+			 delay > m->global.vrrp_startup_delay ? "vrrp_delay_after_boot"
+							      : "vrrp_startup_delay");
 		return 0;
 	}
 	for (struct vrrp_inst *vi = v->instances; vi; vi = vi->next)

@@ -32,6 +32,19 @@ void vrrp_reload(struct vrrp *v, const struct conf_model *new_model);
 void vrrp_stop(struct vrrp *v, void (*done)(void *data), void *data);
 void vrrp_free(struct vrrp *v);
 
+/*
+ * How long after start the instances wait, in us: vrrp_startup_delay, or
+ * what is left of vrrp_delay_after_boot at uptime_us (CLOCK_BOOTTIME),
+ * whichever is longer (keepalived 2.4.0 takes the longer too).
+ */
+static inline uint64_t vrrp_start_delay_us(uint64_t startup_delay, uint64_t after_boot,
+					   uint64_t uptime_us)
+{
+	uint64_t left = after_boot > uptime_us ? after_boot - uptime_us : 0;
+
+	return left > startup_delay ? left : startup_delay;
+}
+
 /* The current state of the instance called name, or -ENOENT. */
 int vrrp_instance_state(const struct vrrp *v, const char *name);
 

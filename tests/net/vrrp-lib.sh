@@ -884,3 +884,21 @@ vrrp_check_drops() {
 		[[ -z $drops ]] || fail "vigild $d counted drops/errors: $(tr '\n' ' ' <<<"$drops")"
 	done
 }
+
+# hold_steady CAP SECONDS NAME...: capture CAP on c1 for SECONDS while
+# none of the daemons NAME... changes state (an election that holds).
+hold_steady() {
+	local cap=$1 secs=$2 name
+	shift 2
+	local -A before=()
+	cap_start "$cap" c1
+	for name in "$@"; do
+		before[$name]=$(d_transitions "$name" | wc -l)
+	done
+	sleep "$secs"
+	cap_stop "$cap"
+	for name in "$@"; do
+		expect_eq "${before[$name]}" "$(d_transitions "$name" | wc -l)" \
+			"transitions of $name over $secs s"
+	done
+}

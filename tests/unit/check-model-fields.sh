@@ -65,6 +65,9 @@ ALLOW = {
     # block without saying so.
     "use_pid_dir": "no effect at the top level, refused in global_defs",
     "child_wait_time": "no effect at the top level, refused in global_defs",
+    # Only decides whether an instance without addresses loads (keepalived
+    # 2.2.8); the runtime sends what virtual_ipaddress holds, none then.
+    "no_virtual_ipaddress": "conf/validate_vrrp.c check_no_vips() decides by it",
     # The lexer acts on it while it reads the includes that follow.
     "include_check": "conf/lexer_include.c acts on it while reading",
 }

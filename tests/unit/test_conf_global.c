@@ -13,6 +13,7 @@
 
 #include "conf/conf.h"
 #include "lib/json.h"
+#include "vrrp/vrrp.h"
 
 #include "tests/unit/conf_fixture.h"
 
@@ -429,6 +430,63 @@ static void test_obsolete(void **state)
 	warn1(gd("data_use_instance"), 2, "is obsolete and has no effect");
 }
 
+/* global_defs keywords of keepalived 2.2.8 to 2.4.3: each says which release
+ * added it and what vigil does instead. */
+static void test_newer_keepalived(void **state)
+{
+	static const char *const ignored[] = {
+		"json_version 2",
+		"state_dump_file /run/",
+		"stats_dump_file /run/s",
+		"json_dump_file /run/j",
+		"use_symlink_paths",
+		"snmp_vs_stats_update_interval 5",
+		"snmp_rs_stats_update_interval 0.5",
+	};
+	static const char *const refused[] = {
+		"dbus_no_interface_name none",
+		"iproute_usr_dir /usr/share/iproute2",
+		"iproute_etc_dir /etc/iproute2",
+		"vrrp_owner_ignore_adverts",
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		warn1(gd(ignored[i]), 2, "is obsolete and has no effect: keepalived 2.");
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		err1(gd(refused[i]), 2, "is recognised but not supported by vigil: keepalived 2.");
+	/* the names of keepalived.conf(5) that keepalived itself does not read */
+	warn1(gd("state_file_location /run/"), 2,
+	      "keepalived itself reads only state_dump_file / stats_dump_file / json_dump_file");
+	warn1(gd("stats_file_location /run/"), 2, "is obsolete and has no effect");
+	warn1(gd("json_file_location /run/"), 2, "is obsolete and has no effect");
+}
+
+/* vrrp_delay_after_boot (keepalived 2.4.0): a timer of 1 ms to UINT_MAX
+ * us, as keepalived reads it; the start waits for whichever of it (less
+ * the uptime) and vrrp_startup_delay is longer. */
+static void test_delay_after_boot(void **state)
+{
+	const uint64_t s = 1000000;
+
+	(void)state;
+	assert_int_equal(ok(gd("vrrp_delay_after_boot 15.23"))->global.vrrp_delay_after_boot,
+			 15230000);
+	assert_int_equal(ok(gd("vrrp_delay_after_boot 4294.967295"))->global.vrrp_delay_after_boot,
+			 4294967295u);
+	err1(gd("vrrp_delay_after_boot 4295"), 2, "vrrp_delay_after_boot");
+	err1(gd("vrrp_delay_after_boot 0"), 2, "vrrp_delay_after_boot");
+	/* booted 10 s ago */
+	assert_int_equal(vrrp_start_delay_us(0, 13 * s, 10 * s), 3 * s);
+	assert_int_equal(vrrp_start_delay_us(5 * s, 13 * s, 10 * s), 5 * s);
+	assert_int_equal(vrrp_start_delay_us(2 * s, 13 * s, 10 * s), 3 * s);
+	assert_int_equal(vrrp_start_delay_us(0, 9 * s, 10 * s), 0);
+	assert_int_equal(vrrp_start_delay_us(1 * s, 10 * s, 10 * s), 1 * s);
+	assert_int_equal(vrrp_start_delay_us(0, 0, 0), 0);
+	assert_int_equal(vrrp_start_delay_us(0, 13 * s, UINT64_MAX), 0);
+}
+
 static void test_top_level_process_keywords(void **state)
 {
 	struct conf_model *m = ok("instance red\nuse_pid_dir\nchild_wait_time 9\n");
@@ -500,6 +558,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_bad_values, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
 		cmocka_unit_test_teardown(test_obsolete, teardown),
+		cmocka_unit_test_teardown(test_newer_keepalived, teardown),
+		cmocka_unit_test_teardown(test_delay_after_boot, teardown),
 		cmocka_unit_test_teardown(test_top_level_process_keywords, teardown),
 		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
 		cmocka_unit_test_teardown(test_error_cap, teardown),

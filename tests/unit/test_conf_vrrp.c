@@ -769,6 +769,105 @@ static void test_unsupported(void **state)
 	err1("linkbeat_interfaces {\n eth0\n}\n", 1, "is recognised but not supported by vigil");
 }
 
+/* v3_checksum_as_v2 (keepalived 2.2.8): the instance's word, else the
+ * global keyword (which, as in keepalived, reads no argument). */
+static int csum_as_v2(const char *global, const char *inst)
+{
+	static char text[sizeof(buf) + 512];
+
+	snprintf(text, sizeof(text), "global_defs {\n%s\n}\n%s", global, vi(inst));
+	return first_vi(ok(text))->v3_checksum_as_v2;
+}
+
+static void test_v3_checksum_as_v2(void **state)
+{
+	(void)state;
+	assert_int_equal(csum_as_v2("", ""), 0);
+	assert_int_equal(csum_as_v2("", "  v3_checksum_as_v2"), 1);
+	assert_int_equal(csum_as_v2("", "  v3_checksum_as_v2 off"), 0);
+	assert_int_equal(csum_as_v2("  v3_checksum_as_v2", ""), 1);
+	assert_int_equal(csum_as_v2("  v3_checksum_as_v2", "  v3_checksum_as_v2 no"), 0);
+	err1(vi("  v3_checksum_as_v2 maybe"), 5, "v3_checksum_as_v2");
+}
+
+/* No virtual_ipaddress: as keepalived 2.2.7 an error for VRRPv3, a warning
+ * for VRRPv2; no_virtual_ipaddress (2.2.8) allows it silently, except in
+ * strict mode, where it is cleared with a warning (and strict mode's own
+ * error stays). */
+static void test_no_virtual_ipaddress(void **state)
+{
+	static const char head[] = "vrrp_instance VI_1 {\n  interface eth0\n"
+				   "  virtual_router_id 51\n";
+	char text[256];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s  version 3\n}\n", head);
+	err1(text, 1, "no virtual_ipaddress: VRRPv3 needs at least one");
+	snprintf(text, sizeof(text), "%s  version 2\n}\n", head);
+	warn1(text, 1, "no virtual_ipaddress: its adverts announce no address");
+	snprintf(text, sizeof(text), "%s  version 3\n  no_virtual_ipaddress\n}\n", head);
+	assert_true(first_vi(ok(text))->no_vips);
+	assert_int_equal(L.n_warnings, 0);
+	snprintf(text, sizeof(text), "%s  no_virtual_ipaddress\n}\n", head);
+	ok(text);
+	assert_int_equal(L.n_warnings, 0);
+	snprintf(text, sizeof(text), "%s  no_virtual_ipaddress\n  strict_mode\n}\n", head);
+	load(text);
+	assert_true(
+		has_msg(false, 1, "no_virtual_ipaddress is cleared: strict mode needs an address"));
+	assert_true(has_msg(true, 1, "strict mode needs at least one virtual_ipaddress"));
+}
+
+/* use_vmac's words of keepalived 2.3.0: 'name' before a name that reads as
+ * a word (or as a MAC address); group and netlink_notify_msg refused. */
+static void test_use_vmac_words(void **state)
+{
+	const struct conf_vrrp_instance *v;
+
+	(void)state;
+	v = first_vi(ok(vi("  use_vmac name group 02:00:5e:00:01")));
+	assert_string_equal(v->vmac_name, "group");
+	assert_true(v->has_vmac_mac);
+	assert_true(v->vmac_mac_short);
+	v = first_vi(ok(vi("  use_vmac 02:00:5e:00:01:07 name vm1")));
+	assert_string_equal(v->vmac_name, "vm1");
+	assert_false(v->vmac_mac_short);
+	err1(vi("  use_vmac vm1 group 5"), 5,
+	     "use_vmac: 'group' (keepalived 2.3.0) is recognised but not supported by vigil");
+	err1(vi("  use_vmac netlink_notify_msg"), 5,
+	     "use_vmac: 'netlink_notify_msg' (keepalived 2.3.0) is recognised but not supported");
+	err1(vi("  use_vmac name vm1 vm2"), 5, "use_vmac: 'vm2' is not a MAC address");
+}
+
+/* Instance keywords of keepalived 2.2.8 to 2.4.3: refused with the release
+ * and the reason, never "unknown keyword". */
+static void test_newer_keepalived(void **state)
+{
+	static const char *const refused[][2] = {
+		{ "timer_expired_backup 200", "2.2.8: going back to BACKUP" },
+		{ "thread_timer_expired", "2.2.8: going back to BACKUP" },
+		{ "owner_ignore_adverts", "2.3.3: an address owner" },
+	};
+	char line[64], want[160];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(line, sizeof(line), "  %s", refused[i][0]);
+		snprintf(want, sizeof(want),
+			 "'%.*s' is recognised but not supported by vigil: "
+			 "keepalived %s",
+			 (int)strcspn(refused[i][0], " "), refused[i][0], refused[i][1]);
+		err1(vi(line), 5, want);
+	}
+	/* the block is refused whole: its own keywords are not "unknown" */
+	load(vi("  auth_hmac {\n    key 1 file:/k\n    active_key 1\n    mode enforce\n  }"));
+	assert_int_equal(L.n_errors, 1);
+	assert_true(has_msg(true, 5,
+			    "'auth_hmac' is recognised but not supported by vigil: "
+			    "keepalived 2.4.0"));
+}
+
 static void test_all_errors_in_one_run(void **state)
 {
 	(void)state;
@@ -846,6 +945,10 @@ int main(void)
 		cmocka_unit_test_teardown(test_preempt_warnings, teardown),
 		cmocka_unit_test_teardown(test_garp_group, teardown),
 		cmocka_unit_test_teardown(test_unsupported, teardown),
+		cmocka_unit_test_teardown(test_v3_checksum_as_v2, teardown),
+		cmocka_unit_test_teardown(test_no_virtual_ipaddress, teardown),
+		cmocka_unit_test_teardown(test_use_vmac_words, teardown),
+		cmocka_unit_test_teardown(test_newer_keepalived, teardown),
 		cmocka_unit_test_teardown(test_all_errors_in_one_run, teardown),
 		cmocka_unit_test_teardown(test_samples, teardown),
 	};

@@ -379,6 +379,29 @@ static void test_random(void **state)
 	lexed_free(&l);
 }
 
+/* ${_ENV NAME} (keepalived 2.4.0): the environment variable's value, in
+ * quotes and out; unset expands to nothing with a warning. */
+static void test_env(void **state)
+{
+	struct lexed l;
+
+	(void)state;
+	assert_int_equal(setenv("VM12K_CRED", "/run/creds/ka", 1), 0);
+	unsetenv("VM12K_UNSET");
+	lex(&l, "key file:${_ENV VM12K_CRED}/k\nscript \"x ${_ENV  VM12K_CRED }\"\n"
+		"a ${_ENV VM12K_UNSET}b\n");
+	assert_int_equal(l.ctx.n_errors, 0);
+	assert_int_equal(l.ctx.n_warnings, 1);
+	assert_msg(&l, false, 3, "environment variable 'VM12K_UNSET' is not set");
+	assert_string_equal(l.text, "key file:/run/creds/ka/k\nscript x /run/creds/ka\na b\n");
+	lexed_free(&l);
+	lex(&l, "${_ENV 1x}\n${_ENV A B}\n${_ENV }\n");
+	assert_int_equal(l.ctx.n_errors, 3);
+	assert_msg(&l, true, 2, "${_ENV} takes one environment variable name");
+	lexed_free(&l);
+	unsetenv("VM12K_CRED");
+}
+
 static void test_undefined(void **state)
 {
 	struct lexed l;
@@ -697,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_conditionals),
 		cmocka_unit_test(test_variables),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_undefined),
 		cmocka_unit_test(test_recursive),
 		cmocka_unit_test(test_multiline),

@@ -405,6 +405,23 @@ static void test_prio_owner(void **state)
 	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
 }
 
+/* A v3 IPv4 advert whose checksum holds only without the pseudo-header
+ * (packet.c marks it): taken with v3_checksum_as_v2 only; with it, an
+ * RFC 5798 checksum is still taken. */
+static void test_checksum_as_v2(void **state)
+{
+	(void)state;
+	pkt.csum_as_v2 = true;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_CHECKSUM);
+	assert_row(VRRP_ACCEPT_CHECKSUM, VRRP_DROP_CHECKSUM,
+		   "VRRPv3 checksum without the IPv4 pseudo-header (the peer has "
+		   "v3_checksum_as_v2, we do not)");
+	ctx.v3_csum_as_v2 = true;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
+	pkt.csum_as_v2 = false;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OK);
+}
+
 /* The checks run in order: an advert wrong in every way gets the first. */
 static void test_order(void **state)
 {
@@ -423,6 +440,8 @@ static void test_order(void **state)
 	assert_int_equal(verdict(NULL), VRRP_ACCEPT_VERSION);
 	pkt.src = my_addr;
 	assert_int_equal(verdict(NULL), VRRP_ACCEPT_OWN);
+	pkt.csum_as_v2 = true;
+	assert_int_equal(verdict(NULL), VRRP_ACCEPT_CHECKSUM);
 	pkt.family = AF_INET6;
 	assert_int_equal(verdict(NULL), VRRP_ACCEPT_FAMILY);
 }
@@ -463,6 +482,7 @@ int main(void)
 		cmocka_unit_test_setup(test_ttl, setup),
 		cmocka_unit_test_setup(test_dst, setup),
 		cmocka_unit_test_setup(test_prio_owner, setup),
+		cmocka_unit_test_setup(test_checksum_as_v2, setup),
 		cmocka_unit_test_setup(test_order, setup),
 		cmocka_unit_test_setup(test_names, setup),
 	};

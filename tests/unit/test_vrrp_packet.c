@@ -286,6 +286,31 @@ static void test_build_golden(void **state)
 	check_build(tmpl_v3_ip6(), gold_v3_ip6, sizeof(gold_v3_ip6));
 }
 
+/* v3_checksum_as_v2 (keepalived 2.2.8): the IPv4 checksum covers the VRRP
+ * message only; IPv6 keeps its pseudo-header (the kernel checks it). */
+static void test_build_csum_as_v2(void **state)
+{
+	struct vrrp_pkt_tmpl t = tmpl_v3_one();
+	uint8_t buf[VRRP_PKT_MAX];
+	struct vrrp_pkt p;
+	size_t n;
+
+	(void)state;
+	t.csum_as_v2 = true;
+	n = vrrp_build(buf, sizeof(buf), &t);
+	assert_int_equal(n, sizeof(gold_v3_one));
+	/* the same bytes as the RFC 5798 packet but for the checksum */
+	assert_memory_equal(buf, gold_v3_one, 26);
+	assert_memory_equal(buf + 28, gold_v3_one + 28, n - 28);
+	assert_int_equal(vrrp_csum(buf + 20, n - 20, 0), 0);
+	assert_int_equal(vrrp_parse_ip4(buf, n, &p, NULL, 0), VRRP_OK);
+	assert_true(p.csum_as_v2);
+
+	t = tmpl_v3_ip6();
+	t.csum_as_v2 = true;
+	check_build(t, gold_v3_ip6, sizeof(gold_v3_ip6));
+}
+
 static void test_parse_v2_none(void **state)
 {
 	struct vrrp_pkt p;
@@ -685,16 +710,33 @@ static void test_drop_vrrp(void **state)
 	m[26] = 0x12;
 	m[27] = 0x34;
 	expect4(n, VRRP_DROP_CHECKSUM, "checksum 0x1234 is wrong (expected 0xb385)");
-	/* a v3 checksum computed v2-style (no pseudo-header) is refused */
+	/* a v3 checksum computed v2-style (no pseudo-header) is passed up
+	 * marked, for the instance to decide (v3_checksum_as_v2) */
 	n = FROM(gold_v3_one);
 	m[26] = m[27] = 0;
 	{
 		uint16_t c = vrrp_csum(m + 20, n - 20, 0);
+		struct vrrp_pkt p;
 
 		m[26] = (uint8_t)(c >> 8);
 		m[27] = (uint8_t)c;
+		assert_int_equal(vrrp_parse_ip4(m, n, &p, NULL, 0), VRRP_OK);
+		assert_true(p.csum_as_v2);
+		/* one bit off: neither checksum holds */
+		m[27] ^= 0x01;
+		expect4(n, VRRP_DROP_CHECKSUM, "expected 0xc97c");
 	}
-	expect4(n, VRRP_DROP_CHECKSUM, "expected 0xc97c");
+	/* a v2 packet is never marked; its checksum has no pseudo-header */
+	n = FROM(gold_v2_none);
+	{
+		struct vrrp_pkt p;
+
+		assert_int_equal(vrrp_parse_ip4(m, n, &p, NULL, 0), VRRP_OK);
+		assert_false(p.csum_as_v2);
+		n = FROM(gold_v3_one);
+		assert_int_equal(vrrp_parse_ip4(m, n, &p, NULL, 0), VRRP_OK);
+		assert_false(p.csum_as_v2);
+	}
 	/* the pseudo-header covers the addresses: another source breaks it */
 	n = FROM(gold_v3_one);
 	m[15] = 9;
@@ -705,18 +747,20 @@ static void test_drop_vrrp(void **state)
 	fix_csum4(m, n);
 	expect4(n, VRRP_DROP_VRID, "VRID 0 is not valid");
 
-	/* count 0 with a matching length: 8-byte VRRP part */
+	/* count 0 with a matching length (8-byte VRRP part) is passed up, as
+	 * keepalived sends it (no_virtual_ipaddress, or a v2 instance without
+	 * addresses); the instance decides (accept.c: addr_count) */
 	n = FROM(gold_v3_one);
 	m[3] = 28;
 	m[23] = 0;
 	fix_csum4(m, 28);
-	expect4(28, VRRP_DROP_ADDR_COUNT, "no addresses announced");
+	expect4(28, VRRP_OK, NULL);
 	n = FROM(gold_v2_none);
 	m[3] = 36;
 	m[23] = 0;
 	memset(m + 28, 0, 8);
 	fix_csum4(m, 36);
-	expect4(36, VRRP_DROP_ADDR_COUNT, NULL);
+	expect4(36, VRRP_OK, NULL);
 
 	n = FROM(gold_v3_one);
 	m[23] = 2;
@@ -826,6 +870,36 @@ static void test_drop_ip6(void **state)
 		VRRP_DROP_LENGTH);
 }
 
+/* An instance without addresses (no_virtual_ipaddress) advertises count 0,
+ * both versions, and reads its own packet back. */
+static void test_build_no_addresses(void **state)
+{
+	struct vrrp_pkt_tmpl t = tmpl_v3_one();
+	uint8_t buf[VRRP_PKT_MAX];
+	struct vrrp_pkt p;
+	size_t n;
+
+	(void)state;
+	t.naddr = 0;
+	t.addrs = NULL;
+	n = vrrp_build(buf, sizeof(buf), &t);
+	assert_int_equal(n, 20 + 8);
+	assert_int_equal(buf[23], 0);
+	assert_int_equal(vrrp_parse_ip4(buf, n, &p, NULL, 0), VRRP_OK);
+	assert_int_equal(p.naddr, 0);
+	assert_true(vrrp_pkt_addrs_equal(&p, NULL, 0));
+	t = tmpl_v2_none();
+	t.naddr = 0;
+	n = vrrp_build(buf, sizeof(buf), &t);
+	assert_int_equal(n, 20 + 8 + 8);
+	assert_int_equal(vrrp_parse_ip4(buf, n, &p, NULL, 0), VRRP_OK);
+	assert_int_equal(p.naddr, 0);
+	/* a count without its addresses is still refused */
+	t = tmpl_v3_one();
+	t.addrs = NULL;
+	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
+}
+
 static void test_build_refuses(void **state)
 {
 	struct vrrp_pkt_tmpl t;
@@ -837,9 +911,6 @@ static void test_build_refuses(void **state)
 	t = tmpl_v3_one();
 	assert_int_equal(vrrp_build(buf, 0, &t), 0);
 	assert_int_equal(vrrp_build(buf, sizeof(buf), NULL), 0);
-	t.naddr = 0;
-	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
-	t = tmpl_v3_one();
 	t.vrid = 0;
 	assert_int_equal(vrrp_build(buf, sizeof(buf), &t), 0);
 	t = tmpl_v3_one();
@@ -1075,6 +1146,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_golden),
+		cmocka_unit_test(test_build_csum_as_v2),
+		cmocka_unit_test(test_build_no_addresses),
 		cmocka_unit_test(test_parse_v2_none),
 		cmocka_unit_test(test_parse_v2_pass),
 		cmocka_unit_test(test_parse_v3),
