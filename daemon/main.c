@@ -33,6 +33,7 @@
 #include "daemon/pidfile.h"
 #include "daemon/reload.h"
 #include "daemon/sdnotify.h"
+#include "daemon/startstop.h"
 #include "daemon/status.h"
 #include "ipvs/lvs.h"
 #include "lib/event.h"
@@ -53,6 +54,7 @@ static struct {
 	struct vrrp *vrrp;
 	struct ipvs_lvs *lvs;  /* NULL until the model asks for IPVS */
 	struct check_sup *chk; /* NULL until the model has health checkers */
+	struct startstop scripts; /* startup_script, shutdown_script */
 	const char *checker_user;
 	uv_signal_t sig_hup, sig_term, sig_int;
 	uint64_t started_ms;
@@ -219,6 +221,14 @@ static void stopped(void *data)
 	uv_close((uv_handle_t *)&d.sig_int, NULL);
 }
 
+/* VRRP is down (its addresses gone): the shutdown script, as keepalived
+ * runs it once its children ended; vigild exits when it has ended too. */
+static void vrrp_stopped(void *data)
+{
+	if (startstop_run(&d.scripts, d.loop, false, stopped, data) != 0)
+		stopped(data);
+}
+
 static void stop(const char *why)
 {
 	if (d.stopping)
@@ -240,7 +250,7 @@ static void stop(const char *why)
 	 * The signal watchers stay until it is done, so a second SIGTERM
 	 * during the shutdown is caught (and ignored) instead of killing us
 	 * half way with the default action. */
-	vrrp_stop(d.vrrp, stopped, NULL);
+	vrrp_stop(d.vrrp, vrrp_stopped, NULL);
 }
 
 /* The IPVS sync daemon follows the state of its VRRP instance: a
@@ -327,6 +337,7 @@ static void on_swap(const struct conf_model *old_model, const struct conf_model 
 
 	(void)old_model;
 	(void)data;
+	startstop_reload(&d.scripts, &new_model->global);
 	vrrp_reload(d.vrrp, new_model);
 	/* Probe states move to the new list before IPVS reads them. */
 	if (d.chk)
@@ -575,21 +586,52 @@ static void finish(void)
 	uv_loop_close(d.loop);
 	reload_free(&d.rs);
 	event_bus_free(d.bus);
+	startstop_free(&d.scripts);
 	pidfile_release(&d.pf);
 	log_info("stopped");
 	log_close();
 }
 
+/* Start-up timings (-D) and the options, for start_all(). */
+static struct {
+	const struct vigild_options *o;
+	double t_main, t_conf0, t_conf1, t_up;
+} su;
+
+/* VRRP, the checker and IPVS, then ready: at once, or when the startup
+ * script has ended (keepalived 2.2.7 starts its children then). */
+static void start_all(void *data)
+{
+	double t_vrrp, t_chk, t_lvs;
+	char summary[256];
+
+	(void)data;
+	if (d.stopping)
+		return; /* stopped while the startup script ran */
+	start_subsystems(su.o, &t_vrrp, &t_chk, &t_lvs);
+	log_debug("start-up: %.1f ms before the configuration, configuration %.1f ms, then %.1f ms "
+		  "to VRRP, VRRP %.1f ms, checker %.1f ms, IPVS %.1f ms",
+		  su.t_conf0 - su.t_main, su.t_conf1 - su.t_conf0, su.t_up - su.t_conf1, t_vrrp,
+		  t_chk, t_lvs);
+
+	conf_summary(d.rs.cur.model, summary, sizeof(summary));
+	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
+		 (long)getpid(), su.o->conf_file, summary);
+	sdnotify_ready(summary);
+	report_start(EXIT_OK, NULL);
+}
+
 int main(int argc, char **argv)
 {
-	double t_main = mono_ms(), t_conf0, t_conf1, t_up, t_vrrp, t_chk, t_lvs;
 	struct vigild_options o;
 	struct conf_load l;
 	char err[256];
 	char host[256];
-	char summary[256];
 	const char *config_id;
 	int r;
+
+	su.t_main = mono_ms();
+	su.o = &o;
 
 	/* keepalived's genhash, as a mode: `vigild genhash URL...`. */
 	if (argc > 1 && (!strcmp(argv[1], "genhash") || !strcmp(argv[1], "--genhash")))
@@ -617,11 +659,11 @@ int main(int argc, char **argv)
 		return config_only(&o, config_id);
 
 	signal(SIGPIPE, SIG_IGN);
-	t_conf0 = mono_ms();
+	su.t_conf0 = mono_ms();
 	r = load_config(&o, config_id, &l);
 	if (r != EXIT_OK)
 		return r;
-	t_conf1 = mono_ms();
+	su.t_conf1 = mono_ms();
 
 	/* The pid file and socket are taken by the daemon process itself; a
 	 * failure reaches the terminal through the start-up pipe. */
@@ -630,17 +672,10 @@ int main(int argc, char **argv)
 	log_open("vigild", o.log_console, o.log_detail, o.log_facility);
 	take_run_state(&o, config_id, &l);
 	open_loop(&o);
-	t_up = mono_ms();
-	start_subsystems(&o, &t_vrrp, &t_chk, &t_lvs);
-	log_debug("start-up: %.1f ms before the configuration, configuration %.1f ms, then %.1f ms "
-		  "to VRRP, VRRP %.1f ms, checker %.1f ms, IPVS %.1f ms",
-		  t_conf0 - t_main, t_conf1 - t_conf0, t_up - t_conf1, t_vrrp, t_chk, t_lvs);
-
-	conf_summary(d.rs.cur.model, summary, sizeof(summary));
-	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
-		 (long)getpid(), o.conf_file, summary);
-	sdnotify_ready(summary);
-	report_start(EXIT_OK, NULL);
+	su.t_up = mono_ms();
+	startstop_load(&d.scripts, &d.rs.cur.model->global);
+	if (startstop_run(&d.scripts, d.loop, true, start_all, NULL) != 0)
+		start_all(NULL);
 
 	uv_run(d.loop, UV_RUN_DEFAULT);
 	finish();
