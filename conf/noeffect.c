@@ -20,7 +20,6 @@
 #define WHY_SNMP "SNMP is not implemented"
 #define WHY_SCHED "process scheduling and memory settings are not implemented"
 #define WHY_NAME "process names are not changed by vigil"
-#define WHY_PIDDIR "vigild's pid file is set with its --pid option"
 #define WHY_STATIC "static addresses, routes and rules are not implemented yet"
 #define WHY_FORCE "vigil always tries SO_RCVBUFFORCE first, then SO_RCVBUF"
 
@@ -33,8 +32,9 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	  "track groups are only used by static addresses, routes and rules, which are not "
 	  "implemented yet" },
 	{ TOP, "interface_up_down_delays", "interface up/down delays are not implemented" },
-	{ TOP, "instance", WHY_PIDDIR },
-	{ TOP, "use_pid_dir", WHY_PIDDIR },
+	{ TOP, "namespace_with_ipsets",
+	  "vigil always uses its ipsets inside the namespace of net_namespace: kernels since 3.13 "
+	  "keep ipsets per namespace" },
 	{ TOP, "child_wait_time", "vigil has no child processes of its own to wait for" },
 
 	/* global_defs: identity, processes */

@@ -14,6 +14,7 @@ daemon_libdaemon_a_SOURCES = \
 	daemon/pidfile.c daemon/pidfile.h \
 	daemon/reload.c daemon/reload.h \
 	daemon/sdnotify.c daemon/sdnotify.h \
+	daemon/runpath.c daemon/runpath.h \
 	daemon/startstop.c daemon/startstop.h \
 	daemon/status.c daemon/status.h
 daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(SYSTEMD_CFLAGS)

@@ -32,6 +32,7 @@
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
 #include "daemon/reload.h"
+#include "daemon/runpath.h"
 #include "daemon/sdnotify.h"
 #include "daemon/startstop.h"
 #include "daemon/status.h"
@@ -470,6 +471,37 @@ static int load_config(const struct vigild_options *o, const char *config_id,
 	return EXIT_OK;
 }
 
+/*
+ * keepalived's instance, net_namespace and use_pid_dir: the run files are
+ * named after them (unless -p / --control-socket name them), then the whole
+ * process moves into the namespace, before any socket is opened and before
+ * the checker is forked (keepalived's checker runs its checks in it too).
+ * Returns EXIT_OK or the exit status (told on stderr).
+ */
+static int take_namespace(struct vigild_options *o, const struct conf_global *g)
+{
+	static char pid[PATH_MAX], sock[PATH_MAX];
+	char err[PATH_MAX + 64];
+
+	if ((!o->pid_file_given && runpath_make(g->net_namespace, g->instance, g->use_pid_dir,
+						".pid", pid, sizeof(pid), err, sizeof(err)) < 0) ||
+	    (!o->control_socket_given && runpath_make(g->net_namespace, g->instance, g->use_pid_dir,
+						      ".sock", sock, sizeof(sock), err,
+						      sizeof(err)) < 0)) {
+		fprintf(stderr, "vigild: %s\n", err);
+		return EXIT_CONFIG;
+	}
+	if (!o->pid_file_given)
+		o->pid_file = pid;
+	if (!o->control_socket_given)
+		o->control_socket = sock;
+	if (g->net_namespace && runpath_enter_netns(g->net_namespace, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vigild: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
 /* The folder of a run file: made when missing (the first start after an
  * install, a tmpfs /run), or death with the real cause. */
 static void ensure_run_dir(const char *what, const char *path)
@@ -663,6 +695,11 @@ int main(int argc, char **argv)
 	r = load_config(&o, config_id, &l);
 	if (r != EXIT_OK)
 		return r;
+	r = take_namespace(&o, &l.model->global);
+	if (r != EXIT_OK) {
+		conf_load_free(&l);
+		return r;
+	}
 	su.t_conf1 = mono_ms();
 
 	/* The pid file and socket are taken by the daemon process itself; a
@@ -670,6 +707,8 @@ int main(int argc, char **argv)
 	if (!o.foreground)
 		daemonize();
 	log_open("vigild", o.log_console, o.log_detail, o.log_facility);
+	if (l.model->global.net_namespace)
+		log_info("in network namespace %s", l.model->global.net_namespace);
 	take_run_state(&o, config_id, &l);
 	open_loop(&o);
 	su.t_up = mono_ms();
