@@ -621,6 +621,8 @@ static const struct conf_kw global_kws[] = {
 	DUMP("child_wait_time", G, child_wait_time, CV_UINT),
 	TOP_ONLY("net_namespace"),
 	DUMP("net_namespace", G, net_namespace, CV_STR),
+	TOP_ONLY("net_namespace_ipvs"),
+	DUMP("net_namespace_ipvs", G, net_namespace_ipvs, CV_STR),
 	TOP_ONLY("namespace_with_ipsets"),
 	DUMP("namespace_with_ipsets", G, namespace_with_ipsets, CV_FLAG),
 	KW_SWITCH("process_names", G, process_names),
@@ -801,9 +803,9 @@ const struct conf_kw conf_top_vrrp_kws[] = {
 	{ KWF("net_namespace", M, global.net_namespace), .type = CV_STR, .flags = KW_ALIAS },
 	{ KWF("namespace_with_ipsets", M, global.namespace_with_ipsets), .type = CV_SWITCH,
 	  .flags = KW_ALIAS },
-	KW_UNSUPPORTED("net_namespace_ipvs",
-		       "vigil does its IPVS work in the namespace of net_namespace (or the one it "
-		       "is started in); a separate IPVS namespace is not implemented"),
+	/* keepalived: without a name, the namespace it was started in */
+	{ KWF("net_namespace_ipvs", M, global.net_namespace_ipvs), .type = CV_STR_REST,
+	  .flags = KW_ALIAS | KW_ARGS_OPT },
 	KW_UNSUPPORTED("linkbeat_use_polling",
 		       "vigil follows link state through rtnetlink only and does not poll "
 		       "MII/ethtool"),

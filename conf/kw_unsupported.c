@@ -9,12 +9,8 @@
 #include "conf/model.h"
 
 #define NO_BFD "vigil does not implement BFD"
-#define NO_NS                                                                                  \
-	"vigil does its IPVS work in the namespace of net_namespace (or the one it is started " \
-	"in); a separate IPVS namespace is not implemented"
 
 const struct conf_kw conf_unsupported_global_kws[] = {
-	KW_UNSUPPORTED("net_namespace_ipvs", NO_NS),
 	KW_UNSUPPORTED("linkbeat_use_polling",
 		       "vigil follows link state through rtnetlink only and does not poll "
 		       "MII/ethtool"),

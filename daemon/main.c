@@ -61,8 +61,9 @@ static struct {
 	uint64_t started_ms;
 	int start_pipe; /* write end to the waiting parent, -1 once reported */
 	int follow_sub; /* on_vrrp_state's subscription, -1: none */
+	int ipvs_netns;	/* net_namespace_ipvs, -1: IPVS where the rest is */
 	bool stopping;
-} d = { .start_pipe = -1, .pf = { .fd = -1 }, .follow_sub = -1 };
+} d = { .start_pipe = -1, .pf = { .fd = -1 }, .follow_sub = -1, .ipvs_netns = -1 };
 
 static void default_config_id(char *buf, size_t len)
 {
@@ -318,7 +319,26 @@ static int lvs_start(const struct conf_model *m)
 
 	if (d.lvs || !ipvs_lvs_wanted(m))
 		return 0;
-	r = ipvs_lvs_start(d.loop, m, &probe_src, d.bus, &d.lvs);
+	/* net_namespace_ipvs: the IPVS socket is made there (keepalived's
+	 * nl_ipvs_connect); every later request goes through it. */
+	if (d.ipvs_netns >= 0) {
+		int back, rb;
+
+		r = runpath_netns_switch(d.ipvs_netns, &back);
+		if (r < 0) {
+			log_error("net_namespace_ipvs: cannot enter it: %s; IPVS does not start",
+				  strerror(-r));
+			return r;
+		}
+		r = ipvs_lvs_start(d.loop, m, &probe_src, d.bus, &d.lvs);
+		rb = runpath_netns_back(back);
+		if (rb < 0) {
+			pidfile_release(&d.pf);
+			die(EXIT_RUNTIME, "net_namespace_ipvs: cannot come back: %s", strerror(-rb));
+		}
+	} else {
+		r = ipvs_lvs_start(d.loop, m, &probe_src, d.bus, &d.lvs);
+	}
 	if (r < 0)
 		log_error("IPVS could not start: %s", strerror(-r));
 	if (!d.lvs)
@@ -495,6 +515,15 @@ static int take_namespace(struct vigild_options *o, const struct conf_global *g)
 		o->pid_file = pid;
 	if (!o->control_socket_given)
 		o->control_socket = sock;
+	/* Opened first: without a name it is the namespace we start in. */
+	if (g->net_namespace_ipvs) {
+		d.ipvs_netns = runpath_open_netns("net_namespace_ipvs", g->net_namespace_ipvs, err,
+						  sizeof(err));
+		if (d.ipvs_netns < 0) {
+			fprintf(stderr, "vigild: %s\n", err);
+			return EXIT_RUNTIME;
+		}
+	}
 	if (g->net_namespace && runpath_enter_netns(g->net_namespace, err, sizeof(err)) < 0) {
 		fprintf(stderr, "vigild: %s\n", err);
 		return EXIT_RUNTIME;
@@ -619,6 +648,8 @@ static void finish(void)
 	reload_free(&d.rs);
 	event_bus_free(d.bus);
 	startstop_free(&d.scripts);
+	if (d.ipvs_netns >= 0)
+		close(d.ipvs_netns);
 	pidfile_release(&d.pf);
 	log_info("stopped");
 	log_close();

@@ -39,29 +39,69 @@ int runpath_make(const char *net_namespace, const char *instance, bool use_pid_d
 	return 0;
 }
 
-int runpath_enter_netns(const char *name, char *err, size_t errlen)
+int runpath_open_netns(const char *what, const char *name, char *err, size_t errlen)
 {
 	char path[sizeof(RUNPATH_NETNS_DIR) + 256];
+	int fd;
+
+	if (!name[0]) {
+		snprintf(path, sizeof(path), "/proc/self/ns/net");
+	} else {
+		if (!name_ok(what, name, err, errlen))
+			return -EINVAL;
+		if ((size_t)snprintf(path, sizeof(path), "%s%s", RUNPATH_NETNS_DIR, name) >=
+		    sizeof(path)) {
+			snprintf(err, errlen, "%s '%.64s': name too long", what, name);
+			return -ENAMETOOLONG;
+		}
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fd = -errno;
+		snprintf(err, errlen, "%s %s: cannot open %s: %s%s", what, name, path,
+			 strerror(-fd), fd == -ENOENT ? " (make it with 'ip netns add')" : "");
+	}
+	return fd;
+}
+
+int runpath_enter_netns(const char *name, char *err, size_t errlen)
+{
 	int fd, r = 0;
 
 	if (!name_ok("net_namespace", name, err, errlen))
 		return -EINVAL;
-	if ((size_t)snprintf(path, sizeof(path), "%s%s", RUNPATH_NETNS_DIR, name) >= sizeof(path)) {
-		snprintf(err, errlen, "net_namespace '%.64s': name too long", name);
-		return -ENAMETOOLONG;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		snprintf(err, errlen, "net_namespace %s: cannot open %s: %s%s", name, path,
-			 strerror(-r), r == -ENOENT ? " (make it with 'ip netns add')" : "");
-		return r;
-	}
+	fd = runpath_open_netns("net_namespace", name, err, errlen);
+	if (fd < 0)
+		return fd;
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		r = -errno;
-		snprintf(err, errlen, "net_namespace %s: cannot enter %s: %s", name, path,
-			 strerror(-r));
+		snprintf(err, errlen, "net_namespace %s: cannot enter %s%s: %s", name,
+			 RUNPATH_NETNS_DIR, name, strerror(-r));
 	}
 	close(fd);
+	return r;
+}
+
+int runpath_netns_switch(int fd, int *back)
+{
+	int r;
+
+	*back = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (*back < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		r = -errno;
+		close(*back);
+		*back = -1;
+		return r;
+	}
+	return 0;
+}
+
+int runpath_netns_back(int back)
+{
+	int r = setns(back, CLONE_NEWNET) < 0 ? -errno : 0;
+
+	close(back);
 	return r;
 }

@@ -36,4 +36,16 @@ int runpath_make(const char *net_namespace, const char *instance, bool use_pid_d
  */
 int runpath_enter_netns(const char *name, char *err, size_t errlen);
 
+/*
+ * A descriptor (close-on-exec) of namespace NAME, or of the current one
+ * when NAME is "" (net_namespace_ipvs without a name, opened before
+ * net_namespace is entered). Returns it, or -errno with the reason in err.
+ */
+int runpath_open_netns(const char *what, const char *name, char *err, size_t errlen);
+
+/* The calling thread into namespace fd; *back (to close) is where it was.
+ * Returns 0 or -errno. runpath_netns_back() returns there and closes it. */
+int runpath_netns_switch(int fd, int *back);
+int runpath_netns_back(int back);
+
 #endif

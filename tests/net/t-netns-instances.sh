@@ -15,7 +15,8 @@
 #    entered its namespace could not run the instance at all.
 # 3. net_namespace naming a namespace that does not exist: vigild -t
 #    accepts the file (keepalived -t does not look either); starting fails
-#    with exit status 3 and a message naming /run/netns/NAME.
+#    with exit status 3 and a message naming /run/netns/NAME. The same for
+#    net_namespace_ipvs.
 NET_PREFIX=${NET_PREFIX:-vm12n$$}
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -126,4 +127,12 @@ out=$(inrun "$VIGILD" -f "$T/missing.conf" -i a -n -l 2>&1) || rc=$?
 expect_eq 3 "$rc" "exit status with a missing namespace"
 expect_match "net_namespace $missing: cannot open /run/netns/$missing: No such file or directory" \
 	"$out" "message for a missing namespace"
+# The same for net_namespace_ipvs (keepalived only finds out when IPVS
+# starts; vigild stops before anything runs).
+sed "s|^@a net_namespace .*|&\nnet_namespace_ipvs $missing|" "$T/multi.conf" >"$T/missing-ipvs.conf"
+rc=0
+out=$(inrun "$VIGILD" -f "$T/missing-ipvs.conf" -i a -n -l 2>&1) || rc=$?
+expect_eq 3 "$rc" "exit status with a missing net_namespace_ipvs"
+expect_match "net_namespace_ipvs $missing: cannot open /run/netns/$missing: No such file" \
+	"$out" "message for a missing net_namespace_ipvs"
 exit 0

@@ -404,7 +404,7 @@ static void test_bad_values(void **state)
 static void test_unsupported(void **state)
 {
 	static const char *const kws[] = {
-		"net_namespace_ipvs x", "linkbeat_use_polling", "enable_dbus",		"dbus_service_name x",
+		"linkbeat_use_polling", "enable_dbus",		"dbus_service_name x",
 		"bfd_process_name x",	"bfd_priority 1",	"bfd_no_swap",
 		"bfd_cpu_affinity 1",	"bfd_rt_priority 1",	"bfd_rlimit_rttime 5",
 		"config_save_dir /x",	"reload_time_file /x",	"reload_repeat",
@@ -416,7 +416,6 @@ static void test_unsupported(void **state)
 	for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
 		err1(gd(kws[i]), 2, "is recognised but not supported by vigil");
 	/* and outside global_defs, as keepalived allows */
-	err1("net_namespace_ipvs blue\n", 1, "is recognised but not supported by vigil");
 	err1("\nlinkbeat_use_polling\n", 2, "is recognised but not supported by vigil");
 }
 
@@ -431,7 +430,7 @@ static void test_obsolete(void **state)
 static void test_top_level_process_keywords(void **state)
 {
 	struct conf_model *m = ok("instance red\nuse_pid_dir\nchild_wait_time 9\n"
-				  "net_namespace blue\nnamespace_with_ipsets\n");
+				  "net_namespace blue\nnamespace_with_ipsets\nnet_namespace_ipvs lb\n");
 
 	(void)state;
 	assert_string_equal(m->global.instance, "red");
@@ -439,6 +438,11 @@ static void test_top_level_process_keywords(void **state)
 	assert_int_equal(m->global.child_wait_time, 9);
 	assert_string_equal(m->global.net_namespace, "blue");
 	assert_true(m->global.namespace_with_ipsets);
+	assert_string_equal(m->global.net_namespace_ipvs, "lb");
+	/* keepalived: no name is the namespace it was started in */
+	m = ok("net_namespace_ipvs\n");
+	assert_string_equal(m->global.net_namespace_ipvs, "");
+	err1(gd("net_namespace_ipvs lb"), 2, "'net_namespace_ipvs' belongs at the top level");
 	err1(gd("net_namespace blue"), 2, "'net_namespace' belongs at the top level");
 	/* keepalived reads them at the top level only (unknown in global_defs) */
 	err1(gd("instance red"), 2,
