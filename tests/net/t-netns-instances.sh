@@ -13,6 +13,7 @@
 #    namespace, b is backup in its own; when a stops, b takes the VIP over.
 #    There is no eth0 in the host's namespace, so a daemon that had not
 #    entered its namespace could not run the instance at all.
+#    A reload that changes b's net_namespace is rejected; b keeps running.
 # 3. net_namespace naming a namespace that does not exist: vigild -t
 #    accepts the file (keepalived -t does not look either); starting fails
 #    with exit status 3 and a message naming /run/netns/NAME. The same for
@@ -117,6 +118,16 @@ inrun test ! -e "/run/vigil/$NSA/vigild_a.pid" || fail "a left its pid file"
 wait_vip 10 b "$VIP"
 expect_no_vip a "$VIP"
 answers b >/dev/null || fail "b stopped answering"
+
+# A reload cannot move b into another namespace (keepalived keeps its
+# configuration then): rejected, b keeps running in its own.
+sed -i "s|^@b net_namespace .*|@b net_namespace $NSA|" "$T/multi.conf"
+expect_rc 1 vctl b reload
+grep -q "reload rejected: net_namespace cannot change at a reload" "${VLOG[b]}" ||
+	fail "no rejection in b's log: $(grep reload "${VLOG[b]}")"
+sed -i "s|^@b net_namespace .*|@b net_namespace $NSB|" "$T/multi.conf"
+expect_rc 0 vctl b reload
+has_vip b "$VIP" || fail "b lost the VIP over the reloads"
 
 # ---- 3. a namespace that does not exist
 missing=$NET_PREFIX-none
