@@ -619,6 +619,12 @@ static const struct conf_kw global_kws[] = {
 	DUMP("use_pid_dir", G, use_pid_dir, CV_FLAG),
 	TOP_ONLY("child_wait_time"),
 	DUMP("child_wait_time", G, child_wait_time, CV_UINT),
+	TOP_ONLY("net_namespace"),
+	DUMP("net_namespace", G, net_namespace, CV_STR),
+	TOP_ONLY("net_namespace_ipvs"),
+	DUMP("net_namespace_ipvs", G, net_namespace_ipvs, CV_STR),
+	TOP_ONLY("namespace_with_ipsets"),
+	DUMP("namespace_with_ipsets", G, namespace_with_ipsets, CV_FLAG),
 	KW_SWITCH("process_names", G, process_names),
 	KW_STR("process_name", G, process_name),
 	KW_STR("vrrp_process_name", G, vrrp_process_name),
@@ -797,15 +803,12 @@ const struct conf_kw conf_top_vrrp_kws[] = {
 	{ KWF("use_pid_dir", M, global.use_pid_dir), .type = CV_SWITCH, .flags = KW_ALIAS },
 	{ KWF("child_wait_time", M, global.child_wait_time), .type = CV_UINT, .min = 0, .max = 3600,
 	  .flags = KW_ALIAS },
-	KW_UNSUPPORTED("net_namespace",
-		       "vigil runs in the network namespace it is started in; start it with "
-		       "'ip netns exec'"),
-	KW_UNSUPPORTED("net_namespace_ipvs",
-		       "vigil runs in the network namespace it is started in; start it with "
-		       "'ip netns exec'"),
-	KW_UNSUPPORTED("namespace_with_ipsets",
-		       "vigil runs in the network namespace it is started in; start it with "
-		       "'ip netns exec'"),
+	{ KWF("net_namespace", M, global.net_namespace), .type = CV_STR, .flags = KW_ALIAS },
+	{ KWF("namespace_with_ipsets", M, global.namespace_with_ipsets), .type = CV_SWITCH,
+	  .flags = KW_ALIAS },
+	/* keepalived: without a name, the namespace it was started in */
+	{ KWF("net_namespace_ipvs", M, global.net_namespace_ipvs), .type = CV_STR_REST,
+	  .flags = KW_ALIAS | KW_ARGS_OPT },
 	KW_UNSUPPORTED("linkbeat_use_polling",
 		       "vigil follows link state through rtnetlink only and does not poll "
 		       "MII/ethtool"),

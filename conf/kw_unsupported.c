@@ -26,12 +26,8 @@
 	"keepalived 2.2.8: going back to BACKUP after the instance's own timer ran late " \
 	"(keepalived's 'thread timer expired') is not implemented"
 #define WHY_SNMP_STATS "keepalived 2.3.0: SNMP is not implemented"
-#define NO_NS "vigil runs in the network namespace it is started in; start it with 'ip netns exec'"
 
 const struct conf_kw conf_unsupported_global_kws[] = {
-	KW_UNSUPPORTED("net_namespace", NO_NS),
-	KW_UNSUPPORTED("net_namespace_ipvs", NO_NS),
-	KW_UNSUPPORTED("namespace_with_ipsets", NO_NS),
 	KW_UNSUPPORTED("linkbeat_use_polling",
 		       "vigil follows link state through rtnetlink only and does not poll "
 		       "MII/ethtool"),

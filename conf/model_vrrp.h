@@ -72,6 +72,9 @@ struct conf_global {
 	char *router_id;
 	char *instance; /* pid file names */
 	bool use_pid_dir;
+	char *net_namespace; /* /run/netns/NAME: where VRRP, checks and IPVS run */
+	char *net_namespace_ipvs; /* IPVS there instead; "": the one vigild started in */
+	bool namespace_with_ipsets;
 	unsigned child_wait_time; /* seconds, default 5 */
 	char *process_name, *vrrp_process_name, *checker_process_name;
 	bool process_names;

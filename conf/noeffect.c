@@ -20,15 +20,14 @@
 #define WHY_SNMP "SNMP is not implemented"
 #define WHY_SCHED "process scheduling and memory settings are not implemented"
 #define WHY_NAME "process names are not changed by vigil"
-#define WHY_SCRIPT "startup and shutdown scripts are not implemented"
-#define WHY_PIDDIR "vigild's pid file is set with its --pid option"
 #define WHY_FORCE "vigil always tries SO_RCVBUFFORCE first, then SO_RCVBUF"
 
 const struct conf_noeffect conf_noeffect_table[] = {
 	/* top level */
 	{ TOP, "interface_up_down_delays", "interface up/down delays are not implemented" },
-	{ TOP, "instance", WHY_PIDDIR },
-	{ TOP, "use_pid_dir", WHY_PIDDIR },
+	{ TOP, "namespace_with_ipsets",
+	  "vigil always uses its ipsets inside the namespace of net_namespace: kernels since 3.13 "
+	  "keep ipsets per namespace" },
 	{ TOP, "child_wait_time", "vigil has no child processes of its own to wait for" },
 
 	/* global_defs: identity, processes */
@@ -38,10 +37,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ "global_defs", "process_name", WHY_NAME },
 	{ "global_defs", "vrrp_process_name", WHY_NAME },
 	{ "global_defs", "checker_process_name", WHY_NAME },
-	{ "global_defs", "startup_script", WHY_SCRIPT },
-	{ "global_defs", "startup_script_timeout", WHY_SCRIPT },
-	{ "global_defs", "shutdown_script", WHY_SCRIPT },
-	{ "global_defs", "shutdown_script_timeout", WHY_SCRIPT },
 	{ "global_defs", "umask", "vigild sets its own file creation mask" },
 	{ "global_defs", "random_seed", "vigil does not use a seeded random generator" },
 

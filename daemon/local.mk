@@ -14,6 +14,8 @@ daemon_libdaemon_a_SOURCES = \
 	daemon/pidfile.c daemon/pidfile.h \
 	daemon/reload.c daemon/reload.h \
 	daemon/sdnotify.c daemon/sdnotify.h \
+	daemon/runpath.c daemon/runpath.h \
+	daemon/startstop.c daemon/startstop.h \
 	daemon/status.c daemon/status.h
 daemon_libdaemon_a_CFLAGS = $(AM_CFLAGS) $(UV_CFLAGS) $(SYSTEMD_CFLAGS)
 DAEMON_LIBS = $(VRRP_LIBS) $(IPVS_LIBS) $(CHECK_LIBS) daemon/libdaemon.a daemon/libdaemon_msg.a $(CONF_LIBS) $(UV_LIBS) $(SYSTEMD_LIBS)

@@ -32,7 +32,9 @@
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
 #include "daemon/reload.h"
+#include "daemon/runpath.h"
 #include "daemon/sdnotify.h"
+#include "daemon/startstop.h"
 #include "daemon/status.h"
 #include "ipvs/lvs.h"
 #include "lib/event.h"
@@ -53,13 +55,15 @@ static struct {
 	struct vrrp *vrrp;
 	struct ipvs_lvs *lvs;  /* NULL until the model asks for IPVS */
 	struct check_sup *chk; /* NULL until the model has health checkers */
+	struct startstop scripts; /* startup_script, shutdown_script */
 	const char *checker_user;
 	uv_signal_t sig_hup, sig_term, sig_int;
 	uint64_t started_ms;
 	int start_pipe; /* write end to the waiting parent, -1 once reported */
 	int follow_sub; /* on_vrrp_state's subscription, -1: none */
+	int ipvs_netns;	/* net_namespace_ipvs, -1: IPVS where the rest is */
 	bool stopping;
-} d = { .start_pipe = -1, .pf = { .fd = -1 }, .follow_sub = -1 };
+} d = { .start_pipe = -1, .pf = { .fd = -1 }, .follow_sub = -1, .ipvs_netns = -1 };
 
 static void default_config_id(char *buf, size_t len)
 {
@@ -219,6 +223,14 @@ static void stopped(void *data)
 	uv_close((uv_handle_t *)&d.sig_int, NULL);
 }
 
+/* VRRP is down (its addresses gone): the shutdown script, as keepalived
+ * runs it once its children ended; vigild exits when it has ended too. */
+static void vrrp_stopped(void *data)
+{
+	if (startstop_run(&d.scripts, d.loop, false, stopped, data) != 0)
+		stopped(data);
+}
+
 static void stop(const char *why)
 {
 	if (d.stopping)
@@ -240,7 +252,7 @@ static void stop(const char *why)
 	 * The signal watchers stay until it is done, so a second SIGTERM
 	 * during the shutdown is caught (and ignored) instead of killing us
 	 * half way with the default action. */
-	vrrp_stop(d.vrrp, stopped, NULL);
+	vrrp_stop(d.vrrp, vrrp_stopped, NULL);
 }
 
 /* The IPVS sync daemon follows the state of its VRRP instance: a
@@ -307,7 +319,26 @@ static int lvs_start(const struct conf_model *m)
 
 	if (d.lvs || !ipvs_lvs_wanted(m))
 		return 0;
-	r = ipvs_lvs_start(d.loop, m, &probe_src, d.bus, &d.lvs);
+	/* net_namespace_ipvs: the IPVS socket is made there (keepalived's
+	 * nl_ipvs_connect); every later request goes through it. */
+	if (d.ipvs_netns >= 0) {
+		int back, rb;
+
+		r = runpath_netns_switch(d.ipvs_netns, &back);
+		if (r < 0) {
+			log_error("net_namespace_ipvs: cannot enter it: %s; IPVS does not start",
+				  strerror(-r));
+			return r;
+		}
+		r = ipvs_lvs_start(d.loop, m, &probe_src, d.bus, &d.lvs);
+		rb = runpath_netns_back(back);
+		if (rb < 0) {
+			pidfile_release(&d.pf);
+			die(EXIT_RUNTIME, "net_namespace_ipvs: cannot come back: %s", strerror(-rb));
+		}
+	} else {
+		r = ipvs_lvs_start(d.loop, m, &probe_src, d.bus, &d.lvs);
+	}
 	if (r < 0)
 		log_error("IPVS could not start: %s", strerror(-r));
 	if (!d.lvs)
@@ -327,6 +358,7 @@ static void on_swap(const struct conf_model *old_model, const struct conf_model 
 
 	(void)old_model;
 	(void)data;
+	startstop_reload(&d.scripts, &new_model->global);
 	vrrp_reload(d.vrrp, new_model);
 	/* Probe states move to the new list before IPVS reads them. */
 	if (d.chk)
@@ -459,6 +491,46 @@ static int load_config(const struct vigild_options *o, const char *config_id,
 	return EXIT_OK;
 }
 
+/*
+ * keepalived's instance, net_namespace and use_pid_dir: the run files are
+ * named after them (unless -p / --control-socket name them), then the whole
+ * process moves into the namespace, before any socket is opened and before
+ * the checker is forked (keepalived's checker runs its checks in it too).
+ * Returns EXIT_OK or the exit status (told on stderr).
+ */
+static int take_namespace(struct vigild_options *o, const struct conf_global *g)
+{
+	static char pid[PATH_MAX], sock[PATH_MAX];
+	char err[PATH_MAX + 64];
+
+	if ((!o->pid_file_given && runpath_make(g->net_namespace, g->instance, g->use_pid_dir,
+						".pid", pid, sizeof(pid), err, sizeof(err)) < 0) ||
+	    (!o->control_socket_given && runpath_make(g->net_namespace, g->instance, g->use_pid_dir,
+						      ".sock", sock, sizeof(sock), err,
+						      sizeof(err)) < 0)) {
+		fprintf(stderr, "vigild: %s\n", err);
+		return EXIT_CONFIG;
+	}
+	if (!o->pid_file_given)
+		o->pid_file = pid;
+	if (!o->control_socket_given)
+		o->control_socket = sock;
+	/* Opened first: without a name it is the namespace we start in. */
+	if (g->net_namespace_ipvs) {
+		d.ipvs_netns = runpath_open_netns("net_namespace_ipvs", g->net_namespace_ipvs, err,
+						  sizeof(err));
+		if (d.ipvs_netns < 0) {
+			fprintf(stderr, "vigild: %s\n", err);
+			return EXIT_RUNTIME;
+		}
+	}
+	if (g->net_namespace && runpath_enter_netns(g->net_namespace, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vigild: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
 /* The folder of a run file: made when missing (the first start after an
  * install, a tmpfs /run), or death with the real cause. */
 static void ensure_run_dir(const char *what, const char *path)
@@ -575,21 +647,54 @@ static void finish(void)
 	uv_loop_close(d.loop);
 	reload_free(&d.rs);
 	event_bus_free(d.bus);
+	startstop_free(&d.scripts);
+	if (d.ipvs_netns >= 0)
+		close(d.ipvs_netns);
 	pidfile_release(&d.pf);
 	log_info("stopped");
 	log_close();
 }
 
+/* Start-up timings (-D) and the options, for start_all(). */
+static struct {
+	const struct vigild_options *o;
+	double t_main, t_conf0, t_conf1, t_up;
+} su;
+
+/* VRRP, the checker and IPVS, then ready: at once, or when the startup
+ * script has ended (keepalived 2.2.7 starts its children then). */
+static void start_all(void *data)
+{
+	double t_vrrp, t_chk, t_lvs;
+	char summary[256];
+
+	(void)data;
+	if (d.stopping)
+		return; /* stopped while the startup script ran */
+	start_subsystems(su.o, &t_vrrp, &t_chk, &t_lvs);
+	log_debug("start-up: %.1f ms before the configuration, configuration %.1f ms, then %.1f ms "
+		  "to VRRP, VRRP %.1f ms, checker %.1f ms, IPVS %.1f ms",
+		  su.t_conf0 - su.t_main, su.t_conf1 - su.t_conf0, su.t_up - su.t_conf1, t_vrrp,
+		  t_chk, t_lvs);
+
+	conf_summary(d.rs.cur.model, summary, sizeof(summary));
+	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
+		 (long)getpid(), su.o->conf_file, summary);
+	sdnotify_ready(summary);
+	report_start(EXIT_OK, NULL);
+}
+
 int main(int argc, char **argv)
 {
-	double t_main = mono_ms(), t_conf0, t_conf1, t_up, t_vrrp, t_chk, t_lvs;
 	struct vigild_options o;
 	struct conf_load l;
 	char err[256];
 	char host[256];
-	char summary[256];
 	const char *config_id;
 	int r;
+
+	su.t_main = mono_ms();
+	su.o = &o;
 
 	/* keepalived's genhash, as a mode: `vigild genhash URL...`. */
 	if (argc > 1 && (!strcmp(argv[1], "genhash") || !strcmp(argv[1], "--genhash")))
@@ -617,30 +722,30 @@ int main(int argc, char **argv)
 		return config_only(&o, config_id);
 
 	signal(SIGPIPE, SIG_IGN);
-	t_conf0 = mono_ms();
+	su.t_conf0 = mono_ms();
 	r = load_config(&o, config_id, &l);
 	if (r != EXIT_OK)
 		return r;
-	t_conf1 = mono_ms();
+	r = take_namespace(&o, &l.model->global);
+	if (r != EXIT_OK) {
+		conf_load_free(&l);
+		return r;
+	}
+	su.t_conf1 = mono_ms();
 
 	/* The pid file and socket are taken by the daemon process itself; a
 	 * failure reaches the terminal through the start-up pipe. */
 	if (!o.foreground)
 		daemonize();
 	log_open("vigild", o.log_console, o.log_detail, o.log_facility);
+	if (l.model->global.net_namespace)
+		log_info("in network namespace %s", l.model->global.net_namespace);
 	take_run_state(&o, config_id, &l);
 	open_loop(&o);
-	t_up = mono_ms();
-	start_subsystems(&o, &t_vrrp, &t_chk, &t_lvs);
-	log_debug("start-up: %.1f ms before the configuration, configuration %.1f ms, then %.1f ms "
-		  "to VRRP, VRRP %.1f ms, checker %.1f ms, IPVS %.1f ms",
-		  t_conf0 - t_main, t_conf1 - t_conf0, t_up - t_conf1, t_vrrp, t_chk, t_lvs);
-
-	conf_summary(d.rs.cur.model, summary, sizeof(summary));
-	log_info("vigild %s started (pid %ld), configuration %s: %s", PACKAGE_VERSION,
-		 (long)getpid(), o.conf_file, summary);
-	sdnotify_ready(summary);
-	report_start(EXIT_OK, NULL);
+	su.t_up = mono_ms();
+	startstop_load(&d.scripts, &d.rs.cur.model->global);
+	if (startstop_run(&d.scripts, d.loop, true, start_all, NULL) != 0)
+		start_all(NULL);
 
 	uv_run(d.loop, UV_RUN_DEFAULT);
 	finish();

@@ -45,8 +45,9 @@ void vigild_usage(FILE *f)
 		"  -l, --log-console         log to stderr instead of syslog\n"
 		"  -D, --log-detail          log debug detail\n"
 		"  -S, --log-facility N      syslog facility local0..local7 (0-7)\n"
-		"  -p, --pid FILE            pid file (default %s)\n"
-		"      --control-socket PATH control socket (default %s)\n"
+		"  -p, --pid FILE            pid file (default %s, or named after the\n"
+		"                            configuration's instance / net_namespace)\n"
+		"      --control-socket PATH control socket (default %s, or as the pid file)\n"
 		"      --checker-user USER   user the health-checker process runs as (default "
 		"nobody)\n"
 		"  -i, --config-id ID        id matched by '@id' config lines (default: host "
@@ -124,6 +125,7 @@ int vigild_parse_options(int argc, char **argv, struct vigild_options *o, char *
 				return -1;
 			}
 			o->pid_file = optarg;
+			o->pid_file_given = true;
 			break;
 		case OPT_CONTROL_SOCKET:
 			if (!*optarg) {
@@ -131,6 +133,7 @@ int vigild_parse_options(int argc, char **argv, struct vigild_options *o, char *
 				return -1;
 			}
 			o->control_socket = optarg;
+			o->control_socket_given = true;
 			break;
 		case OPT_CHECKER_USER:
 			if (!*optarg) {

@@ -23,6 +23,7 @@ struct vigild_options {
 	const char *conf_file;
 	const char *pid_file;
 	const char *control_socket;
+	bool pid_file_given, control_socket_given; /* else named after the configuration */
 	const char *config_id;	  /* NULL: short host name */
 	const char *checker_user; /* --checker-user (default "nobody") */
 	bool foreground;	  /* -n */

@@ -99,8 +99,28 @@ static void publish(const struct reload_state *rs, bool ok, unsigned errors, con
 	event_publish(rs->bus, &ev);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* keepalived 2.2.7 (reload_config) keeps its running configuration when a
+ * reload changes these: they name the namespaces the process works in and
+ * its run files, which only a restart changes. */
+static const char *unchangeable(const struct conf_global *a, const struct conf_global *b)
+{
+	if (!same_str(a->net_namespace, b->net_namespace))
+		return "net_namespace";
+	if (!same_str(a->net_namespace_ipvs, b->net_namespace_ipvs))
+		return "net_namespace_ipvs";
+	if (!same_str(a->instance, b->instance))
+		return "instance";
+	return NULL;
+}
+
 int reload_run(struct reload_state *rs, const char *why)
 {
+	const char *fixed;
 	struct conf_options opt = { .config_id = rs->config_id, .flags = 0 };
 	struct conf_load l;
 	const struct conf_msg *m;
@@ -135,6 +155,21 @@ int reload_run(struct reload_state *rs, const char *why)
 		sdnotify_ready(NULL);
 		sdnotify_status("reload rejected (%u errors); running generation %llu",
 				rs->n_last_errors, (unsigned long long)rs->generation);
+		return -1;
+	}
+	fixed = rs->cur.model ? unchangeable(&rs->cur.model->global, &l.model->global) : NULL;
+	if (fixed) {
+		clear_last_errors(rs);
+		rs->last_ok = false;
+		rs->n_failed++;
+		log_error("reload rejected: %s cannot change at a reload, restart vigild; keeping "
+			  "generation %llu",
+			  fixed, (unsigned long long)rs->generation);
+		publish(rs, false, 0, why);
+		conf_load_free(&l);
+		sdnotify_ready(NULL);
+		sdnotify_status("reload rejected (%s changed); running generation %llu", fixed,
+				(unsigned long long)rs->generation);
 		return -1;
 	}
 	clear_last_errors(rs);

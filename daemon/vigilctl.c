@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 
 #include "lib/json.h"
 #include "daemon/ctlproto.h"
+#include "daemon/runpath.h"
 #include "lib/jsonread.h"
 
 #ifndef VIGIL_RUNDIR
@@ -34,7 +36,7 @@ enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_CONNECT = 3 };
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: vigilctl [--control-socket PATH] [--json] COMMAND\n"
+		"Usage: vigilctl [--control-socket PATH | -i NAME | -N NS] [--json] COMMAND\n"
 		"Query or control a running vigild.\n"
 		"\n"
 		"Commands:\n"
@@ -44,6 +46,8 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"      --control-socket PATH  socket of the daemon (default %s)\n"
+		"  -i, --instance NAME        the daemon whose configuration says 'instance NAME'\n"
+		"  -N, --net-namespace NS     the daemon whose configuration says 'net_namespace NS'\n"
 		"      --json                 print the raw JSON result\n"
 		"  -h, --help                 print this help and exit\n"
 		"      --version              print the version and exit\n"
@@ -436,12 +440,15 @@ int main(int argc, char **argv)
 	enum { OPT_SOCKET = 0x100, OPT_JSON, OPT_VERSION };
 	static const struct option opts[] = {
 		{ "control-socket", required_argument, NULL, OPT_SOCKET },
+		{ "instance", required_argument, NULL, 'i' },
+		{ "net-namespace", required_argument, NULL, 'N' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = VIGIL_RUNDIR "/vigild.sock";
+	const char *path = NULL, *instance = NULL, *netns = NULL;
+	char run_sock[PATH_MAX], why[PATH_MAX + 64];
 	bool as_json = false;
 	struct ctl_request req;
 	const char *err = NULL, *cmd;
@@ -452,7 +459,7 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hi:N:", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SOCKET:
 			if (!*optarg) {
@@ -460,6 +467,12 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			path = optarg;
+			break;
+		case 'i':
+			instance = optarg;
+			break;
+		case 'N':
+			netns = optarg;
 			break;
 		case OPT_JSON:
 			as_json = true;
@@ -482,6 +495,15 @@ int main(int argc, char **argv)
 			optind >= argc ? "missing command" : "exactly one command expected");
 		fprintf(stderr, "Try 'vigilctl --help' for more information.\n");
 		return EXIT_USAGE;
+	}
+	/* The socket vigild names after instance / net_namespace (runpath.h). */
+	if (!path) {
+		if (runpath_make(netns, instance, false, ".sock", run_sock, sizeof(run_sock), why,
+				 sizeof(why)) < 0) {
+			fprintf(stderr, "vigilctl: %s\n", why);
+			return EXIT_USAGE;
+		}
+		path = run_sock;
 	}
 	cmd = argv[optind];
 	if (ctl_parse_request(cmd, strlen(cmd), &req, &err) < 0 ||

@@ -63,7 +63,7 @@ ALLOW = {
     # they are refused (TOP_ONLY in conf/kw_global.c, as keepalived does not
     # read them there) and only dumped. --list-keywords names them once per
     # block without saying so.
-    "use_pid_dir": "no effect at the top level, refused in global_defs",
+    "namespace_with_ipsets": "no effect at the top level (vigil always uses its ipsets inside the namespace), refused in global_defs",
     "child_wait_time": "no effect at the top level, refused in global_defs",
     # Only decides whether an instance without addresses loads (keepalived
     # 2.2.8); the runtime sends what virtual_ipaddress holds, none then.

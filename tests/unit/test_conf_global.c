@@ -405,7 +405,6 @@ static void test_bad_values(void **state)
 static void test_unsupported(void **state)
 {
 	static const char *const kws[] = {
-		"net_namespace blue",	"net_namespace_ipvs x", "namespace_with_ipsets",
 		"linkbeat_use_polling", "enable_dbus",		"dbus_service_name x",
 		"bfd_process_name x",	"bfd_priority 1",	"bfd_no_swap",
 		"bfd_cpu_affinity 1",	"bfd_rt_priority 1",	"bfd_rlimit_rttime 5",
@@ -418,7 +417,6 @@ static void test_unsupported(void **state)
 	for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
 		err1(gd(kws[i]), 2, "is recognised but not supported by vigil");
 	/* and outside global_defs, as keepalived allows */
-	err1("net_namespace blue\n", 1, "is recognised but not supported by vigil");
 	err1("\nlinkbeat_use_polling\n", 2, "is recognised but not supported by vigil");
 }
 
@@ -489,12 +487,21 @@ static void test_delay_after_boot(void **state)
 
 static void test_top_level_process_keywords(void **state)
 {
-	struct conf_model *m = ok("instance red\nuse_pid_dir\nchild_wait_time 9\n");
+	struct conf_model *m = ok("instance red\nuse_pid_dir\nchild_wait_time 9\n"
+				  "net_namespace blue\nnamespace_with_ipsets\nnet_namespace_ipvs lb\n");
 
 	(void)state;
 	assert_string_equal(m->global.instance, "red");
 	assert_true(m->global.use_pid_dir);
 	assert_int_equal(m->global.child_wait_time, 9);
+	assert_string_equal(m->global.net_namespace, "blue");
+	assert_true(m->global.namespace_with_ipsets);
+	assert_string_equal(m->global.net_namespace_ipvs, "lb");
+	/* keepalived: no name is the namespace it was started in */
+	m = ok("net_namespace_ipvs\n");
+	assert_string_equal(m->global.net_namespace_ipvs, "");
+	err1(gd("net_namespace_ipvs lb"), 2, "'net_namespace_ipvs' belongs at the top level");
+	err1(gd("net_namespace blue"), 2, "'net_namespace' belongs at the top level");
 	/* keepalived reads them at the top level only (unknown in global_defs) */
 	err1(gd("instance red"), 2,
 	     "'instance' belongs at the top level, outside global_defs: keepalived does not read "

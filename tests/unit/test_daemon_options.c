@@ -3,6 +3,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "daemon/options.h"
+#include "daemon/runpath.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)
 
@@ -31,11 +33,52 @@ static void test_defaults(void **state)
 	assert_string_equal(o.conf_file, VIGIL_SYSCONFDIR "/vigil/vigil.conf");
 	assert_string_equal(o.pid_file, VIGIL_RUNDIR "/vigild.pid");
 	assert_string_equal(o.control_socket, VIGIL_RUNDIR "/vigild.sock");
+	assert_false(o.pid_file_given);
+	assert_false(o.control_socket_given);
 	assert_null(o.config_id);
 	assert_false(o.foreground);
 	assert_false(o.log_console);
 	assert_false(o.log_detail);
 	assert_int_equal(o.log_facility, -1);
+}
+
+/* Run files named as keepalived 2.2.7 names its pid files (runpath.h). */
+static void test_runpath(void **state)
+{
+	static const struct {
+		const char *ns, *inst;
+		bool pid_dir;
+		const char *ext, *want;
+	} rows[] = {
+		{ NULL, NULL, false, ".pid", VIGIL_RUNDIR "/vigild.pid" },
+		{ NULL, NULL, true, ".pid", VIGIL_RUNDIR "/vigil/vigild.pid" },
+		{ NULL, "a", false, ".pid", VIGIL_RUNDIR "/vigil/vigild_a.pid" },
+		{ NULL, "a", true, ".sock", VIGIL_RUNDIR "/vigil/vigild_a.sock" },
+		{ "blue", NULL, false, ".sock", VIGIL_RUNDIR "/vigil/blue/vigild.sock" },
+		{ "blue", "a", false, ".pid", VIGIL_RUNDIR "/vigil/blue/vigild_a.pid" },
+	};
+	static const char *const bad[] = { "", ".", "..", "a/b", "/x" };
+	char buf[256], err[128];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(runpath_make(rows[i].ns, rows[i].inst, rows[i].pid_dir, rows[i].ext,
+					      buf, sizeof(buf), err, sizeof(err)),
+				 0);
+		assert_string_equal(buf, rows[i].want);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(runpath_make(NULL, bad[i], false, ".pid", buf, sizeof(buf), err,
+					      sizeof(err)),
+				 -1);
+		assert_non_null(strstr(err, "cannot be part of a file name"));
+		assert_int_equal(runpath_make(bad[i], NULL, false, ".pid", buf, sizeof(buf), err,
+					      sizeof(err)),
+				 -1);
+	}
+	assert_int_equal(runpath_make(NULL, "a", false, ".pid", buf, 8, err, sizeof(err)), -1);
+	assert_string_equal(err, "run file name too long");
 }
 
 static void test_all_options(void **state)
@@ -65,6 +108,8 @@ static void test_all_options(void **state)
 	assert_true(o.foreground && o.log_console && o.log_detail);
 	assert_int_equal(o.log_facility, 3);
 	assert_string_equal(o.pid_file, "/r/p.pid");
+	assert_true(o.pid_file_given);
+	assert_true(o.control_socket_given);
 	assert_string_equal(o.control_socket, "/r/s.sock");
 	assert_string_equal(o.config_id, "lb1");
 	assert_int_equal(o.action, VIGILD_RUN);
@@ -140,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_all_options),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_runpath),
 	};
 
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);
