@@ -4,7 +4,8 @@
 # main(), so tests link it; programs linking it link libdaemon_msg.a too.
 noinst_LIBRARIES += daemon/libdaemon_msg.a
 daemon_libdaemon_msg_a_SOURCES = daemon/ctlproto.c daemon/ctlproto.h \
-	daemon/smtp_reply.c daemon/smtp_reply.h
+	daemon/smtp_reply.c daemon/smtp_reply.h \
+	daemon/mail_msg.c daemon/mail_msg.h
 
 noinst_LIBRARIES += daemon/libdaemon.a
 daemon_libdaemon_a_SOURCES = \
