@@ -12,6 +12,7 @@ daemon_libdaemon_a_SOURCES = \
 	daemon/command.c daemon/command.h \
 	daemon/control.c daemon/control.h \
 	daemon/event_log.c daemon/event_log.h \
+	daemon/mail.c daemon/mail.h \
 	daemon/options.c daemon/options.h \
 	daemon/pidfile.c daemon/pidfile.h \
 	daemon/reload.c daemon/reload.h \
