@@ -551,6 +551,7 @@ static void global_init(void *obj)
 	g->shutdown_script_timeout = 10;
 	g->smtp_port = 25;
 	g->smtp_connect_timeout = 30;
+	g->smtp_alert = g->smtp_alert_vrrp = g->smtp_alert_checker = CONF_TRI_UNSET;
 	g->default_interface = "eth0";
 	/* resolve_global: keepalived's defaults, or vrrp_min_garp's */
 	g->vrrp_garp_master_delay = CONF_UNSET;
@@ -646,9 +647,9 @@ static const struct conf_kw global_kws[] = {
 	CUSTOM("smtp_server", smtp_server, g_smtp_server, dump_smtp_server),
 	KW_STR("smtp_helo_name", G, smtp_helo_name),
 	KW_UINT("smtp_connect_timeout", G, smtp_connect_timeout, 1, 3600),
-	KW_FLAG("smtp_alert", G, smtp_alert),
-	KW_FLAG("smtp_alert_vrrp", G, smtp_alert_vrrp),
-	KW_FLAG("smtp_alert_checker", G, smtp_alert_checker),
+	KW_TRI("smtp_alert", G, smtp_alert),
+	KW_TRI("smtp_alert_vrrp", G, smtp_alert_vrrp),
+	KW_TRI("smtp_alert_checker", G, smtp_alert_checker),
 	KW_FLAG("checker_log_all_failures", G, checker_log_all_failures),
 	KW_ENUM("checker_tcp_close", G, checker_tcp_close, conf_tcp_close_names),
 	KW_SWITCH("no_email_faults", G, no_email_faults),

@@ -22,11 +22,6 @@
 		KWF(n, T, f), .type = CV_UINT, .min = (lo), .max = (hi), \
 			      .dump = conf_dump_unset_uint               \
 	}
-#define KW_TRI(n, T, f)                                                        \
-	{                                                                      \
-		KWF(n, T, f), .type = CV_CUSTOM, .parse = conf_parse_tristate, \
-			      .dump = conf_dump_tristate                       \
-	}
 #define KW_SCRIPT(n, T, f)                                                   \
 	{                                                                    \
 		KWF(n, T, f), .type = CV_CUSTOM, .parse = conf_parse_script, \

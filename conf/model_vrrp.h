@@ -92,7 +92,9 @@ struct conf_global {
 	uint16_t smtp_port; /* default 25 */
 	char *smtp_helo_name;
 	unsigned smtp_connect_timeout; /* seconds, default 30 */
-	bool smtp_alert, smtp_alert_vrrp, smtp_alert_checker;
+	/* tri-state: the defaults of the levels below (keepalived's precedence,
+	 * resolved by daemon/mail_msg.c) */
+	int8_t smtp_alert, smtp_alert_vrrp, smtp_alert_checker;
 	bool checker_log_all_failures, no_email_faults, rs_init_notifies, no_checker_emails;
 	int checker_tcp_close; /* enum conf_tcp_close; vigil extension */
 	struct conf_script notify_fifo, notify_fifo_script;
@@ -509,6 +511,11 @@ void conf_dump_script(struct json *j, const void *obj, const struct conf_kw *kw)
 int conf_parse_tristate(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 			const struct conf_kw *kw);
 void conf_dump_tristate(struct json *j, const void *obj, const struct conf_kw *kw);
+#define KW_TRI(n, T, f)                                                        \
+	{                                                                      \
+		KWF(n, T, f), .type = CV_CUSTOM, .parse = conf_parse_tristate, \
+			      .dump = conf_dump_tristate                       \
+	}
 int conf_parse_names(struct conf_ctx *ctx, const struct conf_stmt *st, void *obj,
 		     const struct conf_kw *kw);
 void conf_dump_names(struct json *j, const void *obj, const struct conf_kw *kw);

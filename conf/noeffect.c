@@ -16,7 +16,6 @@
 	"fast_recovery on"
 #define WHY_NLBUF "the IPVS netlink socket keeps the kernel's default buffer size"
 #define WHY_NFT_IPVS "nftables rules for IPVS services are not implemented"
-#define WHY_MAIL "e-mail alerts are not implemented"
 #define WHY_SNMP "SNMP is not implemented"
 #define WHY_SCHED "process scheduling and memory settings are not implemented"
 #define WHY_NAME "process names are not changed by vigil"
@@ -31,8 +30,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ TOP, "child_wait_time", "vigil has no child processes of its own to wait for" },
 
 	/* global_defs: identity, processes */
-	{ "global_defs", "router_id",
-	  "it is only used by e-mail alerts and SNMP, which are not implemented" },
 	{ "global_defs", "process_names", WHY_NAME },
 	{ "global_defs", "process_name", WHY_NAME },
 	{ "global_defs", "vrrp_process_name", WHY_NAME },
@@ -41,15 +38,9 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	{ "global_defs", "random_seed", "vigil does not use a seeded random generator" },
 
 	/* global_defs: e-mail */
-	{ "global_defs", "notification_email", WHY_MAIL },
-	{ "global_defs", "notification_email_from", WHY_MAIL },
-	{ "global_defs", "smtp_server", WHY_MAIL },
-	{ "global_defs", "smtp_connect_timeout", WHY_MAIL },
-	{ "global_defs", "smtp_alert", WHY_MAIL },
-	{ "global_defs", "smtp_alert_vrrp", WHY_MAIL },
-	{ "global_defs", "smtp_alert_checker", WHY_MAIL },
-	{ "global_defs", "no_email_faults", WHY_MAIL },
-	{ "global_defs", "no_checker_emails", WHY_MAIL },
+	{ "global_defs", "no_checker_emails",
+	  "vigil mails when a real server goes up or down, not when one of its checkers does: what "
+	  "no_checker_emails asks for" },
 
 	/* global_defs: checkers and IPVS */
 	{ "global_defs", "nftables_ipvs", WHY_NFT_IPVS },
@@ -106,11 +97,9 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	/* virtual_server, real_server */
 	{ "virtual_server", "ha_suspend",
 	  "vigil does not suspend health checks while the virtual address is absent" },
-	{ "virtual_server", "smtp_alert", WHY_MAIL },
 	{ "virtual_server", "snmp_name", WHY_SNMP },
 
 	/* real_server */
-	{ "real_server", "smtp_alert", WHY_MAIL },
 	{ "real_server", "snmp_name", WHY_SNMP },
 
 	/* inside health checkers */
@@ -126,7 +115,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	/* vrrp_sync_group */
 	{ "vrrp_sync_group", "notify_deleted",
 	  "notifications for deleted groups are not implemented" },
-	{ "vrrp_sync_group", "smtp_alert", WHY_MAIL },
 	{ "vrrp_sync_group", "notify_master_rx_lower_pri",
 	  "only the vrrp_instance keyword is implemented; put it in the instances" },
 	{ "vrrp_sync_group", "notify_priority_changes",
@@ -144,7 +132,6 @@ const struct conf_noeffect conf_noeffect_table[] = {
 	  "vigil does not change the interface's promote_secondaries setting" },
 	{ "vrrp_instance", "debug",
 	  "per-instance debug levels are not implemented; use vigild's log level" },
-	{ "vrrp_instance", "smtp_alert", WHY_MAIL },
 };
 
 const unsigned conf_noeffect_count = sizeof(conf_noeffect_table) / sizeof(conf_noeffect_table[0]);

@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# libdaemon_msg.a: the control protocol's messages (pure), what the fuzz
+# libdaemon_msg.a: the control protocol's messages and the SMTP reply parser (pure), what the fuzz
 # target and its unit test link. libdaemon: everything else of vigild but
 # main(), so tests link it; programs linking it link libdaemon_msg.a too.
 noinst_LIBRARIES += daemon/libdaemon_msg.a
-daemon_libdaemon_msg_a_SOURCES = daemon/ctlproto.c daemon/ctlproto.h
+daemon_libdaemon_msg_a_SOURCES = daemon/ctlproto.c daemon/ctlproto.h \
+	daemon/smtp_reply.c daemon/smtp_reply.h \
+	daemon/mail_msg.c daemon/mail_msg.h
 
 noinst_LIBRARIES += daemon/libdaemon.a
 daemon_libdaemon_a_SOURCES = \
 	daemon/command.c daemon/command.h \
 	daemon/control.c daemon/control.h \
 	daemon/event_log.c daemon/event_log.h \
+	daemon/mail.c daemon/mail.h \
 	daemon/options.c daemon/options.h \
 	daemon/pidfile.c daemon/pidfile.h \
 	daemon/reload.c daemon/reload.h \

@@ -29,6 +29,7 @@
 #include "daemon/command.h"
 #include "daemon/control.h"
 #include "daemon/event_log.h"
+#include "daemon/mail.h"
 #include "daemon/options.h"
 #include "daemon/pidfile.h"
 #include "daemon/reload.h"
@@ -56,6 +57,7 @@ static struct {
 	struct ipvs_lvs *lvs;  /* NULL until the model asks for IPVS */
 	struct check_sup *chk; /* NULL until the model has health checkers */
 	struct startstop scripts; /* startup_script, shutdown_script */
+	struct mail *mail;     /* the e-mail alerts */
 	const char *checker_user;
 	uv_signal_t sig_hup, sig_term, sig_int;
 	uint64_t started_ms;
@@ -241,6 +243,10 @@ static void stop(const char *why)
 	sdnotify_watchdog_stop();
 	control_close(d.ctl);
 	d.ctl = NULL;
+	/* No mail holds the stop up: what is queued or being sent is dropped,
+	 * and the shutdown's transitions send none (keepalived 2.2.7 composes
+	 * a "Stopping" mail but exits before it goes out). */
+	mail_stop(d.mail);
 	/* IPVS first: its sync daemons stop, lvs_flush_on_stop runs, and the
 	 * VRRP transitions of the shutdown no longer move the daemon roles. */
 	event_unsubscribe(d.bus, d.follow_sub);
@@ -359,6 +365,8 @@ static void on_swap(const struct conf_model *old_model, const struct conf_model 
 	(void)old_model;
 	(void)data;
 	startstop_reload(&d.scripts, &new_model->global);
+	if (d.mail)
+		mail_reload(d.mail, new_model);
 	vrrp_reload(d.vrrp, new_model);
 	/* Probe states move to the new list before IPVS reads them. */
 	if (d.chk)
@@ -611,6 +619,13 @@ static void start_subsystems(const struct vigild_options *o, double *t_vrrp, dou
 	double t0 = mono_ms();
 	int r;
 
+	/* Mail subscribes before VRRP publishes its first transitions. */
+	if (mail_start(d.loop, d.rs.cur.model, &d.mail) < 0 ||
+	    event_subscribe(d.bus, MAIL_EVENTS, mail_on_event, d.mail) < 0) {
+		pidfile_release(&d.pf);
+		die(EXIT_RUNTIME, "out of memory");
+	}
+	status_register("mail", mail_status_json, d.mail);
 	r = vrrp_start(d.loop, d.rs.cur.model, d.bus, &d.vrrp);
 	if (r < 0) {
 		pidfile_release(&d.pf);
@@ -638,6 +653,7 @@ static void finish(void)
 	status_unregister("vrrp");
 	status_unregister("ipvs");
 	status_unregister("checker");
+	status_unregister("mail");
 	ipvs_lvs_free(d.lvs);
 	d.lvs = NULL;
 	vrrp_free(d.vrrp);
@@ -650,6 +666,8 @@ static void finish(void)
 	startstop_free(&d.scripts);
 	if (d.ipvs_netns >= 0)
 		close(d.ipvs_netns);
+	mail_free(d.mail);
+	d.mail = NULL;
 	pidfile_release(&d.pf);
 	log_info("stopped");
 	log_close();

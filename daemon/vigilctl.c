@@ -376,6 +376,19 @@ static void print_checker(const struct jv *c)
 		print_probe(p);
 }
 
+/* One line: the e-mail alert counters. */
+static void print_mail(const struct jv *m)
+{
+	const struct jv *en = jv_get(m, "enabled");
+
+	printf("mail:         %s, %lld sent, %lld failed, %lld retried, %lld dropped, "
+	       "%lld given up, %lld queued (max %lld)\n",
+	       en && en->type == JV_BOOL && en->b ? "on" : "off", jv_int(jv_get(m, "sent")),
+	       jv_int(jv_get(m, "failed")), jv_int(jv_get(m, "retried")),
+	       jv_int(jv_get(m, "dropped")), jv_int(jv_get(m, "given_up")),
+	       jv_int(jv_get(m, "queued")), jv_int(jv_get(m, "queue_max")));
+}
+
 static void print_status(const struct jv *r)
 {
 	const struct jv *cfg = jv_get(r, "config");
@@ -424,6 +437,10 @@ static void print_status(const struct jv *r)
 			continue;
 		if (!strcmp(m->key, "vrrp") && m->type == JV_OBJ) {
 			print_vrrp(m);
+			continue;
+		}
+		if (!strcmp(m->key, "mail") && m->type == JV_OBJ) {
+			print_mail(m);
 			continue;
 		}
 		if (!strcmp(m->key, "checker") && m->type == JV_OBJ && jv_get(m, "process")) {

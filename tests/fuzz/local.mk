@@ -12,7 +12,7 @@ EXTRA_DIST += tests/unit/check-fuzz-links.sh
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_conf tests/fuzz/fuzz_ctlproto tests/fuzz/fuzz_vrrp_packet \
 	tests/fuzz/fuzz_check_proto tests/fuzz/fuzz_http_response \
-	tests/fuzz/fuzz_netlink
+	tests/fuzz/fuzz_netlink tests/fuzz/fuzz_smtp_reply
 tests_fuzz_fuzz_conf_SOURCES = tests/fuzz/fuzz_conf.c
 tests_fuzz_fuzz_conf_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_conf_LDFLAGS = $(FUZZ_FLAGS)
@@ -37,4 +37,8 @@ tests_fuzz_fuzz_netlink_SOURCES = tests/fuzz/fuzz_netlink.c
 tests_fuzz_fuzz_netlink_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS) $(NLGENL_CFLAGS) $(MNL_CFLAGS)
 tests_fuzz_fuzz_netlink_LDFLAGS = $(FUZZ_FLAGS)
 tests_fuzz_fuzz_netlink_LDADD = $(VRRP_MSG_LIBS) $(IPVS_MSG_LIBS) $(CONF_LIBS)
+tests_fuzz_fuzz_smtp_reply_SOURCES = tests/fuzz/fuzz_smtp_reply.c
+tests_fuzz_fuzz_smtp_reply_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_smtp_reply_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_smtp_reply_LDADD = daemon/libdaemon_msg.a $(CONF_LIBS)
 endif

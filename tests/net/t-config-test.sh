@@ -12,9 +12,14 @@ write_good_conf "$good"
 expect_rc 0 "$VIGILD" -t -f "$good"
 expect_eq 1 "$(grep -v ': warning: ' <<<"$OUT" | grep -c .)" \
 	"vigild -t on a good file prints one line besides warnings"
-# router_id has no effect yet in vigil: it must say so, not ignore it silently.
-expect_match "warning: 'router_id' is accepted but has no effect" "$OUT" \
+# router_id has an effect (the subject of alert mail): no warning.
+expect_eq 0 "$(grep -c ': warning: ' <<<"$OUT")" "warnings of vigild -t on a good file"
+# A keyword without effect: vigild -t must say so, not ignore it silently.
+sed 's/^\trouter_id .*/&\n\tvrrp_no_swap/' "$good" >"$T/noeffect.conf"
+expect_rc 0 "$VIGILD" -t -f "$T/noeffect.conf"
+expect_match "warning: 'vrrp_no_swap' is accepted but has no effect" "$OUT" \
 	"vigild -t warns about a keyword without effect"
+expect_rc 0 "$VIGILD" -t -f "$good"
 expect_match "^vigild: configuration $good is valid: .+" "$OUT" "vigild -t summary"
 
 # Three different mistakes on known lines: an unknown keyword (line 3), a

@@ -58,31 +58,33 @@ static bool has_warning(unsigned line, const char *text)
 static void test_once_per_keyword(void **state)
 {
 	(void)state;
-	ok("global_defs {\n"		    /* 1 */
-	   "  smtp_server 192.0.2.25\n"	    /* 2 */
-	   "  smtp_server 192.0.2.26 25\n"  /* 3 */
-	   "}\n"			    /* 4 */
+	ok("global_defs {\n"				 /* 1 */
+	   "  vrrp_no_swap\n"				 /* 2 */
+	   "  router_id r1\n"				 /* 3 */
+	   "}\n"					 /* 4 */
 	   "virtual_server 10.0.0.1 80 { protocol TCP\n" /* 5 */
-	   "  ha_suspend\n"		    /* 6 */
-	   "  real_server 10.1.0.1 80 {\n"  /* 7 */
-	   "    weight 2\n"		    /* 8 */
-	   "    TCP_CHECK {\n"		    /* 9 */
-	   "      connect_timeout 3\n"	    /* 10 */
-	   "    }\n"			    /* 11 */
-	   "  }\n"			    /* 12 */
-	   "  real_server 10.1.0.2 80 {\n"  /* 13 */
-	   "  }\n"			    /* 14 */
-	   "}\n"			    /* 15 */
+	   "  ha_suspend\n"				 /* 6 */
+	   "  real_server 10.1.0.1 80 {\n"		 /* 7 */
+	   "    weight 2\n"				 /* 8 */
+	   "    TCP_CHECK {\n"				 /* 9 */
+	   "      connect_timeout 3\n"			 /* 10 */
+	   "    }\n"					 /* 11 */
+	   "  }\n"					 /* 12 */
+	   "  real_server 10.1.0.2 80 {\n"		 /* 13 */
+	   "  }\n"					 /* 14 */
+	   "}\n"					 /* 15 */
 	   "virtual_server 10.0.0.2 80 { protocol TCP\n" /* 16 */
-	   "  real_server 10.1.0.3 80 {\n"  /* 17 */
-	   "  }\n"			    /* 18 */
-	   "}\n");			    /* 19 */
+	   "  ha_suspend\n"				 /* 17: the same pair again */
+	   "  real_server 10.1.0.3 80 {\n"		 /* 18 */
+	   "  }\n"					 /* 19 */
+	   "}\n");					 /* 20 */
 	if (L.n_warnings != 2 || count_warnings("has no effect") != 2) {
 		show();
 		fail_msg("expected exactly 2 warnings, got %u", L.n_warnings);
 	}
-	assert_true(has_warning(2, "'smtp_server' is accepted but has no effect in this version "
-				   "of vigil: e-mail alerts are not implemented"));
+	assert_true(has_warning(2, "'vrrp_no_swap' is accepted but has no effect in this "
+				   "version of vigil: process scheduling and memory settings are "
+				   "not implemented"));
 	assert_true(has_warning(6, "'ha_suspend' is accepted but has no effect in this "
 				   "version of vigil: vigil does not suspend health checks while "
 				   "the virtual address is absent"));
@@ -93,8 +95,9 @@ static void test_per_load(void **state)
 {
 	(void)state;
 	for (int i = 0; i < 2; i++) {
-		ok("global_defs {\n  smtp_server 192.0.2.25\n}\n");
-		assert_int_equal(count_warnings("'smtp_server' is accepted but has no effect"), 1);
+		ok("global_defs {\n  vrrp_process_name vr1\n}\n");
+		assert_int_equal(
+			count_warnings("'vrrp_process_name' is accepted but has no effect"), 1);
 	}
 }
 
@@ -102,32 +105,21 @@ static void test_per_load(void **state)
 static void test_pairs_are_per_block(void **state)
 {
 	(void)state;
-	ok("global_defs {\n"
-	   "  smtp_alert true\n"
-	   "}\n"
-	   "vrrp_instance A {\n"
-	   "  interface eth0\n"
-	   "  virtual_router_id 1\n"
-	   "  priority 100\n"
-	   "  smtp_alert\n"
-	   "  virtual_ipaddress {\n"
-	   "    192.0.2.1/24\n"
-	   "  }\n"
-	   "}\n"
-	   "vrrp_instance B {\n"
-	   "  interface eth0\n"
-	   "  virtual_router_id 2\n"
-	   "  priority 100\n"
-	   "  smtp_alert\n"
-	   "  virtual_ipaddress {\n"
-	   "    192.0.2.2/24\n"
+	ok("virtual_server 10.0.0.1 80 {\n" /* 1 */
+	   "  protocol TCP\n"		    /* 2 */
+	   "  snmp_name vs1\n"		    /* 3 */
+	   "  real_server 10.1.0.1 80 {\n"  /* 4 */
+	   "    snmp_name rs1\n"	    /* 5 */
+	   "  }\n"			    /* 6 */
+	   "  real_server 10.1.0.2 80 {\n"  /* 7 */
+	   "    snmp_name rs2\n"	    /* 8 */
 	   "  }\n"
 	   "}\n");
-	assert_int_equal(count_warnings("'smtp_alert' is accepted but has no effect"), 2);
-	assert_true(has_warning(2, "'smtp_alert' is accepted but has no effect in this version "
-				   "of vigil: e-mail alerts are not implemented"));
-	assert_true(has_warning(8, "'smtp_alert' is accepted but has no effect in this version "
-				   "of vigil: e-mail alerts are not implemented"));
+	assert_int_equal(count_warnings("'snmp_name' is accepted but has no effect"), 2);
+	assert_true(has_warning(3, "'snmp_name' is accepted but has no effect in this version "
+				   "of vigil: SNMP is not implemented"));
+	assert_true(has_warning(5, "'snmp_name' is accepted but has no effect in this version "
+				   "of vigil: SNMP is not implemented"));
 }
 
 static void test_effective_keyword_is_quiet(void **state)
