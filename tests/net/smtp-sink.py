@@ -10,6 +10,7 @@ smtp-sink.py MODE ADDR PORT DIR
   slow     accepts, then says nothing for 30 s (past any reply timeout)
   drop     greets, takes HELO, and closes the connection
   garbage  answers every line with bytes that are no SMTP reply
+  reject   a well-formed session that refuses every recipient (550)
 
 Every connection is counted in DIR/connections (one line each).
 """
@@ -53,6 +54,22 @@ async def raw(reader, writer):
         writer.write(b"250 sink\r\n")
         await writer.drain()
         await reader.readline()
+    elif mode == "reject":
+        writer.write(b"220 sink ESMTP\r\n")
+        while True:
+            line = await reader.readline()
+            if not line:
+                break
+            cmd = line[:4].upper()
+            if cmd == b"RCPT":
+                writer.write(b"550 5.1.1 no such user here\r\n")
+            elif cmd == b"QUIT":
+                writer.write(b"221 bye\r\n")
+                await writer.drain()
+                break
+            else:
+                writer.write(b"250 ok\r\n")
+            await writer.drain()
     elif mode == "garbage":
         writer.write(b"hello there, this is not SMTP\r\n")
         await writer.drain()
@@ -70,7 +87,7 @@ async def main():
             return SMTP(Store(), hostname="sink")
 
         server = await loop.create_server(factory, addr, port)
-    elif mode in ("slow", "drop", "garbage"):
+    elif mode in ("slow", "drop", "garbage", "reject"):
         server = await asyncio.start_server(raw, addr, port)
     else:
         sys.exit("smtp-sink: unknown mode " + mode)

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A mail server that is down (refused), slow (answers after the timeout),
-# drops the connection mid-session or answers garbage: each failed session
-# is a counted error and a log line, and nothing else: the takeover after
-# the master's SIGTERM keeps RFC 5798's timing and the daemons run on.
+# drops the connection mid-session, answers garbage or refuses the
+# recipients (550): each failed session is a counted error and a log line,
+# and nothing else: the takeover after the master's SIGTERM keeps RFC
+# 5798's timing and the daemons run on. A 5xx reply is final: that mail is
+# given up at once, never retried.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=vrrp-lib.sh
@@ -59,6 +61,13 @@ fault() {
 	expect_eq 0 "$(mail_counter r2 dropped)" "$mode: r2's mail.dropped"
 	expect_eq 0 "$(find "$MAIL_DIR" -name '*.eml' | wc -l)" "$mode: stored mails"
 	vrrp_check_drops
+	if [[ $mode == reject ]]; then
+		# Each of r2's mails (BACKUP, MASTER) is given up after one session.
+		expect_eq 0 "$(mail_counter r2 retried)" "$mode: r2's mail.retried (5xx is final)"
+		wait_for 5 "$mode: both mails given up" mail_counter_ge r2 given_up 2
+		expect_eq "$(mail_counter r2 given_up)" "$(mail_counter r2 failed)" \
+			"$mode: every failed session given up"
+	fi
 	log "$mode: failed $(mail_counter r2 failed), retried $(mail_counter r2 retried)"
 	d_alive r2 || fail "$mode: r2 died"
 	d_term r2
@@ -69,4 +78,5 @@ fault refused 'connect: connection refused'
 fault slow 'no reply within 1000 ms'
 fault drop 'closed the connection during MAIL'
 fault garbage 'greeting: garbage reply \(line without a reply code\)'
+fault reject 'RCPT: reply 550 \(expected 250\)'
 log "PASS"
