@@ -14,6 +14,16 @@
 
 #define MAX_CANDS 256
 
+
+/* keepalived 2.2.7 (vrrp.c): an instance's or sync group's smtp_alert
+ * defaults to smtp_alert_vrrp, else smtp_alert, else off; the globals are
+ * tri-state (unset is not "on"). */
+static int vrrp_alert_default(const struct conf_global *g)
+{
+	if (g->smtp_alert_vrrp != CONF_TRI_UNSET)
+		return g->smtp_alert_vrrp;
+	return g->smtp_alert != CONF_TRI_UNSET ? g->smtp_alert : 0;
+}
 static const char *fam_str(int f)
 {
 	return f == AF_INET6 ? "IPv6" : "IPv4";
@@ -473,7 +483,7 @@ static void inherit_globals(const struct conf_global *g, struct conf_vrrp_instan
 	if (vi->notify_priority_changes == CONF_TRI_UNSET)
 		vi->notify_priority_changes = g->vrrp_notify_priority_changes;
 	if (vi->smtp_alert == CONF_TRI_UNSET)
-		vi->smtp_alert = g->smtp_alert_vrrp || g->smtp_alert;
+		vi->smtp_alert = vrrp_alert_default(g);
 	if (vi->garp_master_delay == CONF_UNSET)
 		vi->garp_master_delay = g->vrrp_garp_master_delay;
 	if (vi->garp_master_repeat == CONF_UNSET)
@@ -742,7 +752,7 @@ static void check_sync_groups(struct conf_ctx *ctx, struct conf_model *m)
 		if (sg->notify_priority_changes == CONF_TRI_UNSET)
 			sg->notify_priority_changes = m->global.vrrp_notify_priority_changes;
 		if (sg->smtp_alert == CONF_TRI_UNSET)
-			sg->smtp_alert = m->global.smtp_alert_vrrp || m->global.smtp_alert;
+			sg->smtp_alert = vrrp_alert_default(&m->global);
 	}
 }
 

@@ -260,6 +260,7 @@ static void test_good_values(void **state)
 static void test_instance_defaults(void **state)
 {
 	const struct conf_vrrp_instance *v = first_vi(ok(vi("")));
+	char t[512];
 
 	(void)state;
 	assert_int_equal(v->state, CONF_STATE_BACKUP);
@@ -276,6 +277,13 @@ static void test_instance_defaults(void **state)
 	assert_int_equal(v->auth.type, CONF_AUTH_NONE);
 	assert_false(v->nopreempt);
 	assert_null(v->sync_group);
+	/* keepalived 2.2.7: smtp_alert_vrrp, else smtp_alert, else off (the
+	 * unset globals were once read as on). */
+	assert_int_equal(v->smtp_alert, 0);
+	snprintf(t, sizeof(t), "global_defs {\n smtp_alert\n}\n%s", vi(""));
+	assert_int_equal(first_vi(ok(t))->smtp_alert, 1);
+	snprintf(t, sizeof(t), "global_defs {\n smtp_alert\n smtp_alert_vrrp off\n}\n%s", vi(""));
+	assert_int_equal(first_vi(ok(t))->smtp_alert, 0);
 }
 
 static void test_ipv6_instance(void **state)
