@@ -1261,6 +1261,27 @@ static bool is_our_vip(const struct vrrp_inst *vi, int ifindex, const struct con
 	return false;
 }
 
+/* A virtual route or rule of a MASTER deleted by someone else: put back,
+ * as a removed VIP is (keepalived 2.2.7 drops to BACKUP instead, and the
+ * election that follows puts it back; see vigil.conf(5), DIFFERENCES). */
+static void vroute_deleted(struct vrrp_inst *vi, const struct vrrp_nl_rtmsg *rt)
+{
+	conf_list_for_each (const struct conf_route, r, &vi->cfg->vroutes) {
+		if (r->no_track || !vrrp_route_is(r, rt))
+			continue;
+		log_warn("%s: a virtual route was deleted by someone else: adding it back",
+			 iname(vi));
+		vrrp_nl_route(vi->v->nl, true, r, NULL, NULL);
+	}
+	conf_list_for_each (const struct conf_rule, r, &vi->cfg->vrules) {
+		if (r->no_track || !vrrp_rule_is(r, rt))
+			continue;
+		log_warn("%s: a virtual rule was deleted by someone else: adding it back",
+			 iname(vi));
+		vrrp_nl_rule(vi->v->nl, true, r, NULL, NULL);
+	}
+}
+
 void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
 {
 	const struct vrrp_nl_msg *m = msg;
@@ -1323,6 +1344,10 @@ void vrrp_inst_nl_event(struct vrrp_inst *vi, int ev, const void *msg)
 				 iname(vi), conf_prefix_str(&vip->addr, b));
 			vrrp_nl_addr(vi->v->nl, true, m->ifindex, vip, NULL, NULL);
 		}
+		break;
+	case VRRP_NL_RT_DEL:
+		if (vi->fsm.state == VRRP_STATE_MASTER)
+			vroute_deleted(vi, m->rt);
 		break;
 	case VRRP_NL_RESYNC: {
 		const struct vrrp_iface *ifc = base_iface(vi);

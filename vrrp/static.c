@@ -393,25 +393,26 @@ static bool rt_watched(const struct conf_model *m, bool rule, int family)
 	return false;
 }
 
-/* Is the deleted route or rule this entry? As keepalived's route_is_ours
- * (static routes: family, table, destination and its length, tos) and
- * rule_is_ours (family, from, to, table, preference when given). */
+bool vrrp_route_is(const struct conf_route *r, const struct vrrp_nl_rtmsg *rt)
+{
+	return !rt->is_rule && r->family == rt->family && same_prefix(&r->dst, &rt->dst) &&
+	       table_id(r->table) == rt->table && r->tos == rt->tos;
+}
+
+bool vrrp_rule_is(const struct conf_rule *r, const struct vrrp_nl_rtmsg *rt)
+{
+	return rt->is_rule && r->family == rt->family && same_prefix(&r->from, &rt->src) &&
+	       same_prefix(&r->to, &rt->dst) && (!r->has_preference || r->preference == rt->prio) &&
+	       (r->action != 0 || table_id(r->table) == rt->table);
+}
+
+/* Is the deleted route or rule this entry? */
 static bool rt_is(const struct st_ent *e, const struct vrrp_nl_rtmsg *rt)
 {
-	if (e->kind == ST_ROUTE && !rt->is_rule) {
-		const struct conf_route *r = e->cfg;
-
-		return r->family == rt->family && same_prefix(&r->dst, &rt->dst) &&
-		       table_id(r->table) == rt->table && r->tos == rt->tos;
-	}
-	if (e->kind == ST_RULE && rt->is_rule) {
-		const struct conf_rule *r = e->cfg;
-
-		return r->family == rt->family && same_prefix(&r->from, &rt->src) &&
-		       same_prefix(&r->to, &rt->dst) &&
-		       (!r->has_preference || r->preference == rt->prio) &&
-		       (r->action != 0 || table_id(r->table) == rt->table);
-	}
+	if (e->kind == ST_ROUTE)
+		return vrrp_route_is(e->cfg, rt);
+	if (e->kind == ST_RULE)
+		return vrrp_rule_is(e->cfg, rt);
 	return false;
 }
 

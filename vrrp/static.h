@@ -32,6 +32,12 @@ void vrrp_static_reload(struct vrrp *v, const struct conf_model *old);
 void vrrp_static_stop(struct vrrp *v);
 void vrrp_static_free(struct vrrp_static *s);
 void vrrp_static_nl_event(struct vrrp *v, const struct vrrp_nl_msg *m);
+/* Is a deleted route (rule) of the kernel this configured one? keepalived's
+ * route_is_ours / rule_is_ours: family, table, destination and tos for a
+ * route; family, from, to, preference when given and table for a rule. */
+struct vrrp_nl_rtmsg;
+bool vrrp_route_is(const struct conf_route *r, const struct vrrp_nl_rtmsg *rt);
+bool vrrp_rule_is(const struct conf_rule *r, const struct vrrp_nl_rtmsg *rt);
 
 /*
  * track_group: the interface of the first static entry whose group lists

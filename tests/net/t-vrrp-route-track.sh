@@ -7,6 +7,10 @@
 #   route 198.18.51.0/24 dev trk2 no_track  trk2 down: no FAULT;
 #   rule  from 198.18.60.0/24 oif trk4 table 100   trk4 down -> FAULT;
 #   route blackhole 198.18.52.0/24 (no dev): -t warns it cannot be tracked.
+# A tracked route or rule deleted by hand while MASTER comes back (vigild
+# puts it back at once, without a transition, as it does a VIP; keepalived
+# drops to BACKUP and puts it back when it wins the election again); a
+# no_track route stays deleted.
 # VRRP_IMPL=keepalived runs the same against keepalived 2.2.7 (but for
 # vigild's own -t line).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -46,6 +50,28 @@ fi
 d_start r1 r1 "$T/r1.conf" "$VRRP_IMPL"
 wait_state 5 r1 MASTER
 wait_until 3 "the tracked virtual route" nsx r1 sh -c 'ip route show 198.18.50.0/24 | grep -q trk0'
+
+route_back() { nsx r1 sh -c 'ip route show 198.18.50.0/24 | grep -q trk0'; }
+rule_back() { nsx r1 sh -c 'ip rule show | grep -q "from 198.18.60.0/24.*lookup 100"'; }
+wait_until 3 "the tracked virtual rule" rule_back
+wait_until 3 "the no_track virtual route" nsx r1 sh -c 'ip route show 198.18.51.0/24 | grep -q trk2'
+n0=$(d_transitions r1 VI_1 | wc -l)
+ip -n "$(ns_name r1)" route del 198.18.51.0/24
+ip -n "$(ns_name r1)" route del 198.18.50.0/24
+wait_until 3 "the tracked virtual route back after a hand delete" route_back
+# (vigild handles the deletions in order: had it put the no_track route
+# back, it would be there by now. keepalived's new election puts every
+# route back, no_track ones too.)
+if [[ $VRRP_IMPL == vigild ]] && nsx r1 sh -c 'ip route show 198.18.51.0/24 | grep -q .'; then
+	fail "the no_track virtual route was put back"
+fi
+wait_state 3 r1 MASTER
+ip -n "$(ns_name r1)" rule del from 198.18.60.0/24 table 100
+wait_until 3 "the tracked virtual rule back after a hand delete" rule_back
+wait_state 3 r1 MASTER
+if [[ $VRRP_IMPL == vigild ]]; then
+	expect_eq "$n0" "$(d_transitions r1 VI_1 | wc -l)" "transitions after the hand deletes"
+fi
 
 link_not_tracked r1 trk2 "the interface of a no_track route"
 link_tracked r1 trk0 "the interface of a tracked route"
