@@ -79,6 +79,8 @@ struct mail {
 	/* settings of the current model */
 	const struct conf_global *g;
 	bool enabled;
+	bool resolving;		    /* smtp_server is a name being looked up */
+	struct mail_gai *gai;	    /* that lookup (NULL: none) */
 	struct sockaddr_storage server;
 	char server_name[80];
 	char router_id[256], from[320], helo[256];
@@ -149,40 +151,122 @@ static void server_name(const struct sockaddr_storage *ss, char *buf, size_t len
 }
 
 /*
- * smtp_server may be a host name, as keepalived's: resolved here, at load
- * (start or reload), once, and the address logged. A name that does not
- * resolve turns the alerts off with an error, as keepalived does.
+ * smtp_server may be a host name, as keepalived's. An address is taken at
+ * once; a name is looked up off the loop (uv_getaddrinfo, libuv's thread
+ * pool) at start and at each reload, so that a slow or dead resolver never
+ * holds up VRRP. Mails queued meanwhile wait for the answer; a name that
+ * does not resolve turns the alerts off with an error, as keepalived does,
+ * and the waiting mails are given up.
  */
-static bool resolve_server(const struct conf_global *g, struct sockaddr_storage *out)
+struct mail_gai {
+	uv_getaddrinfo_t req;
+	struct mail *ml; /* NULL: the lookup is no longer wanted */
+};
+
+static void fill_pending(struct mail *ml)
+{
+	for (struct mail_item *it = ml->head; it; it = it->next) {
+		if (it->server.ss_family != AF_UNSPEC)
+			continue;
+		it->server = ml->server;
+		snprintf(it->server_name, sizeof(it->server_name), "%s", ml->server_name);
+	}
+}
+
+static void drop_pending(struct mail *ml)
+{
+	struct mail_item **pp = &ml->head, *it;
+
+	while ((it = *pp)) {
+		if (it->server.ss_family != AF_UNSPEC) {
+			pp = &it->next;
+			continue;
+		}
+		*pp = it->next;
+		ml->queued--;
+		ml->st.given_up++;
+		log_warn("mail: no server for \"%s\": given up", it->subject);
+		item_free(it);
+	}
+	ml->tail = &ml->head;
+	while (*ml->tail)
+		ml->tail = &(*ml->tail)->next;
+}
+
+static void gai_forget(struct mail *ml)
+{
+	if (!ml->gai)
+		return;
+	ml->gai->ml = NULL;
+	uv_cancel((uv_req_t *)&ml->gai->req);
+	ml->gai = NULL;
+}
+
+static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+	struct mail_gai *q = req->data;
+	struct mail *ml = q->ml;
+
+	if (!ml) {
+		if (res)
+			uv_freeaddrinfo(res);
+		free(q);
+		return;
+	}
+	ml->gai = NULL;
+	ml->resolving = false;
+	if (status == 0 && res && res->ai_addrlen <= sizeof(ml->server)) {
+		memcpy(&ml->server, res->ai_addr, res->ai_addrlen);
+		server_name(&ml->server, ml->server_name, sizeof(ml->server_name));
+		log_info("mail: smtp_server %s resolved to %s", ml->g->smtp_server,
+			 ml->server_name);
+		fill_pending(ml);
+	} else {
+		log_error("mail: smtp_server %s: %s; e-mail alerts are off", ml->g->smtp_server,
+			  status ? uv_strerror(status) : "no address");
+		ml->enabled = false;
+		drop_pending(ml);
+	}
+	if (res)
+		uv_freeaddrinfo(res);
+	free(q);
+	mail_next(ml);
+}
+
+/* 1: the address is known now; 0: a lookup is on its way; -1: error. */
+static int resolve_server(struct mail *ml, const struct conf_global *g)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST };
 	struct addrinfo *res = NULL;
+	struct mail_gai *q;
 	char port[8];
 	int r;
 
 	snprintf(port, sizeof(port), "%u", (unsigned)g->smtp_port);
-	r = getaddrinfo(g->smtp_server, port, &hints, &res);
-	if (r == EAI_NONAME) {
-		hints.ai_flags = 0;
-		r = getaddrinfo(g->smtp_server, port, &hints, &res);
-		if (r == 0) {
-			char name[80];
-
-			memcpy(out, res->ai_addr, res->ai_addrlen);
-			server_name(out, name, sizeof(name));
-			log_info("mail: smtp_server %s resolved to %s", g->smtp_server, name);
-		}
-	} else if (r == 0) {
-		memcpy(out, res->ai_addr, res->ai_addrlen);
-	}
-	if (res)
+	r = getaddrinfo(g->smtp_server, port, &hints, &res); /* numeric: no query */
+	if (r == 0) {
+		memcpy(&ml->server, res->ai_addr, res->ai_addrlen);
 		freeaddrinfo(res);
-	if (r != 0) {
-		log_error("mail: smtp_server %s: %s; e-mail alerts are off", g->smtp_server,
-			  gai_strerror(r));
-		return false;
+		server_name(&ml->server, ml->server_name, sizeof(ml->server_name));
+		return 1;
 	}
-	return true;
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return -1;
+	q->ml = ml;
+	q->req.data = q;
+	hints.ai_flags = 0;
+	r = uv_getaddrinfo(ml->loop, &q->req, on_resolved, g->smtp_server, port, &hints);
+	if (r < 0) {
+		log_error("mail: smtp_server %s: %s; e-mail alerts are off", g->smtp_server,
+			  uv_strerror(r));
+		free(q);
+		return -1;
+	}
+	ml->gai = q;
+	ml->resolving = true;
+	snprintf(ml->server_name, sizeof(ml->server_name), "%s", g->smtp_server);
+	return 0;
 }
 
 static void settings(struct mail *ml, const struct conf_model *m)
@@ -190,6 +274,7 @@ static void settings(struct mail *ml, const struct conf_model *m)
 	const struct conf_global *g = &m->global;
 	char host[256];
 	size_t len = 1;
+	int r;
 
 	ml->g = g;
 	local_name(host, sizeof(host));
@@ -205,6 +290,8 @@ static void settings(struct mail *ml, const struct conf_model *m)
 	free(ml->to_header);
 	ml->to_header = NULL;
 	ml->enabled = false;
+	ml->resolving = false;
+	gai_forget(ml);
 	/* keepalived: "Only send mail if email specified". */
 	if (!g->notification_email.n || !g->smtp_server)
 		return;
@@ -218,10 +305,12 @@ static void settings(struct mail *ml, const struct conf_model *m)
 			strcat(ml->to_header, ", ");
 		strcat(ml->to_header, g->notification_email.v[i]);
 	}
-	if (!resolve_server(g, &ml->server))
+	r = resolve_server(ml, g);
+	if (r < 0)
 		return;
-	server_name(&ml->server, ml->server_name, sizeof(ml->server_name));
 	ml->enabled = true;
+	if (r > 0)
+		fill_pending(ml);
 }
 
 int mail_start(uv_loop_t *loop, const struct conf_model *m, struct mail **out)
@@ -242,6 +331,9 @@ int mail_start(uv_loop_t *loop, const struct conf_model *m, struct mail **out)
 void mail_reload(struct mail *ml, const struct conf_model *m)
 {
 	settings(ml, m);
+	if (!ml->enabled)
+		drop_pending(ml); /* queued during a lookup that is no longer wanted */
+	mail_next(ml);
 }
 
 static struct last_state *last_state(struct mail *ml, const char *name, bool group)
@@ -284,8 +376,12 @@ static void enqueue(struct mail *ml, const struct mail_msg *msg)
 	it = calloc(1, sizeof(*it));
 	if (!it)
 		return;
-	it->server = ml->server;
-	snprintf(it->server_name, sizeof(it->server_name), "%s", ml->server_name);
+	/* While smtp_server is being looked up the item waits without a
+	 * server (AF_UNSPEC); fill_pending() gives it the answer. */
+	if (!ml->resolving) {
+		it->server = ml->server;
+		snprintf(it->server_name, sizeof(it->server_name), "%s", ml->server_name);
+	}
 	it->timeout_ms = (uint64_t)g->smtp_connect_timeout * 1000;
 	it->helo = xstrdup(ml->helo);
 	it->from = xstrdup(ml->from);
@@ -560,7 +656,8 @@ static void mail_next(struct mail *ml)
 	struct mail_item *it = ml->head;
 	int r;
 
-	if (!it || ml->sess || ml->backoff_armed || ml->stopping)
+	if (!it || ml->sess || ml->backoff_armed || ml->stopping || ml->resolving ||
+	    it->server.ss_family == AF_UNSPEC)
 		return;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -610,6 +707,7 @@ void mail_stop(struct mail *ml)
 	if (!ml || ml->stopping)
 		return;
 	ml->stopping = true;
+	gai_forget(ml);
 	if (!uv_is_closing((uv_handle_t *)&ml->backoff))
 		uv_close((uv_handle_t *)&ml->backoff, NULL);
 	if (ml->sess)
@@ -623,6 +721,7 @@ void mail_free(struct mail *ml)
 
 	if (!ml)
 		return;
+	gai_forget(ml);
 	free(ml->sess);
 	for (it = ml->head; it; it = next) {
 		next = it->next;
