@@ -55,13 +55,6 @@ static bool is_unicast(const struct vrrp_accept_ctx *c)
 	return c->unicast_peers && c->unicast_peers->count;
 }
 
-static bool to_group(const struct vrrp_pkt *p)
-{
-	if (p->dst.family == AF_INET)
-		return (ntohl(p->dst.u.v4.s_addr) >> 28) == 0xe;
-	return p->dst.family == AF_INET6 && p->dst.u.v6.s6_addr[0] == 0xff;
-}
-
 /* v2 AH, in keepalived 2.2.7's order: the ICV first (nothing else in the
  * packet can be trusted before), then SPI = source, then a sequence
  * number above the last one sent or taken. */
@@ -148,7 +141,7 @@ enum vrrp_accept vrrp_accept(const struct vrrp_accept_ctx *c, const struct vrrp_
 	/* keepalived 2.2.7 (vrrp_check_packet): a multicast instance takes
 	 * only adverts sent to the group, a unicast one only adverts sent to
 	 * it; the other kind is a misconfigured peer, counted and dropped. */
-	if (to_group(p) == is_unicast(c))
+	if (vrrp_addr_is_multicast(&p->dst) == is_unicast(c))
 		return VRRP_ACCEPT_DST;
 	if (c->my_addr && conf_addr_equal(&p->src, c->my_addr))
 		return VRRP_ACCEPT_OWN;

@@ -157,7 +157,7 @@ drop(char *why, size_t whylen, enum vrrp_drop code, const char *fmt, ...)
 			return drop(why, whylen, (code), __VA_ARGS__); \
 	} while (0)
 
-static bool dst_is_multicast(const struct conf_addr *a)
+bool vrrp_addr_is_multicast(const struct conf_addr *a)
 {
 	if (a->family == AF_INET)
 		return IN_MULTICAST(ntohl(a->u.v4.s_addr));
@@ -179,7 +179,7 @@ static enum vrrp_drop parse_vrrp(const uint8_t *v, size_t len, struct vrrp_pkt *
 
 	/* RFC 5798 7.1 / RFC 3768 7.1: TTL or hop limit 255 first (multicast;
 	 * unicast: accept.c) */
-	PKT_CHECK(!dst_is_multicast(&out->dst) || out->ttl == VRRP_TTL, VRRP_DROP_TTL,
+	PKT_CHECK(!vrrp_addr_is_multicast(&out->dst) || out->ttl == VRRP_TTL, VRRP_DROP_TTL,
 		  "%s is %u, must be 255", out->family == AF_INET ? "TTL" : "hop limit", out->ttl);
 	PKT_CHECK(len >= VRRP_HDR_LEN, VRRP_DROP_SHORT,
 		  "%zu bytes, shorter than the 8-byte VRRP header", len);

@@ -50,6 +50,8 @@ enum vrrp_drop {
 };
 
 extern const char *const vrrp_drop_names[VRRP_DROP__COUNT]; /* "ttl", "checksum", ... */
+/* A multicast destination (IPv4 224/4, IPv6 ff00::/8): an advert sent to a group. */
+bool vrrp_addr_is_multicast(const struct conf_addr *a);
 
 /* A parsed advertisement. Pointers point into the caller's buffer. */
 struct vrrp_pkt {
